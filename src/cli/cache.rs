@@ -1,0 +1,181 @@
+//! `factcheck cache list|verify|import|export`.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+
+use factcheck::config::Config;
+use factcheck::source::cache::{Cache, Meta, write_atomic};
+use factcheck::source::warc::{ArchivedPage, WarcWriter, read_all};
+
+use super::{CliError, EXIT_FAILED, EXIT_OK};
+
+/// Arguments of `cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    command: CacheCommand,
+    /// The cache directory [default: .factcheck/cache, or factcheck.toml's `cache`]
+    #[arg(long, value_name = "DIR", global = true)]
+    cache: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum CacheCommand {
+    /// List the cached sources
+    List,
+    /// Re-hash every body and report mismatches (exit 1 when the cache is inconsistent)
+    Verify,
+    /// Copy every page of a WARC file into the cache
+    Import {
+        /// A .warc or .warc.gz file
+        file: PathBuf,
+    },
+    /// Write every cached page to a WARC file (gzip per record when FILE ends in .gz)
+    Export {
+        /// The WARC file to write
+        file: PathBuf,
+    },
+}
+
+/// Runs `cache`.
+pub fn run(args: CacheArgs) -> Result<u8, CliError> {
+    let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
+    let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let cache = Cache::new(args.cache.clone().unwrap_or_else(|| config.cache_dir()));
+    match args.command {
+        CacheCommand::List => list(&cache),
+        CacheCommand::Verify => verify(&cache),
+        CacheCommand::Import { file } => import(&cache, &file),
+        CacheCommand::Export { file } => export(&cache, &file),
+    }
+}
+
+fn list(cache: &Cache) -> Result<u8, CliError> {
+    let metas = cache.list().map_err(|e| CliError::failed(&e))?;
+    let mut out = String::new();
+    for m in &metas {
+        out.push_str(&format!(
+            "{}  {}  {}  {}  {}\n",
+            m.status.map_or("---".to_string(), |s| s.to_string()),
+            &m.sha256[..m.sha256.len().min(12)],
+            if m.retrieved.is_empty() {
+                "-"
+            } else {
+                &m.retrieved
+            },
+            m.content_type.as_deref().unwrap_or("-"),
+            m.url
+        ));
+    }
+    out.push_str(&format!(
+        "{} source{} in {}\n",
+        metas.len(),
+        if metas.len() == 1 { "" } else { "s" },
+        cache.root().display()
+    ));
+    super::emit(None, &out)?;
+    Ok(EXIT_OK)
+}
+
+fn verify(cache: &Cache) -> Result<u8, CliError> {
+    let problems = cache.verify().map_err(|e| CliError::failed(&e))?;
+    let entries = cache.list().map_err(|e| CliError::failed(&e))?.len();
+    let mut out = String::new();
+    for p in &problems {
+        out.push_str(&format!(
+            "{}: {}{}\n",
+            if p.fatal { "error" } else { "warning" },
+            p.path.display(),
+            p.url
+                .as_ref()
+                .map(|u| format!(" ({u})"))
+                .unwrap_or_default()
+        ));
+        out.push_str(&format!("  {}\n", p.message));
+    }
+    let fatal = problems.iter().filter(|p| p.fatal).count();
+    out.push_str(&format!(
+        "{entries} entries verified in {}: {fatal} problem{}\n",
+        cache.root().display(),
+        if fatal == 1 { "" } else { "s" }
+    ));
+    super::emit(None, &out)?;
+    Ok(if fatal == 0 { EXIT_OK } else { EXIT_FAILED })
+}
+
+fn import(cache: &Cache, file: &Path) -> Result<u8, CliError> {
+    let pages = read_all(file).map_err(|e| CliError::Invalid(super::error_chain(&e)))?;
+    for page in &pages {
+        let meta = Meta {
+            url: page.url.clone(),
+            final_url: page.url.clone(),
+            status: page.status,
+            content_type: page.content_type.clone(),
+            etag: page.header("etag").map(str::to_string),
+            last_modified: page.header("last-modified").map(str::to_string),
+            retrieved: page.date.clone().unwrap_or_default(),
+            sha256: String::new(),
+            body: String::new(),
+        };
+        cache
+            .put(meta, &page.body)
+            .map_err(|e| CliError::failed(&e))?;
+    }
+    super::emit(
+        None,
+        &format!(
+            "imported {} page{} from {} into {}\n",
+            pages.len(),
+            if pages.len() == 1 { "" } else { "s" },
+            file.display(),
+            cache.root().display()
+        ),
+    )?;
+    Ok(EXIT_OK)
+}
+
+fn export(cache: &Cache, file: &Path) -> Result<u8, CliError> {
+    let metas = cache.list().map_err(|e| CliError::failed(&e))?;
+    let gzip = file.extension().is_some_and(|e| e == "gz");
+    let mut writer = WarcWriter::new(Vec::new(), env!("CARGO_PKG_VERSION"), gzip);
+    let mut count = 0;
+    for meta in metas {
+        let Some(entry) = cache.get(&meta.url).map_err(|e| CliError::failed(&e))? else {
+            super::warn(&format!("{} has a damaged body; not exported", meta.url));
+            continue;
+        };
+        let date = Some(entry.meta.retrieved.clone()).filter(|d| !d.is_empty());
+        let page = match entry.meta.status {
+            Some(status) => ArchivedPage::http(
+                entry.meta.url.clone(),
+                date,
+                status,
+                entry.meta.content_type.clone(),
+                entry.meta.etag.clone(),
+                entry.meta.last_modified.clone(),
+                entry.body,
+            ),
+            None => ArchivedPage::resource(
+                entry.meta.url.clone(),
+                date,
+                entry.meta.content_type.clone(),
+                entry.body,
+            ),
+        };
+        writer.write_page(&page).map_err(|e| CliError::failed(&e))?;
+        count += 1;
+    }
+    let bytes = writer.finish().map_err(|e| CliError::failed(&e))?;
+    write_atomic(file, &bytes).map_err(|e| CliError::failed(&e))?;
+    super::emit(
+        None,
+        &format!(
+            "exported {count} page{} from {} to {}\n",
+            if count == 1 { "" } else { "s" },
+            cache.root().display(),
+            file.display()
+        ),
+    )?;
+    Ok(EXIT_OK)
+}

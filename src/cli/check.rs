@@ -1,0 +1,74 @@
+//! `factcheck check [PATH...]`: verify claims and report.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use factcheck::config::Config;
+use factcheck::report::{self, ReportFormat};
+use factcheck::run::{Filter, Runner};
+use factcheck::source::Sources;
+use factcheck::spec;
+
+use super::{CliError, EXIT_FAILED, EXIT_OK, FormatArg, SourceArgs};
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Assertion files or directories [default: assertions/, or factcheck.toml's `assertions`]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only claims whose `<file-stem>::<id>` contains TEXT, or tagged TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+}
+
+/// Runs `check`.
+pub fn run(args: CheckArgs) -> Result<u8, CliError> {
+    let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
+    let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let paths = if args.paths.is_empty() {
+        config
+            .assertion_paths()
+            .into_iter()
+            .map(|p| p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p))
+            .collect()
+    } else {
+        args.paths.clone()
+    };
+    let suite = spec::load_paths(&paths).map_err(|d| {
+        CliError::Invalid(d.render(super::use_color(std::io::IsTerminal::is_terminal(
+            &std::io::stderr(),
+        ))))
+    })?;
+    let opts = args.sources.options(&config)?;
+    let sources = Sources::open(&opts).map_err(|e| CliError::failed(&e))?;
+    let runner = Runner::new(sources);
+    let filter = Filter {
+        text: args.filter.clone(),
+    };
+    let result = runner
+        .run(&suite, &filter)
+        .map_err(|e| CliError::failed(&e))?;
+    let format = match args.format {
+        FormatArg::Human => ReportFormat::Human,
+        FormatArg::Json => ReportFormat::Json,
+    };
+    let color = args.output.is_none() && super::use_color(super::stdout_is_terminal());
+    super::emit(
+        args.output.as_ref(),
+        &report::render(&result, format, color),
+    )?;
+    Ok(if result.passed() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
+}

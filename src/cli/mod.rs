@@ -1,0 +1,165 @@
+//! Command-line parsing and dispatch; one file per subcommand.
+
+mod cache;
+mod check;
+mod extract;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use factcheck::config::Config;
+use factcheck::run::error_chain;
+use factcheck::source::SourceOptions;
+
+/// Exit code: every claim met its expectation.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: some claim did not.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: invalid input (assertion files with errors, bad usage).
+pub const EXIT_INVALID: u8 = 2;
+/// Exit code: factcheck itself failed.
+pub const EXIT_ERROR: u8 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "factcheck",
+    version,
+    about = "Check the facts in your writing, as tests"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Verify claims (default PATH: the assertions directory)
+    Check(check::CheckArgs),
+    /// Print the text factcheck reads from a page
+    Extract(extract::ExtractArgs),
+    /// Inspect and move the cache: list, verify, import, export
+    Cache(cache::CacheArgs),
+}
+
+/// Options shared by the commands that read sources.
+#[derive(Debug, Clone, Args)]
+pub struct SourceArgs {
+    /// Never use the network: what is not cached or archived is unavailable
+    #[arg(long)]
+    pub offline: bool,
+    /// The cache directory [default: .factcheck/cache, or factcheck.toml's `cache`]
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// A WARC file to read sources from (.warc or .warc.gz); repeatable
+    #[arg(long = "archive", value_name = "FILE")]
+    pub archives: Vec<PathBuf>,
+}
+
+impl SourceArgs {
+    /// The source options: factcheck.toml's, overridden by the command line.
+    pub fn options(&self, config: &Config) -> Result<SourceOptions, CliError> {
+        let (_, missing) = config.archives();
+        for path in missing {
+            warn(&format!(
+                "archive {} (from factcheck.toml) does not exist; skipping it",
+                path.display()
+            ));
+        }
+        let mut opts = config.source_options();
+        if let Some(cache) = &self.cache {
+            opts.cache_dir = cache.clone();
+        }
+        for path in &self.archives {
+            if !path.is_file() {
+                return Err(CliError::Invalid(format!(
+                    "archive {} does not exist",
+                    path.display()
+                )));
+            }
+        }
+        let mut archives = self.archives.clone();
+        archives.extend(opts.archives);
+        opts.archives = archives;
+        opts.offline |= self.offline;
+        Ok(opts)
+    }
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Lines for people
+    Human,
+    /// The JSON report
+    Json,
+}
+
+/// A failure, with the exit code it maps to.
+#[derive(Debug)]
+pub enum CliError {
+    /// Invalid input: exit 2.
+    Invalid(String),
+    /// factcheck failed: exit 3.
+    Failed(String),
+}
+
+impl CliError {
+    /// From an error and its causes.
+    pub fn failed(e: &dyn std::error::Error) -> CliError {
+        CliError::Failed(error_chain(e))
+    }
+}
+
+/// Prints a warning on stderr.
+pub fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {message}");
+}
+
+/// Whether to colour a stream: a terminal, and `NO_COLOR` unset or empty.
+pub fn use_color(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes a report to `--output FILE` (atomically) or stdout.
+pub fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
+    match output {
+        Some(path) => factcheck::source::cache::write_atomic(path, text.as_bytes())
+            .map_err(|e| CliError::failed(&e)),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not a failure of factcheck.
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            Ok(())
+        }
+    }
+}
+
+/// The stdout is a terminal.
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Parses the command line, runs the command, and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Cache(args) => cache::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(CliError::Invalid(message)) => {
+            let _ = writeln!(std::io::stderr(), "{message}");
+            ExitCode::from(EXIT_INVALID)
+        }
+        Err(CliError::Failed(message)) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,454 @@
+//! HTML pages: parse once, then read the visible text, the main content, CSS-selected text and
+//! tables.
+//!
+//! Text is rendered the way a reader sees it: hidden and non-content elements are skipped,
+//! block-level elements break lines, inline elements join their text with no separator (so
+//! `<b>79</b>.8` reads `79.8`), table cells are separated by a tab and rows by a newline. The
+//! main-content heuristics live in the `main_content` submodule, the text walker in `render`.
+
+mod main_content;
+mod render;
+
+use scraper::error::SelectorErrorKind;
+use scraper::{ElementRef, Html, Selector};
+
+use render::{Mode, render};
+
+/// The least main-content text, in characters, for an `article`/`main` element to be taken as
+/// the page's main content (shorter ones are teasers; the scorer decides instead).
+pub const MIN_MAIN_TEXT_CHARS: usize = 200;
+
+/// The least text, in characters, for a paragraph to count when scoring main-content candidates.
+pub const MIN_PARAGRAPH_CHARS: usize = 25;
+
+/// The largest `colspan` honoured when padding table rows (larger values are clamped).
+pub const MAX_COLSPAN: usize = 100;
+
+/// Why a CSS selector could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectorError {
+    /// The selector does not parse as CSS.
+    #[error("invalid CSS selector `{selector}`: {reason}")]
+    Invalid {
+        /// The selector as written.
+        selector: String,
+        /// What the CSS parser objected to, in plain words (the parser's own message is a debug
+        /// dump for most errors, so it is not attached as a source).
+        reason: String,
+    },
+}
+
+/// A parsed HTML document.
+///
+/// `Send` (scraper's `atomic` feature), so parsed pages can move between threads.
+#[derive(Debug)]
+pub struct HtmlDoc {
+    html: Html,
+}
+
+impl HtmlDoc {
+    /// Parses an HTML document; never fails (html5ever recovers from any input).
+    pub fn parse(html: &str) -> HtmlDoc {
+        HtmlDoc {
+            html: Html::parse_document(html),
+        }
+    }
+
+    /// The document's `<title>`, else its `og:title`, white space collapsed; `None` if empty.
+    pub fn title(&self) -> Option<String> {
+        let from_title = self
+            .select_all("title")
+            .first()
+            .map(|el| collapse_spaces(&el.text().collect::<String>()));
+        let from_og = || {
+            self.select_all(r#"meta[property="og:title"]"#)
+                .iter()
+                .find_map(|el| el.attr("content"))
+                .map(collapse_spaces)
+        };
+        from_title
+            .filter(|t| !t.is_empty())
+            .or_else(|| from_og().filter(|t| !t.is_empty()))
+    }
+
+    /// All visible text of the page's `<body>`, one block per line.
+    pub fn visible_text(&self) -> String {
+        render(self.body(), Mode::Visible)
+    }
+
+    /// The page's main content (the article), leaving out navigation, sidebars, comments and
+    /// banners; the visible text when no main content can be told apart.
+    pub fn main_text(&self) -> String {
+        main_content::main_text(self.body()).unwrap_or_else(|| self.visible_text())
+    }
+
+    /// The text of every element matched by a CSS selector, joined by `"\n"`; `None` when nothing
+    /// matches.
+    ///
+    /// A matched element is rendered even if it is itself hidden or non-content (so
+    /// `script[type="application/ld+json"]` reads its JSON); hidden elements inside it are
+    /// skipped. Nested matches repeat their text.
+    pub fn select_text(&self, selector: &str) -> Result<Option<String>, SelectorError> {
+        let selector = parse_selector(selector)?;
+        let texts: Vec<String> = self
+            .html
+            .select(&selector)
+            .map(|el| render(el, Mode::Visible))
+            .collect();
+        if texts.is_empty() {
+            return Ok(None);
+        }
+        let non_empty: Vec<&str> = texts
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !t.is_empty())
+            .collect();
+        Ok(Some(non_empty.join("\n")))
+    }
+
+    /// The text of the first element matched by a CSS selector; `None` when nothing matches.
+    pub fn select_first_text(&self, selector: &str) -> Result<Option<String>, SelectorError> {
+        let selector = parse_selector(selector)?;
+        Ok(self
+            .html
+            .select(&selector)
+            .next()
+            .map(|el| render(el, Mode::Visible)))
+    }
+
+    /// Every `<table>` in document order, as rows of cell texts (`th` and `td` alike).
+    ///
+    /// Rows belong to their nearest table (a nested table is listed on its own). A cell with
+    /// `colspan = n` is followed by `n - 1` empty cells so columns stay aligned; `rowspan` is not
+    /// expanded. A cell's text is on one line. Rows without cells are left out.
+    pub fn tables(&self) -> Vec<Vec<Vec<String>>> {
+        self.select_all("table")
+            .into_iter()
+            .map(|table| {
+                table_rows(table)
+                    .into_iter()
+                    .map(|row| row_cells(row))
+                    .filter(|cells| !cells.is_empty())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The `<body>` element (html5ever always makes one), else the root.
+    fn body(&self) -> ElementRef<'_> {
+        self.select_all("body")
+            .first()
+            .copied()
+            .unwrap_or_else(|| self.html.root_element())
+    }
+
+    /// Elements matching one of this module's own (valid) selectors.
+    fn select_all(&self, css: &str) -> Vec<ElementRef<'_>> {
+        match Selector::parse(css) {
+            Ok(selector) => self.html.select(&selector).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+/// Checks that a CSS selector parses, as `select` locators and `within` need.
+pub fn validate_selector(selector: &str) -> Result<(), SelectorError> {
+    parse_selector(selector).map(|_| ())
+}
+
+fn parse_selector(selector: &str) -> Result<Selector, SelectorError> {
+    let invalid = |reason: String| SelectorError::Invalid {
+        selector: selector.to_owned(),
+        reason,
+    };
+    if selector.trim().is_empty() {
+        return Err(invalid("the selector is empty".to_owned()));
+    }
+    Selector::parse(selector).map_err(|err| invalid(describe_selector_error(&err)))
+}
+
+/// A plain-words reason for a selector parse error (scraper's own message for most of them is a
+/// debug dump addressed to its developers).
+fn describe_selector_error(err: &SelectorErrorKind) -> String {
+    let reason = match err {
+        SelectorErrorKind::EndOfLine => {
+            "the selector ends too early (an unclosed `[`, `(` or quote?)"
+        }
+        SelectorErrorKind::UnexpectedToken => "a character that CSS does not allow here",
+        SelectorErrorKind::UnexpectedSelectorParseError(kind) => {
+            return match format!("{kind:?}").as_str() {
+                "EmptySelector" => {
+                    "a selector is missing (nothing before a combinator or after a comma, an empty \
+                     `:not()`, or an id that starts with a digit?)"
+                        .to_owned()
+                }
+                "DanglingCombinator" => {
+                    "a combinator (`>`, `+`, `~`) has nothing after it".to_owned()
+                }
+                "ClassNeedsIdent" => "`.` must be followed by a class name".to_owned(),
+                "UnsupportedPseudoClassOrElement" => {
+                    "unsupported pseudo-class or pseudo-element".to_owned()
+                }
+                "ExpectedNamespace" => "unknown namespace prefix before `|`".to_owned(),
+                other => camel_to_words(other),
+            };
+        }
+        other => return other.to_string().to_lowercase(),
+    };
+    reason.to_owned()
+}
+
+/// `DanglingCombinator` → `dangling combinator`.
+fn camel_to_words(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().take_while(|c| c.is_alphanumeric()) {
+        if c.is_uppercase() && !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The `tr` elements whose nearest enclosing table is `table`.
+fn table_rows(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    let mut rows = Vec::new();
+    collect_rows(table, &mut rows);
+    rows
+}
+
+fn collect_rows<'a>(el: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>) {
+    for child in el.child_elements() {
+        match child.value().name() {
+            "tr" => rows.push(child),
+            "table" => {}
+            _ => collect_rows(child, rows),
+        }
+    }
+}
+
+/// The cell texts of one row, `colspan` padded with empty cells.
+fn row_cells(row: ElementRef<'_>) -> Vec<String> {
+    let mut cells = Vec::new();
+    for cell in row
+        .child_elements()
+        .filter(|c| matches!(c.value().name(), "td" | "th") && !render::is_hidden(*c))
+    {
+        let text = render(cell, Mode::Visible);
+        cells.push(collapse_spaces(&text.replace(['\n', '\t'], " ")));
+        let span = cell
+            .attr("colspan")
+            .and_then(|s| s.trim().parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, MAX_COLSPAN);
+        cells.extend(std::iter::repeat_n(String::new(), span - 1));
+    }
+    cells
+}
+
+/// Collapses every run of white space to one space and trims the ends.
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A news page with the usual furniture around one article.
+    const NEWS_PAGE: &str = r##"<!DOCTYPE html>
+<html class="no-js"><head><title> DeepSeek  shakes markets | Example News </title>
+<script>window.dataLayer = [];</script><style>.x{}</style></head>
+<body class="nav-open has-comments">
+<div id="cookie-banner"><p>We use cookies to improve your experience. Accept all cookies?</p></div>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/tech">Technology</a></li></ul></nav></header>
+<div class="breadcrumbs"><a href="/">Home</a> / <a href="/tech">Tech</a></div>
+<div class="page">
+  <div class="content">
+    <h1>DeepSeek shakes markets</h1>
+    <p>The Chinese start-up said training its V3 model took only 2.788M H800 GPU hours,
+       costing about <b>$5.6</b> million, a fraction of what rivals spend.</p>
+    <p>Nvidia shares fell 17% on Monday, wiping nearly $600bn off its market value, the
+       largest one-day loss for any company in US history.</p>
+    <p>Analysts said the figure excludes research and ablation experiments, and that the
+       true cost was likely much higher than the headline number suggests.</p>
+    <div class="share-tools"><a href="#">Share on X</a> <a href="#">Share on Facebook</a></div>
+  </div>
+  <div class="sidebar">
+    <h3>Most read</h3>
+    <ol><li><a href="/a">Celebrity chef opens a second restaurant in town</a></li>
+        <li><a href="/b">Ten gardening tips for a rainy spring, ranked</a></li></ol>
+  </div>
+</div>
+<section id="comments"><h3>Comments</h3>
+  <p>I always said these valuations were a bubble, and now we have the proof of it.</p></section>
+<footer><p>Copyright Example News 2025, all rights reserved.</p></footer>
+</body></html>"##;
+
+    #[test]
+    fn html_doc_is_send() {
+        fn assert_send<T: Send>() {}
+        assert_send::<HtmlDoc>();
+    }
+
+    #[test]
+    fn title_is_collapsed() {
+        let doc = HtmlDoc::parse(NEWS_PAGE);
+        assert_eq!(
+            doc.title().as_deref(),
+            Some("DeepSeek shakes markets | Example News")
+        );
+        let og = HtmlDoc::parse(r#"<meta property="og:title" content=" OG  title "><p>x</p>"#);
+        assert_eq!(og.title().as_deref(), Some("OG title"));
+        assert_eq!(HtmlDoc::parse("<p>no title</p>").title(), None);
+    }
+
+    #[test]
+    fn visible_text_has_everything_shown() {
+        let text = HtmlDoc::parse(NEWS_PAGE).visible_text();
+        assert!(text.contains("costing about $5.6 million"), "{text}");
+        assert!(text.contains("Most read"));
+        assert!(text.contains("We use cookies"));
+        assert!(!text.contains("dataLayer"));
+        assert!(!text.contains("Example News |"), "title is not body text");
+        assert!(text.starts_with("We use cookies"), "{text}");
+    }
+
+    #[test]
+    fn main_text_scored_leaves_out_furniture() {
+        let text = HtmlDoc::parse(NEWS_PAGE).main_text();
+        assert!(text.contains("only 2.788M H800 GPU hours, costing about $5.6 million"));
+        assert!(text.contains("Nvidia shares fell 17% on Monday"));
+        assert!(text.contains("true cost was likely much higher"));
+        for furniture in [
+            "Most read",
+            "Celebrity chef",
+            "cookies",
+            "Technology",
+            "Share on X",
+            "valuations were a bubble",
+            "Copyright",
+        ] {
+            assert!(!text.contains(furniture), "{furniture:?} in {text}");
+        }
+    }
+
+    #[test]
+    fn main_text_prefers_the_largest_article() {
+        let html = r#"<body><nav><a href="/">Home</a></nav>
+            <main>
+              <article class="post has-comments">
+                <h1>Headline of the story</h1>
+                <p>First paragraph of the real story, which is long enough to count as one.</p>
+                <aside class="pullquote"><p>A pull quote repeated from the text body</p></aside>
+                <p>Second paragraph of the real story, also with plenty of words in it to read.</p>
+                <p>Third paragraph, so that the article has more than two hundred characters.</p>
+                <div id="comment-section"><p>First! Great article, thanks for writing it.</p></div>
+                <form><label>Your reply</label><textarea></textarea></form>
+              </article>
+              <aside><article><p>Teaser: another story you might like to read today.</p></article></aside>
+              <div role="complementary"><article><p>Sponsored: buy our product now</p></article></div>
+            </main></body>"#;
+        let text = HtmlDoc::parse(html).main_text();
+        assert!(
+            text.starts_with("Headline of the story\nFirst paragraph"),
+            "{text}"
+        );
+        assert!(text.contains("Third paragraph"));
+        for absent in [
+            "Home",
+            "pull quote",
+            "First!",
+            "Your reply",
+            "Teaser",
+            "Sponsored",
+        ] {
+            assert!(!text.contains(absent), "{absent:?} in {text}");
+        }
+    }
+
+    #[test]
+    fn main_text_uses_role_main() {
+        let body = "This paragraph is the main content of the page and it is long enough. ";
+        let html = format!(
+            r#"<div class="menu"><a href="/">Home</a></div><div role="main"><p>{}</p></div>
+               <div class="related-stories"><p>{}</p></div>"#,
+            body.repeat(3),
+            "Some other story entirely, which is related but not the content. ".repeat(3)
+        );
+        let text = HtmlDoc::parse(&html).main_text();
+        assert!(
+            text.starts_with("This paragraph is the main content"),
+            "{text}"
+        );
+        assert!(!text.contains("Some other story"));
+        assert!(!text.contains("Home"));
+    }
+
+    #[test]
+    fn main_text_falls_back_to_visible_text() {
+        let doc = HtmlDoc::parse("<ul><li><a href='/a'>A</a></li><li>B</li></ul>");
+        assert_eq!(doc.main_text(), "A\nB");
+        assert_eq!(HtmlDoc::parse("").main_text(), "");
+    }
+
+    #[test]
+    fn select_text_joins_all_matches() {
+        let doc = HtmlDoc::parse(
+            r#"<table class="prices"><tr><td class="close">10.5</td><td class="close"><b>11</b>.25</td></tr></table>
+               <script type="application/ld+json">{"headline": "Hi"}</script>"#,
+        );
+        assert_eq!(
+            doc.select_text("td.close").unwrap().as_deref(),
+            Some("10.5\n11.25")
+        );
+        assert_eq!(
+            doc.select_first_text("table.prices td.close")
+                .unwrap()
+                .as_deref(),
+            Some("10.5")
+        );
+        assert_eq!(
+            doc.select_first_text(r#"script[type="application/ld+json"]"#)
+                .unwrap()
+                .as_deref(),
+            Some(r#"{"headline": "Hi"}"#)
+        );
+        assert_eq!(doc.select_text("td.open").unwrap(), None);
+        assert_eq!(doc.select_first_text("td.open").unwrap(), None);
+    }
+
+    #[test]
+    fn bad_selectors_are_readable_errors() {
+        for bad in ["td..close", "", "   ", "div >", "p[", "a:not("] {
+            let err = validate_selector(bad).unwrap_err();
+            let message = err.to_string();
+            assert!(message.starts_with("invalid CSS selector `"), "{message}");
+            assert!(!message.contains('\n'), "{message}");
+        }
+        assert!(HtmlDoc::parse("<p>x</p>").select_text("p[").is_err());
+        assert!(validate_selector("table.prices > tbody tr:nth-child(2) td").is_ok());
+    }
+
+    #[test]
+    fn tables_are_rows_of_cells() {
+        let doc = HtmlDoc::parse(
+            r#"<table><thead><tr><th>Date</th><th colspan="2">Price</th></tr></thead>
+               <tbody><tr><td>2025-01-27</td><td>118.42</td><td><span>5.6</span> million</td></tr>
+               <tr></tr>
+               <tr><td>nested<table><tr><td>inner</td></tr></table></td><td hidden>x</td></tr>
+               </tbody></table>"#,
+        );
+        let tables = doc.tables();
+        assert_eq!(tables.len(), 2);
+        assert_eq!(
+            tables[0],
+            vec![
+                vec!["Date", "Price", ""],
+                vec!["2025-01-27", "118.42", "5.6 million"],
+                vec!["nested inner"],
+            ]
+        );
+        assert_eq!(tables[1], vec![vec!["inner"]]);
+    }
+}

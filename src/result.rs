@@ -1,0 +1,149 @@
+//! The results of a run, as one tree of plain data: [`RunResult`] → [`ClaimResult`] →
+//! [`Evidence`]. Every report is a view of it; its JSON form is FORMAT.md's JSON report.
+
+use serde::Serialize;
+
+use crate::spec::Verdict;
+
+/// The version of the JSON report's shape.
+pub const REPORT_VERSION: u32 = 1;
+
+/// Every claim's result, in the order of the files and claims.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunResult {
+    /// The claims.
+    pub claims: Vec<ClaimResult>,
+}
+
+/// Counts over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Claims checked.
+    pub claims: usize,
+    /// Claims whose verdict met their expectation.
+    pub passed: usize,
+    /// Claims whose verdict did not.
+    pub failed: usize,
+    /// Claims per verdict.
+    pub supported: usize,
+    /// Claims found disputed.
+    pub disputed: usize,
+    /// Claims whose evidence was not found.
+    pub not_found: usize,
+    /// Claims whose sources could not be read.
+    pub unavailable: usize,
+    /// Claims with no source.
+    pub unsourced: usize,
+}
+
+impl RunResult {
+    /// The counts.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            claims: self.claims.len(),
+            ..Summary::default()
+        };
+        for c in &self.claims {
+            if c.passed {
+                s.passed += 1;
+            } else {
+                s.failed += 1;
+            }
+            *match c.verdict {
+                Verdict::Supported => &mut s.supported,
+                Verdict::Disputed => &mut s.disputed,
+                Verdict::NotFound => &mut s.not_found,
+                Verdict::Unavailable => &mut s.unavailable,
+                Verdict::Unsourced => &mut s.unsourced,
+            } += 1;
+        }
+        s
+    }
+
+    /// Whether every claim met its expectation.
+    pub fn passed(&self) -> bool {
+        self.claims.iter().all(|c| c.passed)
+    }
+}
+
+/// One claim's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimResult {
+    /// The assertion file, as given.
+    pub file: String,
+    /// The line of the claim's `[[claim]]` header.
+    pub line: usize,
+    /// Its column.
+    pub column: usize,
+    /// The claim's id.
+    pub id: String,
+    /// The claim in plain words.
+    pub statement: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The expected verdict.
+    pub expected: Verdict,
+    /// Whether they are equal.
+    pub passed: bool,
+    /// Why, in words.
+    pub reason: String,
+    /// What each source gave.
+    pub evidence: Vec<Evidence>,
+    /// Where the claim's quote is in the draft, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentPos>,
+    /// The claim's note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The claim's tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+impl ClaimResult {
+    /// The trial and snapshot name: `<file-stem>::<claim-id>`.
+    pub fn name(&self) -> String {
+        let stem = std::path::Path::new(&self.file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        format!("{stem}::{}", self.id)
+    }
+}
+
+/// What one source gave for a claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// The source URL.
+    pub url: String,
+    /// This source's verdict alone.
+    pub verdict: Verdict,
+    /// Why.
+    pub reason: String,
+    /// About 200 characters of readable text around what was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+    /// The located value (figure and date checks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The SHA-256 of the body read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// When the body was retrieved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+    /// Where the body came from: `cache`, `archive <file>` or `network`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+}
+
+/// A position in the draft.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentPos {
+    /// The draft's path.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}

@@ -1,0 +1,231 @@
+//! Orchestration: plan the sources, obtain them, parse each page once, check every claim that
+//! cites it, in parallel, and drop the page when its last claim is done.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::check::{self, Finding};
+use crate::page::Page;
+use crate::result::{ClaimResult, Evidence, RunResult};
+use crate::source::{Obtain, SourceError, Sources};
+use crate::spec::{AssertionFile, Claim, Format, SourceDef, Suite, Verdict};
+use crate::verdict;
+
+/// A page, or why it could not be had.
+type PageSlot = Arc<OnceLock<Result<Arc<Page>, String>>>;
+/// Pages are keyed by URL and format override.
+type PageKey = (String, Option<Format>);
+
+/// Which claims to run.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Keep claims whose `<file-stem>::<id>` contains this text, or that have it as a tag.
+    pub text: Option<String>,
+}
+
+impl Filter {
+    /// Whether the claim is selected.
+    pub fn selects(&self, file: &AssertionFile, claim: &Claim) -> bool {
+        match &self.text {
+            None => true,
+            Some(text) => {
+                format!("{}::{}", file.stem(), claim.id).contains(text.as_str())
+                    || claim.tags.iter().any(|t| t == text)
+            }
+        }
+    }
+}
+
+/// Checks claims against their sources; shares each parsed page among the claims citing it.
+pub struct Runner {
+    sources: Sources,
+    pages: Mutex<HashMap<PageKey, PageSlot>>,
+    /// How many claims still need each page (only when the plan is known).
+    pending: Mutex<HashMap<PageKey, usize>>,
+}
+
+impl Runner {
+    /// A runner over these sources.
+    pub fn new(sources: Sources) -> Runner {
+        Runner {
+            sources,
+            pages: Mutex::new(HashMap::new()),
+            pending: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The sources.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    /// The page of `source`, parsed once per run; the inner `Err` is why it is unavailable.
+    pub fn page(&self, source: &SourceDef) -> Result<Result<Arc<Page>, String>, SourceError> {
+        let key = (source.url.clone(), source.format);
+        let slot = lock(&self.pages).entry(key).or_default().clone();
+        let mut fatal = None;
+        let page = slot.get_or_init(|| match self.sources.get(&source.url) {
+            Ok(snapshot) => Page::read(&snapshot, source.format)
+                .map(Arc::new)
+                .map_err(|e| error_chain(&e)),
+            Err(Obtain::Unavailable(reason)) => Err(reason),
+            Err(Obtain::Failed(e)) => {
+                let reason = error_chain(&e);
+                fatal = Some(e);
+                Err(reason)
+            }
+        });
+        match fatal {
+            Some(e) => Err(e),
+            None => Ok(page.clone()),
+        }
+    }
+
+    /// Checks one claim against all its sources.
+    pub fn check_claim(
+        &self,
+        file: &AssertionFile,
+        claim: &Claim,
+    ) -> Result<ClaimResult, SourceError> {
+        let mut evidence = Vec::new();
+        let mut findings = Vec::new();
+        if let Some(check) = &claim.check {
+            for source in &claim.sources {
+                let (finding, page) = match self.page(source)? {
+                    Ok(page) => (check::run(check, &claim.within, &page), Some(page)),
+                    Err(reason) => (Finding::bare(Verdict::Unavailable, reason), None),
+                };
+                evidence.push(Evidence {
+                    url: source.url.clone(),
+                    verdict: finding.verdict,
+                    reason: finding.reason.clone(),
+                    excerpt: finding.excerpt.clone(),
+                    value: finding.value.clone(),
+                    sha256: page.as_ref().map(|p| p.sha256.clone()),
+                    retrieved: page
+                        .as_ref()
+                        .map(|p| p.retrieved.clone())
+                        .filter(|r| !r.is_empty()),
+                    origin: page.as_ref().map(|p| p.origin.clone()),
+                });
+                findings.push((source.url.as_str(), finding));
+                self.release(source);
+            }
+        }
+        let refs: Vec<(&str, &Finding)> = findings.iter().map(|(u, f)| (*u, f)).collect();
+        let (verdict, reason) = if claim.sources.is_empty() {
+            (
+                Verdict::Unsourced,
+                "the claim names no source yet".to_string(),
+            )
+        } else {
+            verdict::judge(claim.require, &refs)
+        };
+        Ok(ClaimResult {
+            file: file.path.display().to_string(),
+            line: claim.pos.line,
+            column: claim.pos.column,
+            id: claim.id.clone(),
+            statement: claim.statement.clone(),
+            verdict,
+            expected: claim.expect,
+            passed: verdict == claim.expect,
+            reason,
+            evidence,
+            document: None,
+            note: claim.note.clone(),
+            tags: claim.tags.clone(),
+        })
+    }
+
+    /// Drops a page once no planned claim needs it.
+    fn release(&self, source: &SourceDef) {
+        let key = (source.url.clone(), source.format);
+        let mut pending = lock(&self.pending);
+        if let Some(n) = pending.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                pending.remove(&key);
+                lock(&self.pages).remove(&key);
+            }
+        }
+    }
+
+    /// Runs every selected claim of the suite: fetches what is missing concurrently, then checks
+    /// in parallel, pages grouped so each is parsed once and dropped after its last claim.
+    pub fn run(&self, suite: &Suite, filter: &Filter) -> Result<RunResult, SourceError> {
+        let mut work: Vec<(&AssertionFile, &Claim)> = suite
+            .files
+            .iter()
+            .flat_map(|f| f.claims.iter().map(move |c| (f, c)))
+            .filter(|(f, c)| filter.selects(f, c))
+            .collect();
+        let urls: Vec<String> = work
+            .iter()
+            .filter(|(_, c)| c.check.is_some())
+            .flat_map(|(_, c)| c.sources.iter().map(|s| s.url.clone()))
+            .collect();
+        self.sources.prefetch(&urls)?;
+        {
+            let mut pending = lock(&self.pending);
+            for (_, claim) in work.iter().filter(|(_, c)| c.check.is_some()) {
+                for s in &claim.sources {
+                    *pending.entry((s.url.clone(), s.format)).or_default() += 1;
+                }
+            }
+        }
+        // Claims citing the same first source run next to each other, so a page is alive only
+        // while its claims are checked.
+        let order: Vec<usize> = {
+            let mut idx: Vec<usize> = (0..work.len()).collect();
+            idx.sort_by_key(|&i| work[i].1.sources.first().map(|s| s.url.as_str()));
+            idx
+        };
+        let results: Vec<Mutex<Option<Result<ClaimResult, SourceError>>>> =
+            work.iter().map(|_| Mutex::new(None)).collect();
+        let next = AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(work.len().max(1));
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    loop {
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&i) = order.get(n) else { break };
+                        let (file, claim) = work[i];
+                        *lock(&results[i]) = Some(self.check_claim(file, claim));
+                    }
+                });
+            }
+        });
+        let mut claims = Vec::with_capacity(work.len());
+        for slot in results {
+            if let Some(result) = slot.into_inner().unwrap_or_else(|p| p.into_inner()) {
+                claims.push(result?);
+            }
+        }
+        work.clear();
+        Ok(RunResult { claims })
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// An error and its causes on one line: "cannot read the PDF: unexpected end of file".
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let msg = c.to_string();
+        if !s.contains(&msg) {
+            s.push_str(": ");
+            s.push_str(&msg);
+        }
+        cause = c.source();
+    }
+    s
+}

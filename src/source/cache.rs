@@ -1,0 +1,404 @@
+//! The cache: one body file and one small metadata file per source, keyed by a hash of the URL.
+//!
+//! Layout (flat, git-friendly): `<root>/<key>.json` holds the [`Meta`] and names the body file
+//! `<key>.<sha256 prefix>.body`. `key` is the first 32 hex digits of the SHA-256 of the URL, so no
+//! path is ever built from a URL. Every write is atomic (temp file, then rename), and the metadata
+//! file is the commit point: the new body is renamed into place first, under a new name, then the
+//! metadata, then the old body is removed. A run killed at any moment leaves every entry whole
+//! (at worst an orphaned body, which `verify` reports and `put` cleans up next time).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The default cache directory, relative to the project root.
+pub const DEFAULT_CACHE_DIR: &str = ".factcheck/cache";
+
+/// What the cache knows about one source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The URL as the assertion file names it.
+    pub url: String,
+    /// The URL after redirects.
+    pub final_url: String,
+    /// The HTTP status, when the body came over HTTP (or from a WARC response record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The Content-Type header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The ETag header, for conditional requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// The Last-Modified header, for conditional requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// When the body was retrieved (RFC 3339, UTC).
+    pub retrieved: String,
+    /// The SHA-256 of the body, in hex.
+    pub sha256: String,
+    /// The body's file name, beside the metadata file.
+    #[serde(default)]
+    pub body: String,
+}
+
+/// Errors of the cache.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// A file could not be read or written.
+    #[error("cannot {action} {}", path.display())]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+    /// A metadata file does not parse.
+    #[error("corrupt cache metadata {}", path.display())]
+    Meta {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// A body and its metadata.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The metadata.
+    pub meta: Meta,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+/// A problem `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The file concerned.
+    pub path: PathBuf,
+    /// The URL, when known.
+    pub url: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// Whether it makes the cache inconsistent (false for harmless leftovers).
+    pub fatal: bool,
+}
+
+/// The cache directory.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    root: PathBuf,
+}
+
+/// The SHA-256 of some bytes, in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// The cache key of a URL: 32 hex digits of its SHA-256.
+pub fn key(url: &str) -> String {
+    sha256_hex(url.as_bytes())[..32].to_string()
+}
+
+impl Cache {
+    /// A cache rooted at `root`; the directory is created on the first write.
+    pub fn new(root: impl Into<PathBuf>) -> Cache {
+        Cache { root: root.into() }
+    }
+
+    /// The cache directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn meta_path(&self, url: &str) -> PathBuf {
+        self.root.join(format!("{}.json", key(url)))
+    }
+
+    /// The metadata of `url`, if cached.
+    pub fn meta(&self, url: &str) -> Result<Option<Meta>, CacheError> {
+        read_meta(&self.meta_path(url))
+    }
+
+    /// The body and metadata of `url`, if cached and whole.
+    ///
+    /// A body whose hash no longer matches its metadata is treated as absent, so a damaged entry
+    /// is fetched again rather than believed.
+    pub fn get(&self, url: &str) -> Result<Option<Entry>, CacheError> {
+        let Some(meta) = self.meta(url)? else {
+            return Ok(None);
+        };
+        let path = self.root.join(&meta.body);
+        let body = match fs::read(&path) {
+            Ok(body) => body,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(CacheError::Io {
+                    action: "read",
+                    path,
+                    source,
+                });
+            }
+        };
+        if sha256_hex(&body) != meta.sha256 {
+            return Ok(None);
+        }
+        Ok(Some(Entry { meta, body }))
+    }
+
+    /// Stores a body and its metadata atomically; `meta.sha256` and `meta.body` are set here.
+    pub fn put(&self, mut meta: Meta, body: &[u8]) -> Result<Meta, CacheError> {
+        fs::create_dir_all(&self.root).map_err(|source| CacheError::Io {
+            action: "create",
+            path: self.root.clone(),
+            source,
+        })?;
+        let key = key(&meta.url);
+        let old = self.meta(&meta.url).ok().flatten();
+        meta.sha256 = sha256_hex(body);
+        meta.body = format!("{key}.{}.body", &meta.sha256[..12]);
+        let body_path = self.root.join(&meta.body);
+        if !body_path.exists() {
+            write_atomic(&body_path, body)?;
+        }
+        let json = serde_json::to_vec_pretty(&meta).map_err(|source| CacheError::Meta {
+            path: self.meta_path(&meta.url),
+            source,
+        })?;
+        write_atomic(&self.meta_path(&meta.url), &json)?;
+        if let Some(old) = old.filter(|old| old.body != meta.body && !old.body.is_empty()) {
+            let _ = fs::remove_file(self.root.join(old.body));
+        }
+        Ok(meta)
+    }
+
+    /// Updates only the metadata of a cached entry (for example its retrieved time after a 304).
+    pub fn put_meta(&self, meta: &Meta) -> Result<(), CacheError> {
+        let path = self.meta_path(&meta.url);
+        let json = serde_json::to_vec_pretty(meta).map_err(|source| CacheError::Meta {
+            path: path.clone(),
+            source,
+        })?;
+        write_atomic(&path, &json)
+    }
+
+    /// Every entry's metadata, sorted by URL.
+    pub fn list(&self) -> Result<Vec<Meta>, CacheError> {
+        let mut metas = Vec::new();
+        for path in self.files("json")? {
+            if let Some(meta) = read_meta(&path)? {
+                metas.push(meta);
+            }
+        }
+        metas.sort_by(|a, b| a.url.cmp(&b.url));
+        Ok(metas)
+    }
+
+    /// Re-hashes every body and reports mismatches, missing bodies, misplaced entries and
+    /// leftovers; an empty list means the cache is consistent.
+    pub fn verify(&self) -> Result<Vec<Problem>, CacheError> {
+        let mut problems = Vec::new();
+        let mut referenced = std::collections::HashSet::new();
+        for path in self.files("json")? {
+            let meta = match read_meta(&path) {
+                Ok(Some(meta)) => meta,
+                Ok(None) => continue,
+                Err(e) => {
+                    problems.push(Problem {
+                        path,
+                        url: None,
+                        message: e.to_string(),
+                        fatal: true,
+                    });
+                    continue;
+                }
+            };
+            let problem = |message: String| Problem {
+                path: path.clone(),
+                url: Some(meta.url.clone()),
+                message,
+                fatal: true,
+            };
+            if path.file_stem().and_then(|s| s.to_str()) != Some(key(&meta.url).as_str()) {
+                problems.push(problem("file name does not match the URL's key".into()));
+            }
+            referenced.insert(meta.body.clone());
+            match fs::read(self.root.join(&meta.body)) {
+                Ok(body) => {
+                    let actual = sha256_hex(&body);
+                    if actual != meta.sha256 {
+                        problems.push(problem(format!(
+                            "body {} has sha256 {actual}, metadata says {}",
+                            meta.body, meta.sha256
+                        )));
+                    }
+                }
+                Err(e) => problems.push(problem(format!("cannot read body {}: {e}", meta.body))),
+            }
+        }
+        for path in self.files("body")? {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if !referenced.contains(name) {
+                problems.push(Problem {
+                    path: path.clone(),
+                    url: None,
+                    message: "orphaned body (left by an interrupted write; harmless)".into(),
+                    fatal: false,
+                });
+            }
+        }
+        Ok(problems)
+    }
+
+    fn files(&self, ext: &str) -> Result<Vec<PathBuf>, CacheError> {
+        let dir = match fs::read_dir(&self.root) {
+            Ok(dir) => dir,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(CacheError::Io {
+                    action: "read",
+                    path: self.root.clone(),
+                    source,
+                });
+            }
+        };
+        let mut out: Vec<PathBuf> = dir
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some(ext))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+}
+
+fn read_meta(path: &Path) -> Result<Option<Meta>, CacheError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(CacheError::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|source| CacheError::Meta {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Writes a file atomically: a temp file in the same directory, flushed, then renamed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let io_err = |action, source| CacheError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(dir)
+        .map_err(|e| io_err("create a temp file for", e))?;
+    tmp.write_all(bytes).map_err(|e| io_err("write", e))?;
+    tmp.as_file().sync_all().map_err(|e| io_err("sync", e))?;
+    tmp.persist(path).map_err(|e| io_err("replace", e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(url: &str) -> Meta {
+        Meta {
+            url: url.into(),
+            final_url: url.into(),
+            status: Some(200),
+            content_type: Some("text/plain".into()),
+            etag: Some("\"abc\"".into()),
+            last_modified: None,
+            retrieved: "2026-11-29T00:00:00Z".into(),
+            sha256: String::new(),
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn put_get_list_verify() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path().join("cache"));
+        assert!(cache.get("https://a.example/x").expect("get").is_none());
+        let stored = cache
+            .put(meta("https://a.example/x"), b"hello")
+            .expect("put");
+        assert_eq!(stored.sha256, sha256_hex(b"hello"));
+        let entry = cache.get("https://a.example/x").expect("get").expect("hit");
+        assert_eq!(entry.body, b"hello");
+        assert_eq!(entry.meta.etag.as_deref(), Some("\"abc\""));
+        assert_eq!(cache.list().expect("list").len(), 1);
+        assert!(cache.verify().expect("verify").is_empty());
+    }
+
+    #[test]
+    fn replacing_removes_the_old_body() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path());
+        cache.put(meta("https://a.example/"), b"one").expect("put");
+        cache.put(meta("https://a.example/"), b"two").expect("put");
+        let bodies = cache.files("body").expect("files");
+        assert_eq!(bodies.len(), 1);
+        assert_eq!(
+            cache
+                .get("https://a.example/")
+                .expect("get")
+                .expect("hit")
+                .body,
+            b"two"
+        );
+    }
+
+    #[test]
+    fn verify_reports_a_tampered_body_and_get_ignores_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path());
+        let stored = cache.put(meta("https://a.example/"), b"good").expect("put");
+        fs::write(dir.path().join(&stored.body), b"evil").expect("tamper");
+        let problems = cache.verify().expect("verify");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].fatal);
+        assert!(problems[0].message.contains("metadata says"));
+        assert!(cache.get("https://a.example/").expect("get").is_none());
+    }
+
+    #[test]
+    fn keys_are_hashes_not_paths() {
+        let k = key("https://example.com/../../etc/passwd");
+        assert_eq!(k.len(), 32);
+        assert!(k.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+}

@@ -1,0 +1,282 @@
+//! Obtaining the bytes of a source: from the cache, then the WARC archives, then the network.
+//!
+//! [`Sources`] is the policy; [`cache`], [`warc`] and [`http`] are the three places bytes come
+//! from. Whatever the place, the result is a [`Snapshot`]: the body and its metadata.
+
+pub mod cache;
+pub mod http;
+pub mod warc;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use cache::{Cache, CacheError, Meta};
+use http::{FetchError, Fetched, Fetcher, HttpOptions};
+use warc::{ArchivedPage, WarcArchive, WarcError};
+
+/// Where a snapshot came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The cache directory.
+    Cache,
+    /// A WARC file.
+    Archive(PathBuf),
+    /// The network, during this run (and now in the cache).
+    Network,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Cache => f.write_str("cache"),
+            Origin::Archive(path) => write!(f, "archive {}", path.display()),
+            Origin::Network => f.write_str("network"),
+        }
+    }
+}
+
+/// The bytes of one source and what is known about them.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// URL, status, content type, hash, retrieved time.
+    pub meta: Meta,
+    /// The body.
+    pub body: Vec<u8>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// Errors that stop factcheck itself (as opposed to a source being unavailable).
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The cache failed.
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    /// A WARC file could not be opened or read.
+    #[error(transparent)]
+    Warc(#[from] WarcError),
+    /// The HTTP client could not be built.
+    #[error("cannot set up the HTTP client")]
+    Client(#[source] FetchError),
+}
+
+/// Why a source could not be obtained.
+#[derive(Debug)]
+pub enum Obtain {
+    /// The source is unavailable; the reason is shown to the user.
+    Unavailable(String),
+    /// factcheck itself failed.
+    Failed(SourceError),
+}
+
+impl From<SourceError> for Obtain {
+    fn from(e: SourceError) -> Obtain {
+        Obtain::Failed(e)
+    }
+}
+
+/// Where sources may come from.
+#[derive(Debug, Clone)]
+pub struct SourceOptions {
+    /// The cache directory.
+    pub cache_dir: PathBuf,
+    /// WARC files to read, in order of preference.
+    pub archives: Vec<PathBuf>,
+    /// Never use the network.
+    pub offline: bool,
+    /// HTTP settings.
+    pub http: HttpOptions,
+}
+
+impl Default for SourceOptions {
+    fn default() -> SourceOptions {
+        SourceOptions {
+            cache_dir: PathBuf::from(cache::DEFAULT_CACHE_DIR),
+            archives: Vec::new(),
+            offline: false,
+            http: HttpOptions::default(),
+        }
+    }
+}
+
+/// The policy that picks among cache, archives and network.
+pub struct Sources {
+    cache: Cache,
+    archives: Vec<WarcArchive>,
+    fetcher: Option<Fetcher>,
+    /// Fetch failures of this run, so a URL is tried once.
+    failures: Mutex<HashMap<String, String>>,
+    /// URLs fetched during this run (read back from the cache, but reported as `network`).
+    fetched: Mutex<HashSet<String>>,
+}
+
+impl Sources {
+    /// Opens the cache and every archive (an archive that cannot be read is an error).
+    pub fn open(opts: &SourceOptions) -> Result<Sources, SourceError> {
+        let archives = opts
+            .archives
+            .iter()
+            .map(|path| WarcArchive::open(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let fetcher = if opts.offline {
+            None
+        } else {
+            Some(Fetcher::new(opts.http.clone()).map_err(SourceError::Client)?)
+        };
+        Ok(Sources {
+            cache: Cache::new(&opts.cache_dir),
+            archives,
+            fetcher,
+            failures: Mutex::new(HashMap::new()),
+            fetched: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// The cache.
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    /// The archives, as opened.
+    pub fn archives(&self) -> &[WarcArchive] {
+        &self.archives
+    }
+
+    fn archived(&self, url: &str) -> Result<Option<Snapshot>, SourceError> {
+        for archive in &self.archives {
+            if let Some(page) = archive.get(url)? {
+                return Ok(Some(snapshot_from_archive(page, archive.path())));
+            }
+        }
+        Ok(None)
+    }
+
+    fn held(&self, url: &str) -> Result<Option<Snapshot>, SourceError> {
+        if let Some(entry) = self.cache.get(url)? {
+            let fetched = lock(&self.fetched).contains(url);
+            return Ok(Some(Snapshot {
+                meta: entry.meta,
+                body: entry.body,
+                origin: if fetched {
+                    Origin::Network
+                } else {
+                    Origin::Cache
+                },
+            }));
+        }
+        self.archived(url)
+    }
+
+    /// Fetches, concurrently, every URL that is neither cached nor archived, and stores what
+    /// arrives in the cache. Does nothing offline.
+    pub fn prefetch(&self, urls: &[String]) -> Result<(), SourceError> {
+        let Some(fetcher) = &self.fetcher else {
+            return Ok(());
+        };
+        let mut missing = Vec::new();
+        for url in urls {
+            if self.cache.meta(url)?.is_none() && !self.archives.iter().any(|a| a.contains(url)) {
+                missing.push(url.clone());
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let results = fetcher.fetch_all(&missing);
+        for (url, result) in missing.iter().zip(results) {
+            // A failure is remembered, and reported when a claim asks for the page.
+            let _ = self.store(url, result)?;
+        }
+        Ok(())
+    }
+
+    fn store(
+        &self,
+        url: &str,
+        result: Result<Fetched, FetchError>,
+    ) -> Result<Result<Snapshot, String>, SourceError> {
+        match result {
+            Ok(fetched) => {
+                let body = fetched.body;
+                let meta = Meta {
+                    url: url.to_string(),
+                    final_url: fetched.final_url,
+                    status: Some(fetched.status),
+                    content_type: fetched.content_type,
+                    etag: fetched.etag,
+                    last_modified: fetched.last_modified,
+                    retrieved: now_rfc3339(),
+                    sha256: String::new(),
+                    body: String::new(),
+                };
+                let meta = self.cache.put(meta, &body)?;
+                lock(&self.fetched).insert(url.to_string());
+                Ok(Ok(Snapshot {
+                    meta,
+                    body,
+                    origin: Origin::Network,
+                }))
+            }
+            Err(e) => {
+                let reason = e.reason();
+                lock(&self.failures).insert(url.to_string(), reason.clone());
+                Ok(Err(reason))
+            }
+        }
+    }
+
+    /// The snapshot of `url`: from the cache, else an archive, else the network (unless
+    /// offline). A source that cannot be had is [`Obtain::Unavailable`] with the reason.
+    pub fn get(&self, url: &str) -> Result<Snapshot, Obtain> {
+        if let Some(snapshot) = self.held(url)? {
+            return Ok(snapshot);
+        }
+        let failed = lock(&self.failures).get(url).cloned();
+        if let Some(reason) = failed {
+            return Err(Obtain::Unavailable(reason));
+        }
+        let Some(fetcher) = &self.fetcher else {
+            return Err(Obtain::Unavailable(
+                "offline, and the source is neither cached nor archived".to_string(),
+            ));
+        };
+        let Some(result) = fetcher.fetch_all(&[url.to_string()]).into_iter().next() else {
+            return Err(Obtain::Unavailable("the fetch gave no result".to_string()));
+        };
+        self.store(url, result)?.map_err(Obtain::Unavailable)
+    }
+}
+
+/// A snapshot of an archived page.
+pub fn snapshot_from_archive(page: ArchivedPage, archive: &Path) -> Snapshot {
+    let meta = Meta {
+        final_url: page.url.clone(),
+        status: page.status,
+        content_type: page.content_type.clone(),
+        etag: page.header("etag").map(str::to_string),
+        last_modified: page.header("last-modified").map(str::to_string),
+        retrieved: page.date.clone().unwrap_or_default(),
+        sha256: cache::sha256_hex(&page.body),
+        body: String::new(),
+        url: page.url,
+    };
+    Snapshot {
+        meta,
+        body: page.body,
+        origin: Origin::Archive(archive.to_path_buf()),
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The current time, RFC 3339 in UTC to the second.
+pub fn now_rfc3339() -> String {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Second).unwrap_or(now).to_string()
+}

@@ -1,0 +1,422 @@
+//! Validating `[claim.check]`: exactly one kind of check, and for `figure` and `date` exactly one
+//! locator (`near`, `pattern`, `select`, `cell`, `change`) with its options.
+
+use toml::de::{DeTable, DeValue};
+
+use super::claim::CLAIM_KEYS;
+use super::diagnostic::suggest;
+use super::model::{CellRef, Check, CheckKind, DEFAULT_NEAR_WINDOW, FigureCheck, Locator};
+use super::syntax;
+use super::walk::{Ctx, Key, Value, describe, entry, list_or};
+
+/// The kinds of check, as keys of `[claim.check]`.
+pub(crate) const KINDS: [&str; 5] = ["contains", "absent", "matches", "figure", "date"];
+/// The locators of a `figure` or `date`.
+pub(crate) const LOCATORS: [&str; 5] = ["near", "pattern", "select", "cell", "change"];
+/// Every key of `[claim.check]`.
+pub(crate) const CHECK_KEYS: [&str; 13] = [
+    "contains",
+    "absent",
+    "matches",
+    "figure",
+    "date",
+    "near",
+    "pattern",
+    "select",
+    "cell",
+    "change",
+    "window",
+    "tolerance",
+    "case_sensitive",
+];
+/// The keys of a cell: `cell = { row, column, key, table }`.
+const CELL_KEYS: [&str; 4] = ["row", "column", "key", "table"];
+/// The keys of `change = { from, to }`.
+const CHANGE_KEYS: [&str; 2] = ["from", "to"];
+/// The keys of a one-locator table in `change` (`{ near = "...", window = 80 }`).
+const END_KEYS: [&str; 5] = ["near", "pattern", "select", "cell", "window"];
+
+/// An example of a cell, for hints.
+const CELL_EXAMPLE: &str = "`cell = { row = \"2025-01-27\", column = \"Close\" }`";
+
+/// The `[claim.check]` table; `key` is its key in the claim.
+pub(crate) fn check(ctx: &mut Ctx, key: &Key<'_>, v: &Value<'_>) -> Option<Check> {
+    let t = ctx.table(key.get_ref(), v)?;
+    let before = ctx.diags.len();
+    let kinds_hint = format!("a check is one of {}", list_or(&KINDS));
+    let unknown = ctx.unknown_keys(
+        t,
+        &CHECK_KEYS,
+        "[claim.check]",
+        check_elsewhere,
+        Some(&kinds_hint),
+    );
+    let kinds = present(t, &KINDS);
+    let Some(&(kind_key, kind_value)) = kinds.first() else {
+        if unknown == 0 {
+            ctx.error(v.span(), "[claim.check] has no check")
+                .label("no check here")
+                .hint(format!(
+                    "add one of {}, e.g. `contains = \"MIT License\"`",
+                    list_or(&KINDS)
+                ));
+        }
+        return None;
+    };
+    if let Some((second, _)) = kinds.get(1) {
+        ctx.error(
+            second.span(),
+            format!(
+                "more than one check in [claim.check]: `{}` and `{}`",
+                kind_key.get_ref(),
+                second.get_ref()
+            ),
+        )
+        .label("second check")
+        .hint("one check per claim; split it into two [[claim]]s with the same source");
+        return None;
+    }
+    let name: &str = kind_key.get_ref();
+    let locators = present(t, &LOCATORS);
+    let is_figure = matches!(name, "figure" | "date");
+    if !is_figure {
+        for (k, _) in &locators {
+            ctx.error(k.span(), format!("`{}` does not apply to `{name}`", k.get_ref()))
+                .label("a locator, for `figure` and `date` only")
+                .hint(format!(
+                    "`{name}` reads the whole text; to read one part of an HTML page, set `within` on the claim"
+                ));
+        }
+    }
+    for option in ["tolerance", "window"] {
+        if let Some((k, v)) = entry(t, option) {
+            option_misplaced(ctx, k, v, name, &locators);
+        }
+    }
+    let case_sensitive = match entry(t, "case_sensitive") {
+        Some((k, v)) if name == "matches" => {
+            ctx.error(k.span(), "`case_sensitive` does not apply to `matches`")
+                .label("a regex is always case-sensitive")
+                .hint("to ignore case, start the regex with `(?i)`");
+            let _ = v;
+            None
+        }
+        Some((_, v)) => ctx.boolean("case_sensitive", v),
+        None => Some(false),
+    };
+    let kind = match name {
+        "contains" => ctx
+            .text(name, kind_value, "the text to find")
+            .map(CheckKind::Contains),
+        "absent" => ctx
+            .text(name, kind_value, "the text that must not appear")
+            .map(CheckKind::Absent),
+        "matches" => syntax::regex(ctx, name, kind_value).map(CheckKind::Matches),
+        _ => figure(ctx, t, kind_key, kind_value, &locators).map(|f| {
+            if name == "date" {
+                CheckKind::Date(f)
+            } else {
+                CheckKind::Figure(f)
+            }
+        }),
+    };
+    if ctx.diags.len() > before {
+        return None;
+    }
+    Some(Check {
+        kind: kind?,
+        case_sensitive: case_sensitive?,
+    })
+}
+
+/// The entries of `t` whose keys are in `keys`, in file order.
+fn present<'t, 'i>(t: &'t DeTable<'i>, keys: &[&str]) -> Vec<(&'t Key<'i>, &'t Value<'i>)> {
+    let mut found: Vec<_> = t
+        .iter()
+        .filter(|(k, _)| keys.contains(&k.get_ref().as_ref()))
+        .collect();
+    found.sort_by_key(|(k, _)| k.span().start);
+    found
+}
+
+/// Where a key written in `[claim.check]` belongs instead.
+fn check_elsewhere(key: &str) -> Option<String> {
+    CLAIM_KEYS
+        .contains(&key)
+        .then(|| format!("`{key}` belongs to the claim: move it above the [claim.check] header"))
+}
+
+/// Reports `tolerance` outside `figure`/`date` and `window` without `near`.
+fn option_misplaced(
+    ctx: &mut Ctx,
+    k: &Key<'_>,
+    _v: &Value<'_>,
+    kind: &str,
+    locators: &[(&Key<'_>, &Value<'_>)],
+) {
+    let option: &str = k.get_ref();
+    if option == "tolerance" && !matches!(kind, "figure" | "date") {
+        ctx.error(k.span(), format!("`tolerance` does not apply to `{kind}`"))
+            .label("for `figure` and `date` only")
+            .hint("remove it, or check a figure with `figure = \"...\"`");
+    }
+    let near = locators.iter().any(|(l, _)| l.get_ref() == "near");
+    if option == "window" && !near && matches!(kind, "figure" | "date") {
+        ctx.error(k.span(), "`window` only applies to `near`")
+            .label("no `near` in this check")
+            .hint("`window` is how far from the `near` phrase to look, in characters");
+    }
+}
+
+/// A `figure` or `date` check with its one locator.
+fn figure(
+    ctx: &mut Ctx,
+    t: &DeTable<'_>,
+    kind_key: &Key<'_>,
+    kind_value: &Value<'_>,
+    locators: &[(&Key<'_>, &Value<'_>)],
+) -> Option<FigureCheck> {
+    let name: &str = kind_key.get_ref();
+    let claimed = if name == "date" {
+        ctx.string_or_date(name, kind_value)
+    } else {
+        ctx.text(name, kind_value, "the claimed figure")
+    };
+    if let Some(c) = &claimed
+        && name == "figure"
+        && !c.chars().any(|c| c.is_ascii_digit())
+    {
+        ctx.error(kind_value.span(), format!("the figure `{c}` has no number"))
+            .label("no digits")
+            .hint("write the figure with digits, e.g. `figure = \"about $5.6 million\"`");
+    }
+    let tolerance =
+        entry(t, "tolerance").and_then(|(_, v)| syntax::tolerance(ctx, v, name == "date"));
+    let locator = match locators {
+        [] => {
+            ctx.error(kind_key.span(), format!("`{name}` has no locator"))
+                .label(format!("where in the source is this {name}?"))
+                .hint(format!(
+                    "add one of {}, e.g. `near = \"total training costs\"`",
+                    list_or(&LOCATORS)
+                ));
+            None
+        }
+        [(k, v)] => locator(ctx, k, v, entry(t, "window").map(|(_, w)| w), false),
+        [(first, _), (second, _), ..] => {
+            ctx.error(
+                second.span(),
+                format!(
+                    "a `{name}` has one locator, found `{}` and `{}`",
+                    first.get_ref(),
+                    second.get_ref()
+                ),
+            )
+            .label("second locator")
+            .hint(format!(
+                "keep the one that finds the {name}; to check it elsewhere too, write another [[claim]]"
+            ));
+            None
+        }
+    };
+    let has_tolerance = entry(t, "tolerance").is_some();
+    if has_tolerance && tolerance.is_none() {
+        return None;
+    }
+    Some(FigureCheck {
+        claimed: claimed?,
+        locator: locator?,
+        tolerance,
+    })
+}
+
+/// One locator; `window` is the `window` value next to a `near`, `nested` is true inside
+/// `change`.
+fn locator(
+    ctx: &mut Ctx,
+    k: &Key<'_>,
+    v: &Value<'_>,
+    window: Option<&Value<'_>>,
+    nested: bool,
+) -> Option<Locator> {
+    let name: &str = k.get_ref();
+    match name {
+        "near" => {
+            let phrase = ctx.text(name, v, "a phrase near the figure");
+            let window = match window {
+                Some(w) => ctx.positive(
+                    "window",
+                    w,
+                    "`window` counts characters around the phrase, e.g. `window = 300`",
+                )?,
+                None => DEFAULT_NEAR_WINDOW,
+            };
+            Some(Locator::Near {
+                phrase: phrase?,
+                window,
+            })
+        }
+        "pattern" => syntax::regex(ctx, name, v).map(Locator::Pattern),
+        "select" => syntax::selector(ctx, name, v).map(Locator::Select),
+        "cell" => cell(ctx, name, v).map(Locator::Cell),
+        _ if nested => {
+            ctx.error(k.span(), "`change` cannot be nested")
+                .label("inside another `change`")
+                .hint(format!(
+                    "`from` and `to` are each a cell, e.g. {CELL_EXAMPLE}"
+                ));
+            None
+        }
+        _ => change(ctx, v),
+    }
+}
+
+/// `change = { from = ..., to = ... }`.
+fn change(ctx: &mut Ctx, v: &Value<'_>) -> Option<Locator> {
+    let t = ctx.table("change", v)?;
+    ctx.unknown_keys(t, &CHANGE_KEYS, "`change`", |_| None, None);
+    let mut ends = Vec::new();
+    for end in CHANGE_KEYS {
+        match entry(t, end) {
+            Some((_, v)) => ends.push(change_end(ctx, end, v)),
+            None => {
+                ctx.error(v.span(), format!("`change` has no `{end}`"))
+                    .label(format!("`{end}` is missing"))
+                    .hint("a change needs `from` and `to`, e.g. `change = { from = { row = \"2025-01-24\", column = \"Close\" }, to = { row = \"2025-01-27\", column = \"Close\" } }`");
+                ends.push(None);
+            }
+        }
+    }
+    let to = ends.pop().flatten();
+    let from = ends.pop().flatten();
+    Some(Locator::Change {
+        from: Box::new(from?),
+        to: Box::new(to?),
+    })
+}
+
+/// One end of a change: a cell `{row, column, ...}` or a table with one locator.
+fn change_end(ctx: &mut Ctx, end: &str, v: &Value<'_>) -> Option<Locator> {
+    let DeValue::Table(t) = v.get_ref() else {
+        ctx.error(v.span(), format!("expected a table for `{end}`, found {}", describe(v.get_ref())))
+            .label("expected a table")
+            .hint(format!("write a cell, e.g. `{end} = {{ row = \"2025-01-24\", column = \"Close\" }}`, or a locator, e.g. `{end} = {{ near = \"closing price\" }}`"));
+        return None;
+    };
+    let place = format!("`change.{end}`");
+    let locators = present(t, &LOCATORS);
+    if locators.is_empty() {
+        return cell(ctx, end, v).map(Locator::Cell);
+    }
+    ctx.unknown_keys(
+        t,
+        &END_KEYS,
+        &place,
+        |key| {
+            CELL_KEYS.contains(&key).then(|| {
+                format!("a cell goes alone (`{end} = {{ row = ..., column = ... }}`) or in `cell = {{ ... }}`, not next to a locator")
+            })
+        },
+        None,
+    );
+    let window = entry(t, "window");
+    if let (Some((k, _)), false) = (window, locators.iter().any(|(l, _)| l.get_ref() == "near")) {
+        ctx.error(k.span(), "`window` only applies to `near`")
+            .label("no `near` here")
+            .hint("`window` is how far from the `near` phrase to look, in characters");
+        return None;
+    }
+    match locators.as_slice() {
+        [(k, lv)] => locator(ctx, k, lv, window.map(|(_, w)| w), true),
+        [(first, _), (second, _), ..] => {
+            ctx.error(
+                second.span(),
+                format!(
+                    "{place} has one locator, found `{}` and `{}`",
+                    first.get_ref(),
+                    second.get_ref()
+                ),
+            )
+            .label("second locator")
+            .hint("keep the one that finds the figure");
+            None
+        }
+        [] => None,
+    }
+}
+
+/// A table cell `{ row, column, key?, table? }`; `name` is where it is written.
+fn cell(ctx: &mut Ctx, name: &str, v: &Value<'_>) -> Option<CellRef> {
+    let t = ctx.table(name, v)?;
+    let place = if name == "cell" {
+        "`cell`".to_owned()
+    } else {
+        format!("`change.{name}`")
+    };
+    // In `change`, `from` and `to` may also hold a locator: suggest those too, unless the
+    // key is a typo of a cell key.
+    let in_change = name != "cell";
+    let unknown = ctx.unknown_keys(
+        t,
+        &CELL_KEYS,
+        &place,
+        |key| {
+            if !in_change || suggest(key, CELL_KEYS).is_some() {
+                return None;
+            }
+            if key == "window" {
+                return Some(
+                    "`window` goes with `near`: `{ near = \"...\", window = 80 }`".to_owned(),
+                );
+            }
+            suggest(key, LOCATORS).map(|l| format!("did you mean `{l}`?"))
+        },
+        None,
+    );
+    let mut text = |key: &str| -> Option<Option<String>> {
+        let Some((_, v)) = entry(t, key) else {
+            return Some(None);
+        };
+        match v.get_ref() {
+            DeValue::Integer(i) => Some(Some(i.as_str().to_owned())),
+            _ => ctx.string_or_date(key, v).map(Some),
+        }
+    };
+    let row = text("row");
+    let column = text("column");
+    let key = match entry(t, "key") {
+        Some((_, v)) => ctx.text("key", v, "the header of the key column").map(Some),
+        None => Some(None),
+    };
+    let table = match entry(t, "table") {
+        Some((_, v)) => ctx
+            .positive("table", v, "tables count from 1: `table = 1` is the first")
+            .map(Some),
+        None => Some(None),
+    };
+    let mut missing = Vec::new();
+    for (field, value) in [("row", &row), ("column", &column)] {
+        if matches!(value, Some(None)) {
+            missing.push(field);
+        }
+    }
+    if !missing.is_empty() && unknown == 0 {
+        let what = missing
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        ctx.error(v.span(), format!("{place} has no {what}"))
+            .label(format!("{} missing", what))
+            .hint(format!(
+                "a cell needs `row` and `column`, e.g. {CELL_EXAMPLE}"
+            ));
+        return None;
+    }
+    Some(CellRef {
+        row: row??,
+        column: column??,
+        key: key?,
+        table: table?,
+    })
+}

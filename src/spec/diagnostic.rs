@@ -1,0 +1,356 @@
+//! Located diagnostics for assertion files: what went wrong, where, and how to fix it, rendered
+//! rustc-style (`--> file:line:col`, the line, a caret, `= hint:`), plus "did you mean" by edit
+//! distance.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use super::model::Pos;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The file cannot be used until this is fixed.
+    Error,
+    /// Worth fixing, but the file loads.
+    Warning,
+}
+
+impl Severity {
+    /// The word that starts a rendered diagnostic: `error` or `warning`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in one file, with the byte range it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, as the user gave it (or as found under a directory).
+    pub path: PathBuf,
+    /// The file's text (empty when the file could not be read).
+    pub text: Arc<str>,
+    /// The byte range the diagnostic points at, when it points into the file.
+    pub span: Option<Range<usize>>,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// A short note under the caret.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error pointing at `span` of `text`.
+    pub fn error(
+        path: impl Into<PathBuf>,
+        text: Arc<str>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            text,
+            span,
+            message: message.into(),
+            label: None,
+            hint: None,
+        }
+    }
+
+    /// Sets the note under the caret.
+    pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets the hint.
+    pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The 1-based line and column of the start of the span, if there is one.
+    pub fn pos(&self) -> Option<Pos> {
+        self.span.as_ref().map(|s| line_col(&self.text, s.start))
+    }
+
+    /// Renders this diagnostic alone, without a trailing newline.
+    pub fn render(&self, color: bool) -> String {
+        let path = self.path.display().to_string();
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        if let Some(span) = &self.span {
+            let span = clamp(&self.text, span.clone());
+            let mut annotation = AnnotationKind::Primary.span(span);
+            if let Some(label) = &self.label {
+                annotation = annotation.label(label.as_str());
+            }
+            group = group.element(
+                Snippet::source(&*self.text)
+                    .path(path.as_str())
+                    .annotation(annotation),
+            );
+        }
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
+        }
+        renderer(color).render(&[group])
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Every diagnostic of a load, in file order and, within a file, in position order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Renders every diagnostic, a blank line between them, then a one-line summary.
+    ///
+    /// `color` adds ANSI styles; meaning never depends on them.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render(color));
+            out.push_str("\n\n");
+        }
+        if let Some(summary) = self.summary() {
+            let level = if self.errors() > 0 {
+                Level::ERROR
+            } else {
+                Level::WARNING
+            };
+            let title = Group::with_title(level.primary_title(summary));
+            out.push_str(&renderer(color).render(&[title]));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// How many diagnostics are errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// How many diagnostics are warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    /// True when there is no diagnostic at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// `found 3 errors in 2 assertion files`, or `None` when there is nothing to say.
+    fn summary(&self) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let mut files: Vec<&PathBuf> = self.0.iter().map(|d| &d.path).collect();
+        files.sort();
+        files.dedup();
+        let mut parts = Vec::new();
+        for (n, word) in [(self.errors(), "error"), (self.warnings(), "warning")] {
+            if n > 0 {
+                parts.push(plural(n, word));
+            }
+        }
+        Some(format!(
+            "found {} in {}",
+            parts.join(" and "),
+            plural(files.len(), "assertion file")
+        ))
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.render(false).trim_end())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Self {
+        Diagnostics(v)
+    }
+}
+
+/// `1 error`, `2 errors`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn renderer(color: bool) -> Renderer {
+    if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+}
+
+/// Keeps a span inside the text and on character boundaries.
+fn clamp(text: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// The 1-based line and column (in characters) of a byte offset; offsets past the end count
+/// as the end.
+pub fn line_col(text: &str, byte: usize) -> Pos {
+    let byte = clamp(text, byte..byte).start;
+    let before = &text[..byte];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Pos {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+    }
+}
+
+/// The Levenshtein distance between two strings, in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// The candidate closest to `word`, when it is close enough to be a likely typo: an edit
+/// distance of at most 2 (or a third of the word's length, for long words), and less than the
+/// word's own length. Case differences alone always count as close.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let len = word.chars().count();
+    let limit = 2.max(len / 3);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit && *d < len)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diag(text: &str, span: Range<usize>) -> Diagnostic {
+        let mut d = Diagnostic::error("a.toml", text.into(), Some(span), "unknown key `x`");
+        d.label("unknown key").hint("did you mean `y`?");
+        d
+    }
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let text = "a = 1\nédité = \"x\"\n";
+        assert_eq!(line_col(text, 0), Pos { line: 1, column: 1 });
+        assert_eq!(line_col(text, 6), Pos { line: 2, column: 1 });
+        // "édité" is 7 bytes and 5 characters.
+        assert_eq!(line_col(text, 6 + 7), Pos { line: 2, column: 6 });
+        assert_eq!(line_col(text, 10_000), Pos { line: 3, column: 1 });
+        // Inside a multi-byte character: the character's own column.
+        assert_eq!(line_col(text, 7), Pos { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn edit_distance_is_levenshtein() {
+        assert_eq!(edit_distance("contians", "contains"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn suggest_only_close_names() {
+        let keys = ["contains", "absent", "matches", "figure", "date"];
+        assert_eq!(suggest("contians", keys), Some("contains"));
+        assert_eq!(suggest("Figure", keys), Some("figure"));
+        assert_eq!(suggest("equals", keys), None);
+        // Two-letter words are not "close" to everything two edits away.
+        assert_eq!(suggest("ur", ["id"]), None);
+    }
+
+    #[test]
+    fn renders_rustc_style() {
+        let d = diag("[claim.check]\nx = 1\n", 14..15);
+        assert_eq!(
+            d.render(false),
+            "error: unknown key `x`\n --> a.toml:2:1\n  |\n2 | x = 1\n  | ^ unknown key\n  |\n  = hint: did you mean `y`?"
+        );
+        assert_eq!(d.pos(), Some(Pos { line: 2, column: 1 }));
+    }
+
+    #[test]
+    fn summary_counts_errors_and_files() {
+        let text = "x = 1\n";
+        let mut b = diag(text, 0..1);
+        b.path = "b.toml".into();
+        let all = Diagnostics(vec![diag(text, 0..1), diag(text, 0..1), b]);
+        assert_eq!(all.errors(), 3);
+        let out = all.render(false);
+        assert!(
+            out.ends_with("\n\nerror: found 3 errors in 2 assertion files\n"),
+            "{out}"
+        );
+        assert!(!out.contains('\x1b'));
+        assert!(all.render(true).contains('\x1b'));
+    }
+
+    #[test]
+    fn renders_without_span() {
+        let d = Diagnostic::error(
+            "missing.toml",
+            "".into(),
+            None,
+            "cannot read `missing.toml`",
+        );
+        assert_eq!(d.render(false), "error: cannot read `missing.toml`");
+    }
+}

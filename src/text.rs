@@ -1,0 +1,347 @@
+//! Text normalisation for matching, with a map back to the readable text for excerpts.
+//!
+//! Both sides of a text check are normalised the same way (FORMAT.md, "Checks"): Unicode NFKC,
+//! case folded (unless asked not to), runs of white space collapsed to one space, curly quotes and
+//! dashes made plain. Markup is removed before this, when a page is read ([`crate::page`]) and,
+//! for the needle, by [`strip_inline_markup`].
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The default length of an evidence excerpt, in characters.
+pub const DEFAULT_EXCERPT_CHARS: usize = 200;
+
+/// A normalised text and, for every byte of it, the byte in the original where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// The normalised text.
+    pub text: String,
+    /// `origin[i]` is the byte offset in the original text of normalised byte `i`;
+    /// one extra entry maps the end.
+    origin: Vec<usize>,
+}
+
+impl Normalized {
+    /// Normalises `original`, folding case unless `case_sensitive`.
+    pub fn new(original: &str, case_sensitive: bool) -> Normalized {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len() + 1);
+        let mut pending_space: Option<usize> = None;
+        let mut chars = original.char_indices().peekable();
+        let mut group = String::new();
+        while let Some((start, c)) = chars.next() {
+            // A base character and the combining marks after it normalise together.
+            group.clear();
+            group.push(c);
+            while let Some(&(_, next)) = chars.peek() {
+                if !is_combining_mark(next) {
+                    break;
+                }
+                group.push(next);
+                chars.next();
+            }
+            for n in group.nfkc() {
+                let n = plain(n);
+                if n.is_whitespace() {
+                    if !text.is_empty() && pending_space.is_none() {
+                        pending_space = Some(start);
+                    }
+                    continue;
+                }
+                if let Some(at) = pending_space.take() {
+                    text.push(' ');
+                    origin.push(at);
+                }
+                if case_sensitive {
+                    push_mapped(&mut text, &mut origin, n, start);
+                } else {
+                    for l in n.to_lowercase() {
+                        push_mapped(&mut text, &mut origin, l, start);
+                    }
+                }
+            }
+        }
+        origin.push(original.len());
+        Normalized { text, origin }
+    }
+
+    /// Maps a byte range of the normalised text back to a byte range of the original.
+    pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.origin[range.start.min(self.origin.len() - 1)];
+        let end = if range.end == 0 {
+            start
+        } else {
+            // The end is just past the original character that produced the last byte.
+            let last = self.origin[(range.end - 1).min(self.origin.len() - 1)];
+            let next = self.origin[range.end.min(self.origin.len() - 1)];
+            next.max(last + 1)
+        };
+        start..end.max(start)
+    }
+
+    /// Finds `needle` (already normalised) where it starts and ends at word boundaries.
+    ///
+    /// A needle that begins (ends) with a letter or digit must not be preceded (followed) by one,
+    /// so `MIT` does not match inside `SUBMIT`.
+    pub fn find(&self, needle: &str) -> Option<Range<usize>> {
+        if needle.is_empty() {
+            return None;
+        }
+        let hay = self.text.as_str();
+        let mut from = 0;
+        while let Some(i) = hay[from..].find(needle) {
+            let start = from + i;
+            let end = start + needle.len();
+            if at_boundary(hay, start, end, needle) {
+                return Some(start..end);
+            }
+            from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    }
+}
+
+fn push_mapped(text: &mut String, origin: &mut Vec<usize>, c: char, at: usize) {
+    text.push(c);
+    origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+}
+
+fn at_boundary(hay: &str, start: usize, end: usize, needle: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric();
+    let first_word = needle.chars().next().is_some_and(word);
+    let last_word = needle.chars().next_back().is_some_and(word);
+    let before_ok = !first_word || !hay[..start].chars().next_back().is_some_and(word);
+    let after_ok = !last_word || !hay[end..].chars().next().is_some_and(word);
+    before_ok && after_ok
+}
+
+/// Makes curly quotes, dashes, and odd spaces plain.
+fn plain(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => ' ',
+        c => c,
+    }
+}
+
+/// Normalises a needle (the text of a check) the way pages are normalised.
+///
+/// Inline markup in the needle is removed first, so `contains = "[MIT License](...)"` and
+/// `contains = "**MIT** License"` look for `mit license`.
+pub fn normalize_needle(needle: &str, case_sensitive: bool) -> String {
+    Normalized::new(&strip_inline_markup(needle), case_sensitive).text
+}
+
+/// Removes inline markdown and HTML markup: links keep their text, emphasis and code marks go,
+/// HTML tags go.
+pub fn strip_inline_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            // `[text](url)` and `![alt](url)` read as their text.
+            '!' | '[' if rest.starts_with("![") || c == '[' => {
+                let open = if c == '!' { i + 1 } else { i };
+                if let Some((text, after)) = markdown_link(s, open) {
+                    out.push_str(text);
+                    i = after;
+                    continue;
+                }
+                out.push(c);
+                i += 1;
+            }
+            '<' => match rest.find('>') {
+                Some(close) if looks_like_tag(&rest[1..close]) => i += close + 1,
+                _ => {
+                    out.push('<');
+                    i += 1;
+                }
+            },
+            // Emphasis and code marks: a run of `*`, `_` or backticks touching a word.
+            '*' | '_' | '`' | '~' => {
+                let run = rest.chars().take_while(|&d| d == c).count();
+                let before = s[..i].chars().next_back();
+                let after = s[i + run..].chars().next();
+                let touches_word = |x: Option<char>| x.is_some_and(|x| !x.is_whitespace());
+                let inside_word = before.is_some_and(char::is_alphanumeric)
+                    && after.is_some_and(char::is_alphanumeric)
+                    && c == '_';
+                if (touches_word(before) || touches_word(after)) && !inside_word {
+                    i += run;
+                } else {
+                    out.push_str(&rest[..run]);
+                    i += run;
+                }
+            }
+            _ => {
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+        debug_assert!(i <= bytes.len());
+    }
+    out
+}
+
+/// Parses `[text](url)` starting at the `[` at byte `open`; returns the text and the end.
+fn markdown_link(s: &str, open: usize) -> Option<(&str, usize)> {
+    let close = open + s[open..].find("](")?;
+    let text = &s[open + 1..close];
+    if text.contains('[') || text.contains(']') {
+        return None;
+    }
+    let url_end = close + 2 + s[close + 2..].find(')')?;
+    if s[close + 2..url_end].contains(char::is_whitespace) {
+        return None;
+    }
+    Some((text, url_end + 1))
+}
+
+fn looks_like_tag(inner: &str) -> bool {
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let name_len = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    name_len > 0
+        && inner.as_bytes()[0].is_ascii_alphabetic()
+        && inner[name_len..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || c == '/')
+}
+
+/// An excerpt of about `chars` characters of `text` around `range`, cut at word boundaries,
+/// with white space collapsed and "…" where it was cut.
+pub fn excerpt(text: &str, range: Range<usize>, chars: usize) -> String {
+    let matched = text[range.clone()].chars().count();
+    let context = chars.saturating_sub(matched) / 2;
+    let mut start = range.start;
+    for (taken, (i, _)) in text[..range.start].char_indices().rev().enumerate() {
+        if taken >= context {
+            break;
+        }
+        start = i;
+    }
+    let mut end = range.end;
+    for (taken, (i, c)) in text[range.end..].char_indices().enumerate() {
+        if taken >= context {
+            break;
+        }
+        end = range.end + i + c.len_utf8();
+    }
+    // Cut at word boundaries: move inwards to the nearest white space.
+    if start > 0 {
+        if let Some(ws) = text[start..range.start].find(char::is_whitespace) {
+            start += ws;
+        }
+    }
+    if end < text.len() {
+        if let Some(ws) = text[range.end..end].rfind(char::is_whitespace) {
+            end = range.end + ws;
+        }
+    }
+    let body = collapse_ws(&text[start..end]);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(body.trim());
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Collapses runs of white space to one space.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_quotes_dashes_and_space() {
+        let n = Normalized::new("The  “MIT”\n License – Fully", false);
+        assert_eq!(n.text, "the \"mit\" license - fully");
+    }
+
+    #[test]
+    fn nfkc_and_combining_marks() {
+        assert_eq!(
+            Normalized::new("ﬁve Cafe\u{301} ２０２５", false).text,
+            "five café 2025"
+        );
+    }
+
+    #[test]
+    fn case_sensitive_keeps_case() {
+        assert_eq!(Normalized::new("MIT License", true).text, "MIT License");
+    }
+
+    #[test]
+    fn maps_back_to_the_original() {
+        let original = "Released   under the “MIT” License.";
+        let n = Normalized::new(original, false);
+        let found = n.find("\"mit\" license").expect("found");
+        let r = n.original_range(found);
+        assert_eq!(&original[r], "“MIT” License");
+    }
+
+    #[test]
+    fn find_respects_word_boundaries() {
+        let n = Normalized::new("SUBMIT the MIT form", false);
+        let r = n.find("mit").expect("found");
+        assert_eq!(&n.text[r.clone()], "mit");
+        assert_eq!(r.start, 11);
+        assert!(Normalized::new("112%", false).find("12%").is_none());
+        assert!(Normalized::new("fell 12%.", false).find("12%").is_some());
+    }
+
+    #[test]
+    fn strips_markdown_and_html_from_needles() {
+        assert_eq!(
+            strip_inline_markup("[MIT License](https://x.org/l) and **bold** `code` <b>79.8</b>"),
+            "MIT License and bold code 79.8"
+        );
+        assert_eq!(strip_inline_markup("snake_case stays"), "snake_case stays");
+        assert_eq!(strip_inline_markup("2 * 3 < 4"), "2 * 3 < 4");
+        assert_eq!(
+            normalize_needle("The **MIT** License", false),
+            "the mit license"
+        );
+    }
+
+    #[test]
+    fn excerpt_cuts_at_words() {
+        let text = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu";
+        let at = text.find("epsilon").expect("in text");
+        let e = excerpt(text, at..at + 7, 24);
+        assert_eq!(e, "…delta epsilon zeta…");
+        assert_eq!(excerpt("short text", 0..5, 200), "short text");
+    }
+}

@@ -1,0 +1,367 @@
+//! The `factcheck` command end to end: exit codes, reports, filters, the cache and WARC files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_factcheck");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn shared_warc() -> Option<PathBuf> {
+    let path = Path::new(ROOT).join("../shared/sources/deepseek-r1-sources.warc.gz");
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!("skipping: {} is not present", path.display());
+        None
+    }
+}
+
+fn factcheck(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("FACTCHECK_NETWORK")
+        .output()
+        .expect("run factcheck")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+const R1_LICENSE: &str = "https://raw.githubusercontent.com/deepseek-ai/DeepSeek-R1/ed4409d2a9ff2620d88914f3ba2ca5600bceb749/LICENSE";
+
+#[test]
+fn checks_this_repositorys_assertions_offline() {
+    if shared_warc().is_none() {
+        return;
+    }
+    let cache = tempfile::tempdir().expect("tempdir");
+    let cache_dir = cache.path().to_str().expect("utf-8");
+    let out = factcheck(
+        Path::new(ROOT),
+        &["check", "--offline", "--cache", cache_dir],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("ok   supported   assertions/deepseek-r1.toml:"),
+        "{text}"
+    );
+    assert!(text.contains("r1-mit-license"), "{text}");
+    assert!(text.contains("0 failed"), "{text}");
+    assert!(
+        !text.contains('\x1b'),
+        "no colour when not a terminal: {text}"
+    );
+}
+
+#[test]
+fn json_report_follows_the_format() {
+    if shared_warc().is_none() {
+        return;
+    }
+    let cache = tempfile::tempdir().expect("tempdir");
+    let out = factcheck(
+        Path::new(ROOT),
+        &[
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            "--cache",
+            cache.path().to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["version"], 1);
+    let claims = report["claims"].as_array().expect("claims");
+    assert_eq!(report["summary"]["claims"], claims.len());
+    assert_eq!(report["summary"]["failed"], 0);
+    for claim in claims {
+        for key in [
+            "file",
+            "line",
+            "id",
+            "statement",
+            "verdict",
+            "expected",
+            "passed",
+            "reason",
+            "evidence",
+        ] {
+            assert!(claim.get(key).is_some(), "{key} missing in {claim}");
+        }
+    }
+    // The origin names a path on this machine; the rest is stable.
+    for claim in report["claims"].as_array_mut().expect("claims") {
+        for e in claim["evidence"].as_array_mut().expect("evidence") {
+            e.as_object_mut().expect("object").remove("origin");
+        }
+    }
+    insta::assert_json_snapshot!("deepseek-r1-json-report", report);
+}
+
+#[test]
+fn invalid_files_exit_2_with_located_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "assertions/bad.toml",
+        "[[claim]]\nid = \"x\"\nstatement = \"s\"\nsource = \"https://a.example/\"\ncheck.contians = \"MIT\"\n",
+    );
+    let out = factcheck(dir.path(), &["check", "--offline"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("assertions/bad.toml:5:"), "{err}");
+    assert!(err.contains("contains"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn unmet_expectations_exit_1_and_explain() {
+    let Some(warc) = shared_warc() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "claims.toml",
+        &format!(
+            "[[claim]]\nid = \"gpl\"\nstatement = \"R1 is under the GPL.\"\nsource = \"{R1_LICENSE}\"\ncheck.contains = \"GNU General Public License\"\n"
+        ),
+    );
+    let out = factcheck(
+        dir.path(),
+        &[
+            "check",
+            "--offline",
+            "--archive",
+            warc.to_str().expect("utf-8"),
+            "claims.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL not_found"), "{text}");
+    assert!(text.contains("(expected supported)"), "{text}");
+    assert!(text.contains("does not appear"), "{text}");
+}
+
+#[test]
+fn offline_and_uncached_is_unavailable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "assertions/a.toml",
+        "[[claim]]\nid = \"x\"\nstatement = \"s\"\nsource = \"https://example.invalid/page\"\nexpect = \"unavailable\"\ncheck.contains = \"anything\"\n",
+    );
+    let out = factcheck(dir.path(), &["check", "--offline", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["claims"][0]["verdict"], "unavailable");
+    assert!(
+        report["claims"][0]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("offline"),
+        "{report}"
+    );
+}
+
+#[test]
+fn filter_selects_claims_by_name_or_tag() {
+    if shared_warc().is_none() {
+        return;
+    }
+    let cache = tempfile::tempdir().expect("tempdir");
+    let c = cache.path().to_str().expect("utf-8");
+    let out = factcheck(
+        Path::new(ROOT),
+        &[
+            "check",
+            "--offline",
+            "--cache",
+            c,
+            "--format",
+            "json",
+            "--filter",
+            "license",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = report["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id"))
+        .collect();
+    assert!(ids.contains(&"r1-mit-license"), "{ids:?}");
+    assert!(!ids.contains(&"r1-built-on-v3"), "{ids:?}");
+}
+
+#[test]
+fn cache_import_list_export_verify_round_trip() {
+    let Some(warc) = shared_warc() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache");
+    let c = cache.to_str().expect("utf-8");
+    let out = factcheck(
+        dir.path(),
+        &[
+            "cache",
+            "import",
+            warc.to_str().expect("utf-8"),
+            "--cache",
+            c,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("imported 18 pages"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = factcheck(dir.path(), &["cache", "list", "--cache", c]);
+    assert!(stdout(&out).contains("18 sources"), "{}", stdout(&out));
+    assert!(stdout(&out).contains(R1_LICENSE), "{}", stdout(&out));
+
+    let out = factcheck(dir.path(), &["cache", "verify", "--cache", c]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    let exported = dir.path().join("out.warc.gz");
+    let e = exported.to_str().expect("utf-8");
+    let out = factcheck(dir.path(), &["cache", "export", e, "--cache", c]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // The exported archive alone answers the claims, with no cache.
+    write(
+        dir.path(),
+        "claims.toml",
+        &format!(
+            "[[claim]]\nid = \"mit\"\nstatement = \"R1 is MIT.\"\nsource = \"{R1_LICENSE}\"\ncheck.contains = \"MIT License\"\n"
+        ),
+    );
+    let empty = dir.path().join("empty-cache");
+    let out = factcheck(
+        dir.path(),
+        &[
+            "check",
+            "--offline",
+            "--cache",
+            empty.to_str().expect("utf-8"),
+            "--archive",
+            e,
+            "claims.toml",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+
+    // A damaged body is reported, and verify exits 1.
+    let body = std::fs::read_dir(&cache)
+        .expect("cache dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "body"))
+        .expect("a body");
+    std::fs::write(&body, b"tampered").expect("tamper");
+    let out = factcheck(dir.path(), &["cache", "verify", "--cache", c]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("metadata says"), "{}", stdout(&out));
+}
+
+#[test]
+fn fetches_caches_and_then_reads_offline() {
+    use common::server::{Response, TestServer};
+    let server = TestServer::start();
+    server.respond(
+        "/article",
+        Response::html(
+            "<html><body><nav>Most read: GPL news</nav><article><p>DeepSeek R1 is released \
+             under the <a href='/l'>MIT License</a>.</p></article></body></html>",
+        ),
+    );
+    server.respond("/gone", Response::status(404));
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "assertions/news.toml",
+        &format!(
+            "[sources]\narticle = \"{}\"\ngone = \"{}\"\n\n\
+             [[claim]]\nid = \"mit\"\nstatement = \"R1 is MIT.\"\nsource = \"article\"\ncheck.contains = \"released under the MIT License\"\n\n\
+             [[claim]]\nid = \"sidebar\"\nstatement = \"The article says nothing of the GPL.\"\nsource = \"article\"\ncheck.absent = \"GPL\"\n\n\
+             [[claim]]\nid = \"dead\"\nstatement = \"A page that is gone.\"\nsource = \"gone\"\nexpect = \"unavailable\"\ncheck.contains = \"x\"\n",
+            server.url("/article"),
+            server.url("/gone")
+        ),
+    );
+    let out = factcheck(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        report["claims"][2]["reason"], "HTTP 404 Not Found",
+        "{report}"
+    );
+    assert_eq!(report["claims"][0]["evidence"][0]["origin"], "network");
+    assert_eq!(server.hits("/article"), 1, "one fetch for two claims");
+
+    // The page is now in the cache: offline, with the server gone, the verdicts hold.
+    drop(server);
+    let out = factcheck(
+        dir.path(),
+        &[
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            "--filter",
+            "news::mit",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["claims"][0]["verdict"], "supported");
+    assert_eq!(report["claims"][0]["evidence"][0]["origin"], "cache");
+    let out = factcheck(dir.path(), &["cache", "verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
