@@ -229,3 +229,90 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::source::SourceOptions;
+    use crate::source::cache::{Cache, Meta};
+
+    const URL: &str = "https://news.example/r1";
+
+    fn runner(dir: &Path) -> Runner {
+        let cache = Cache::new(dir);
+        let meta = Meta {
+            url: URL.into(),
+            final_url: URL.into(),
+            status: Some(200),
+            content_type: Some("text/html".into()),
+            etag: None,
+            last_modified: None,
+            retrieved: "2026-11-29T00:00:00Z".into(),
+            sha256: String::new(),
+            body: String::new(),
+        };
+        cache
+            .put(
+                meta,
+                b"<article><p>R1 is released under the MIT License.</p></article>",
+            )
+            .expect("put");
+        let opts = SourceOptions {
+            cache_dir: dir.to_path_buf(),
+            offline: true,
+            ..SourceOptions::default()
+        };
+        Runner::new(Sources::open(&opts).expect("sources"))
+    }
+
+    fn suite() -> Suite {
+        let text = format!(
+            "[sources]\nnews = \"{URL}\"\n\
+             [[claim]]\nid = \"a\"\nstatement = \"s\"\nsource = \"news\"\ncheck.contains = \"MIT License\"\n\
+             [[claim]]\nid = \"b\"\nstatement = \"s\"\nsource = \"news\"\ncheck.absent = \"GPL\"\n\
+             [[claim]]\nid = \"c\"\nstatement = \"s\"\nsource = \"https://other.example/\"\nexpect = \"unavailable\"\ncheck.contains = \"x\"\n"
+        );
+        let file = crate::spec::load_str(Path::new("a.toml"), &text).expect("valid");
+        Suite { files: vec![file] }
+    }
+
+    #[test]
+    fn a_page_is_parsed_once_and_shared() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let runner = runner(dir.path());
+        let suite = suite();
+        let source = &suite.files[0].claims[0].sources[0];
+        let first = runner.page(source).expect("ok").expect("page");
+        let second = runner.page(source).expect("ok").expect("page");
+        assert!(Arc::ptr_eq(&first, &second));
+    }
+
+    #[test]
+    fn a_planned_run_drops_each_page_after_its_last_claim() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let runner = runner(dir.path());
+        let result = runner.run(&suite(), &Filter::default()).expect("run");
+        let verdicts: Vec<Verdict> = result.claims.iter().map(|c| c.verdict).collect();
+        assert_eq!(
+            verdicts,
+            [Verdict::Supported, Verdict::Supported, Verdict::Unavailable]
+        );
+        assert!(result.passed());
+        assert!(lock(&runner.pages).is_empty(), "pages were dropped");
+        assert!(lock(&runner.pending).is_empty());
+    }
+
+    #[test]
+    fn filter_matches_names_and_tags() {
+        let suite = suite();
+        let file = &suite.files[0];
+        let f = |t: &str| Filter {
+            text: Some(t.into()),
+        };
+        assert!(f("a::a").selects(file, &file.claims[0]));
+        assert!(!f("a::b").selects(file, &file.claims[0]));
+        assert!(Filter::default().selects(file, &file.claims[2]));
+    }
+}
