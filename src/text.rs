@@ -103,6 +103,30 @@ impl Normalized {
     }
 }
 
+impl Normalized {
+    /// Every non-overlapping place where `needle` (already normalised) occurs at word
+    /// boundaries, as byte ranges of the normalised text.
+    pub fn find_all(&self, needle: &str) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        if needle.is_empty() {
+            return found;
+        }
+        let hay = self.text.as_str();
+        let mut from = 0;
+        while let Some(i) = hay[from..].find(needle) {
+            let start = from + i;
+            let end = start + needle.len();
+            if at_boundary(hay, start, end, needle) {
+                found.push(start..end);
+                from = end;
+            } else {
+                from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        found
+    }
+}
+
 fn push_mapped(text: &mut String, origin: &mut Vec<usize>, c: char, at: usize) {
     text.push(c);
     origin.extend(std::iter::repeat_n(at, c.len_utf8()));

@@ -2,6 +2,8 @@
 
 mod absent;
 mod contains;
+mod figure;
+mod locate;
 mod matches;
 
 use serde::Serialize;
@@ -39,16 +41,21 @@ impl Finding {
 
 /// Runs `check` on the part of `page` that `within` names.
 pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
-    let case_sensitive = match &check.kind {
-        // `matches` is never case-folded: write `(?i)` for that.
-        CheckKind::Matches(_) => true,
-        _ => check.case_sensitive,
+    let text = match &check.kind {
+        CheckKind::Figure(f) => return figure::figure(f, within, page),
+        CheckKind::Date(d) => return figure::date(d, within, page),
+        CheckKind::Contains(needle) => TextCheck::Contains(needle),
+        CheckKind::Absent(needle) => TextCheck::Absent(needle),
+        CheckKind::Matches(regex) => TextCheck::Matches(regex),
     };
+    // `matches` is never case-folded: write `(?i)` for that.
+    let case_sensitive = check.case_sensitive || matches!(text, TextCheck::Matches(_));
     let region = match page.region(within, case_sensitive) {
         Ok(Some(region)) => region,
         Ok(None) => {
-            let Within::Selector(selector) = within else {
-                unreachable!("only a selector can match nothing")
+            let selector = match within {
+                Within::Selector(s) => s.as_str(),
+                _ => "",
             };
             return Finding::bare(
                 Verdict::NotFound,
@@ -57,23 +64,23 @@ pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
         }
         Err(e) => return Finding::bare(Verdict::NotFound, e.to_string()),
     };
-    let mut finding = match &check.kind {
-        CheckKind::Contains(needle) => contains::run(needle, case_sensitive, &region),
-        CheckKind::Absent(needle) => absent::run(needle, case_sensitive, &region),
-        CheckKind::Matches(regex) => matches::run(regex, &region),
-        CheckKind::Figure(_) | CheckKind::Date(_) => Finding::bare(
-            Verdict::NotFound,
-            format!(
-                "`{}` checks are not supported yet by this version of factcheck",
-                check.kind.key()
-            ),
-        ),
+    let mut finding = match text {
+        TextCheck::Contains(needle) => contains::run(needle, case_sensitive, &region),
+        TextCheck::Absent(needle) => absent::run(needle, case_sensitive, &region),
+        TextCheck::Matches(regex) => matches::run(regex, &region),
     };
     // Say where an HTML page was looked at when nothing was found there.
-    if page.format == Format::Html && finding.excerpt.is_none() && finding.value.is_none() {
+    if page.format == Format::Html && finding.excerpt.is_none() {
         finding.reason = format!("{} in {}", finding.reason, describe(within));
     }
     finding
+}
+
+/// The text checks, which share normalisation and regions.
+enum TextCheck<'a> {
+    Contains(&'a str),
+    Absent(&'a str),
+    Matches(&'a regex::Regex),
 }
 
 /// The excerpt around a range of the region's normalised text.

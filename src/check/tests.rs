@@ -185,21 +185,225 @@ fn csv_is_read_as_it_stands() {
     assert_eq!(f.verdict, Verdict::Supported);
 }
 
+fn figure(claimed: &str, locator: crate::spec::Locator, tolerance: Option<&str>) -> Check {
+    check(CheckKind::Figure(crate::spec::FigureCheck {
+        claimed: claimed.into(),
+        locator,
+        tolerance: tolerance.map(str::to_string),
+    }))
+}
+
+fn near(phrase: &str) -> crate::spec::Locator {
+    crate::spec::Locator::Near {
+        phrase: phrase.into(),
+        window: crate::spec::DEFAULT_NEAR_WINDOW,
+    }
+}
+
+fn cell(row: &str, column: &str) -> crate::spec::Locator {
+    crate::spec::Locator::Cell(crate::spec::CellRef {
+        row: row.into(),
+        column: column.into(),
+        key: None,
+        table: None,
+    })
+}
+
+const V3_COSTS: &str = "Table 1 | Training costs of DeepSeek-V3, assuming the rental price of H800 is $2 per \
+    GPU hour.\nLastly, assuming the rental price of the H800 GPU is $2 per GPU hour, our total \
+    training costs amount to only $5.576M. Note that the aforementioned costs include only the \
+    official training of DeepSeek-V3.";
+
 #[test]
-fn figure_checks_say_they_are_not_supported_yet() {
-    let p = page("https://x.example/a.txt", "text/plain", "cost $5.576M");
+fn near_finds_the_nearest_figure_and_explains_the_precision() {
+    let p = page("https://x.example/v3.txt", "text/plain", V3_COSTS);
     let f = run(
-        &check(CheckKind::Figure(crate::spec::FigureCheck {
-            claimed: "$5.6 million".into(),
-            locator: crate::spec::Locator::Near {
-                phrase: "cost".into(),
-                window: 200,
-            },
-            tolerance: None,
-        })),
+        &figure("$5.6 million", near("total training costs"), None),
+        &Within::Main,
+        &p,
+    );
+    assert_eq!(f.verdict, Verdict::Supported, "{f:?}");
+    assert_eq!(
+        f.reason,
+        "located 5.576M USD near \"total training costs\"; \"$5.6 million\" means 5.55M ≤ x < 5.65M"
+    );
+    assert_eq!(f.value.as_deref(), Some("5.576 million USD"));
+    assert!(
+        f.excerpt
+            .expect("excerpt")
+            .contains("amount to only $5.576M")
+    );
+    let f = run(
+        &figure("$5.9 million", near("total training costs"), None),
+        &Within::Main,
+        &p,
+    );
+    assert_eq!(f.verdict, Verdict::Disputed, "{f:?}");
+    let f = run(
+        &figure("6%", near("total training costs"), None),
+        &Within::Main,
+        &p,
+    );
+    assert_eq!(f.verdict, Verdict::NotFound, "{f:?}");
+    assert!(f.reason.contains("USD"), "{}", f.reason);
+    let f = run(
+        &figure("$5.6 million", near("inference costs"), None),
         &Within::Main,
         &p,
     );
     assert_eq!(f.verdict, Verdict::NotFound);
-    assert!(f.reason.contains("not supported yet"), "{}", f.reason);
+    assert_eq!(f.reason, "\"inference costs\" does not appear");
+}
+
+#[test]
+fn near_never_takes_a_figure_inside_the_phrase_and_respects_the_window() {
+    let p = page(
+        "https://x.example/a.txt",
+        "text/plain",
+        "the 2025 budget of $65 billion",
+    );
+    let f = run(
+        &figure("$65 billion", near("2025 budget"), None),
+        &Within::Main,
+        &p,
+    );
+    assert_eq!(f.verdict, Verdict::Supported, "{f:?}");
+    let far = format!("costs {} $5M", "word ".repeat(60));
+    let p = page("https://x.example/a.txt", "text/plain", &far);
+    let mut c = figure("$5 million", near("costs"), None);
+    assert_eq!(run(&c, &Within::Main, &p).verdict, Verdict::NotFound);
+    if let CheckKind::Figure(f) = &mut c.kind {
+        f.locator = crate::spec::Locator::Near {
+            phrase: "costs".into(),
+            window: 400,
+        };
+    }
+    assert_eq!(run(&c, &Within::Main, &p).verdict, Verdict::Supported);
+}
+
+#[test]
+fn pattern_select_and_html_cells() {
+    let p = page("https://x.example/v3.txt", "text/plain", V3_COSTS);
+    let re = regex::Regex::new(r"amount to only (?P<value>\$[\d.]+M)").expect("regex");
+    let f = run(
+        &figure(
+            "about $5.6 million",
+            crate::spec::Locator::Pattern(re),
+            None,
+        ),
+        &Within::Main,
+        &p,
+    );
+    assert_eq!(f.verdict, Verdict::Supported, "{f:?}");
+    let html = "<html><body><table class=prices><tr><th>Date</th><th>Close</th></tr>\
+                <tr><td>2025-01-27</td><td class=close>118.42</td></tr></table></body></html>";
+    let p = page("https://x.example/p", "text/html", html);
+    let sel = crate::spec::Locator::Select("table.prices td.close".into());
+    assert_eq!(
+        run(&figure("118.4", sel, None), &Within::Main, &p).verdict,
+        Verdict::Supported
+    );
+    let f = run(
+        &figure("$120", cell("2025-01-27", "Close"), Some("2%")),
+        &Within::Main,
+        &p,
+    );
+    assert_eq!(f.verdict, Verdict::Supported, "{f:?}");
+    assert_eq!(f.value.as_deref(), Some("118.42 USD"));
+}
+
+const PRICES: &str = "Date,Symbol,Open,High,Low,Close\n\
+    2023-01-27,NVDA,19.46,20.63,19.41,20.365\n\
+    2025-01-24,NVDA,148.37,148.97,141.88,142.6199951171875\n\
+    2025-01-27,NVDA,124.80000305175781,128.4,116.7,118.42\n";
+
+fn change(from: (&str, &str), to: (&str, &str)) -> crate::spec::Locator {
+    crate::spec::Locator::Change {
+        from: Box::new(cell(from.0, from.1)),
+        to: Box::new(cell(to.0, to.1)),
+    }
+}
+
+#[test]
+fn change_between_csv_cells() {
+    let p = page("https://x.example/NVDA.csv", "text/plain", PRICES);
+    let fell = change(("2025-01-24", "Close"), ("2025-01-27", "Open"));
+    let f = run(&figure("as much as -12%", fell, None), &Within::Main, &p);
+    assert_eq!(f.verdict, Verdict::Supported, "{f:?}");
+    assert!(
+        f.reason
+            .starts_with("located -12.49% as the change from 142.6"),
+        "{}",
+        f.reason
+    );
+    assert_eq!(f.value.as_deref(), Some("-12.4947%"));
+    let doubled = change(("2023-01-27", "Close"), ("2025-01-24", "Close"));
+    let f = run(&figure("about 100%", doubled, None), &Within::Main, &p);
+    assert_eq!(f.verdict, Verdict::Disputed, "{f:?}");
+    let missing = change(("2025-01-25", "Close"), ("2025-01-27", "Close"));
+    let f = run(&figure("-10%", missing, None), &Within::Main, &p);
+    assert_eq!(f.verdict, Verdict::NotFound);
+    assert!(
+        f.reason.starts_with("`from`: no row \"2025-01-25\""),
+        "{}",
+        f.reason
+    );
+}
+
+#[test]
+fn markdown_table_cells_with_bold_figures() {
+    let md = "| Category | Benchmark (Metric) | OpenAI o1-1217 | DeepSeek R1 |\n|---|---|---|---|\n\
+              | Math | AIME 2024 (Pass@1) | 79.2 | **79.8** |\n| | MATH-500 (Pass@1) | 96.4 | **97.3** |\n";
+    let p = page("https://x.example/README.md", "text/plain", md);
+    let key = |row: &str, column: &str| {
+        crate::spec::Locator::Cell(crate::spec::CellRef {
+            row: row.into(),
+            column: column.into(),
+            key: Some("Benchmark (Metric)".into()),
+            table: None,
+        })
+    };
+    let beats = crate::spec::Locator::Change {
+        from: Box::new(key("AIME 2024 (Pass@1)", "OpenAI o1-1217")),
+        to: Box::new(key("AIME 2024 (Pass@1)", "DeepSeek R1")),
+    };
+    let f = run(&figure("more than 0%", beats, None), &Within::Main, &p);
+    assert_eq!(f.verdict, Verdict::Supported, "{f:?}");
+    let f = run(
+        &figure("97.3", key("MATH-500 (Pass@1)", "DeepSeek R1"), None),
+        &Within::Main,
+        &p,
+    );
+    assert_eq!(f.verdict, Verdict::Supported, "{f:?}");
+}
+
+#[test]
+fn date_checks_with_tolerance() {
+    let md = "**Published:** February 04, 2026 21:49 UTC\n**Original Published:** January 15, 2025 00:00 UTC\n";
+    let p = page("https://x.example/post.md", "text/plain", md);
+    let date = |claimed: &str, tolerance: Option<&str>| {
+        check(CheckKind::Date(crate::spec::FigureCheck {
+            claimed: claimed.into(),
+            locator: near("Original Published"),
+            tolerance: tolerance.map(str::to_string),
+        }))
+    };
+    let f = run(&date("2025-01-13", Some("3d")), &Within::Main, &p);
+    assert_eq!(f.verdict, Verdict::Supported, "{f:?}");
+    assert_eq!(f.value.as_deref(), Some("2025-01-15"));
+    assert_eq!(
+        run(&date("2025-01-13", None), &Within::Main, &p).verdict,
+        Verdict::Disputed
+    );
+    assert_eq!(
+        run(&date("January 15, 2025", None), &Within::Main, &p).verdict,
+        Verdict::Supported
+    );
+    let csv = page("https://x.example/p.csv", "text/plain", PRICES);
+    let c = check(CheckKind::Date(crate::spec::FigureCheck {
+        claimed: "2025-01-27".into(),
+        locator: cell("2025-01-27", "Date"),
+        tolerance: None,
+    }));
+    assert_eq!(run(&c, &Within::Main, &csv).verdict, Verdict::Supported);
 }

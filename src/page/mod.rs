@@ -7,13 +7,16 @@ pub mod decode;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
+pub mod table;
 
 use std::sync::{Mutex, OnceLock};
 
+use crate::figure::{self, Figure};
 use crate::source::Snapshot;
 use crate::spec::{Format, Within};
 use crate::text::Normalized;
 use html::HtmlDoc;
+use table::Table;
 
 /// Errors reading a page (the source is then `unavailable`, with this as the reason).
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +47,10 @@ pub struct Page {
     main: Option<String>,
     /// Lazily normalised forms: [page or main][case folded or not].
     norm: [[OnceLock<Normalized>; 2]; 2],
+    /// Lazily scanned figures: [page or main].
+    figures: [OnceLock<Vec<Figure>>; 2],
+    /// The tables (markdown's are read with the page, CSV's and HTML's when first asked for).
+    tables: OnceLock<Vec<Table>>,
 }
 
 impl std::fmt::Debug for Page {
@@ -58,12 +65,14 @@ impl std::fmt::Debug for Page {
 
 /// A part of a page that a check reads: its readable text and normalised form.
 pub enum Region<'a> {
-    /// A whole text (page or main content), normalised once per page.
+    /// A whole text (page or main content), normalised and scanned once per page.
     Shared {
         /// The readable text.
         text: &'a str,
         /// Its normalised form.
         norm: &'a Normalized,
+        /// Its figures, scanned when first asked for.
+        figures: &'a OnceLock<Vec<Figure>>,
     },
     /// The text of a selector's elements, normalised for this check.
     Owned {
@@ -71,6 +80,8 @@ pub enum Region<'a> {
         text: String,
         /// Its normalised form.
         norm: Normalized,
+        /// Its figures, scanned when first asked for.
+        figures: OnceLock<Vec<Figure>>,
     },
 }
 
@@ -90,6 +101,15 @@ impl Region<'_> {
             Region::Owned { norm, .. } => norm,
         }
     }
+
+    /// Every figure in the readable text, with spans into it.
+    pub fn figures(&self) -> &[Figure] {
+        let (text, cell) = match self {
+            Region::Shared { text, figures, .. } => (*text, *figures),
+            Region::Owned { text, figures, .. } => (text.as_str(), figures),
+        };
+        cell.get_or_init(|| figure::scan(text))
+    }
 }
 
 impl Page {
@@ -103,6 +123,7 @@ impl Page {
             )
         });
         let ct = snapshot.meta.content_type.as_deref();
+        let tables = OnceLock::new();
         let (text, dom, main) = match format {
             Format::Html => {
                 let decoded = decode::decode(&snapshot.body, ct, true);
@@ -113,6 +134,7 @@ impl Page {
             }
             Format::Markdown => {
                 let decoded = decode::decode(&snapshot.body, ct, false);
+                let _ = tables.set(markdown::markdown_tables(&decoded.text));
                 (markdown::markdown_to_text(&decoded.text), None, None)
             }
             Format::Pdf => (
@@ -134,6 +156,8 @@ impl Page {
             dom,
             main,
             norm: Default::default(),
+            figures: Default::default(),
+            tables,
         })
     }
 
@@ -157,6 +181,7 @@ impl Page {
                 return Ok(dom.select_text(selector)?.map(|text| Region::Owned {
                     norm: Normalized::new(&text, case_sensitive),
                     text,
+                    figures: OnceLock::new(),
                 }));
             }
             (Within::Main, Some(_)) => 1,
@@ -169,7 +194,20 @@ impl Page {
         };
         let norm = self.norm[which][usize::from(case_sensitive)]
             .get_or_init(|| Normalized::new(text, case_sensitive));
-        Ok(Some(Region::Shared { text, norm }))
+        Ok(Some(Region::Shared {
+            text,
+            norm,
+            figures: &self.figures[which],
+        }))
+    }
+
+    /// The page's tables: a CSV file is one table; markdown and HTML have theirs.
+    pub fn tables(&self) -> &[Table] {
+        self.tables.get_or_init(|| match self.format {
+            Format::Csv => vec![table::csv_table(&self.text)],
+            Format::Html => self.with_dom(HtmlDoc::tables).unwrap_or_default(),
+            _ => Vec::new(),
+        })
     }
 
     /// Runs `f` on the HTML document, if this is an HTML page.

@@ -182,13 +182,22 @@ fn figure(
     } else {
         ctx.text(name, kind_value, "the claimed figure")
     };
-    if let Some(c) = &claimed
-        && name == "figure"
-        && !c.chars().any(|c| c.is_ascii_digit())
-    {
-        ctx.error(kind_value.span(), format!("the figure `{c}` has no number"))
-            .label("no digits")
-            .hint("write the figure with digits, e.g. `figure = \"about $5.6 million\"`");
+    if let Some(c) = &claimed {
+        if name == "figure" && !c.chars().any(|c| c.is_ascii_digit()) {
+            ctx.error(kind_value.span(), format!("the figure `{c}` has no number"))
+                .label("no digits")
+                .hint("write the figure with digits, e.g. `figure = \"about $5.6 million\"`");
+        } else if name == "figure"
+            && let Err(e) = crate::figure::parse_claimed(c)
+        {
+            ctx.error(kind_value.span(), format!("cannot read the figure `{c}`"))
+                .label(e.to_string())
+                .hint("write one figure, with its hedge and unit, e.g. `figure = \"more than $65 billion\"`");
+        } else if name == "date" && crate::figure::date::parse_date(c).is_none() {
+            ctx.error(kind_value.span(), format!("cannot read the date `{c}`"))
+                .label("not a date")
+                .hint("write it as `2025-01-15` or `January 15, 2025`");
+        }
     }
     let tolerance =
         entry(t, "tolerance").and_then(|(_, v)| syntax::tolerance(ctx, v, name == "date"));

@@ -1,0 +1,262 @@
+//! Locators: where a figure or a date is in a page (`near`, `pattern`, `select`, `cell`,
+//! `change`). Each gives the value found, an excerpt of the evidence and where it was, or the
+//! reason it found nothing.
+
+use std::ops::Range;
+
+use super::excerpt_at;
+use crate::figure::date::{FoundDate, parse_date, scan_dates};
+use crate::figure::{Figure, Unit, format_short, parse_located};
+use crate::page::table::find_cell;
+use crate::page::{Page, Region};
+use crate::spec::{CellRef, Locator, Within};
+use crate::text::{self, DEFAULT_EXCERPT_CHARS, normalize_needle};
+
+/// A value located in a page.
+#[derive(Debug, Clone)]
+pub(super) struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// The evidence, from the readable text.
+    pub excerpt: String,
+    /// Where it was, for reasons: `near "total training costs"`.
+    pub place: String,
+}
+
+/// What a locator looks for: figures or dates.
+pub(super) trait Target: Sized + Clone {
+    /// What it is called in reasons.
+    const NOUN: &'static str;
+    /// Every one in a region, with its span in the readable text.
+    fn all(region: &Region<'_>) -> Vec<(Range<usize>, Self)>;
+    /// The first one in a short text (a cell, an element, a regex group).
+    fn parse(text: &str) -> Option<Self>;
+}
+
+impl Target for Figure {
+    const NOUN: &'static str = "figure";
+    fn all(region: &Region<'_>) -> Vec<(Range<usize>, Figure)> {
+        region
+            .figures()
+            .iter()
+            .map(|f| (f.span.clone(), f.clone()))
+            .collect()
+    }
+    fn parse(text: &str) -> Option<Figure> {
+        parse_located(text)
+    }
+}
+
+impl Target for FoundDate {
+    const NOUN: &'static str = "date";
+    fn all(region: &Region<'_>) -> Vec<(Range<usize>, FoundDate)> {
+        scan_dates(region.text())
+            .into_iter()
+            .map(|d| (d.span.clone(), d))
+            .collect()
+    }
+    fn parse(text: &str) -> Option<FoundDate> {
+        parse_date(text)
+    }
+}
+
+/// Runs a locator (not `change`, which only figures have: see [`change`]).
+pub(super) fn locate<T: Target>(
+    locator: &Locator,
+    within: &Within,
+    page: &Page,
+) -> Result<Located<T>, String> {
+    match locator {
+        Locator::Near { phrase, window } => near(phrase, *window, &region(page, within, false)?),
+        Locator::Pattern(regex) => pattern(regex, &region(page, within, true)?),
+        Locator::Select(selector) => select(selector, page),
+        Locator::Cell(cell) => in_cell(cell, page),
+        Locator::Change { .. } => Err(format!("a change is a percentage, not a {}", T::NOUN)),
+    }
+}
+
+fn region<'a>(page: &'a Page, within: &Within, case_sensitive: bool) -> Result<Region<'a>, String> {
+    match page.region(within, case_sensitive) {
+        Ok(Some(region)) => Ok(region),
+        Ok(None) => Err("no element matches the `within` selector".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The value nearest to the phrase, within `window` characters, never one inside the phrase.
+fn near<T: Target>(phrase: &str, window: usize, region: &Region<'_>) -> Result<Located<T>, String> {
+    let wanted = normalize_needle(phrase, false);
+    let anchors: Vec<Range<usize>> = region
+        .norm()
+        .find_all(&wanted)
+        .into_iter()
+        .map(|r| region.norm().original_range(r))
+        .collect();
+    if anchors.is_empty() {
+        return Err(format!("\"{phrase}\" does not appear"));
+    }
+    let text = region.text();
+    let chars_between = |a: usize, b: usize| {
+        // Cheap bound first: a char is at most 4 bytes.
+        if b - a > window * 4 {
+            usize::MAX
+        } else {
+            text[a..b].chars().count()
+        }
+    };
+    let mut best: Option<(usize, Range<usize>, T)> = None;
+    for (span, value) in T::all(region) {
+        for anchor in &anchors {
+            // A value before the phrase counts as twice as far as one after it, so
+            // "Label: value" layouts and near-ties go to the value after.
+            let distance = if span.start >= anchor.end {
+                chars_between(anchor.end, span.start)
+            } else if span.end <= anchor.start {
+                chars_between(span.end, anchor.start)
+                    .saturating_mul(2)
+                    .saturating_add(1)
+            } else {
+                continue; // inside the phrase, or overlapping it
+            };
+            if distance <= window && best.as_ref().is_none_or(|(d, _, _)| distance < *d) {
+                best = Some((distance, span.clone(), value.clone()));
+            }
+        }
+    }
+    match best {
+        Some((_, span, value)) => {
+            // PDF text separates pages with form feeds: say which page.
+            let page = text[..span.start].matches('\x0c').count() + 1;
+            let on_page = if text.contains('\x0c') {
+                format!(" on p.{page}")
+            } else {
+                String::new()
+            };
+            Ok(Located {
+                value,
+                excerpt: text::excerpt(text, span, DEFAULT_EXCERPT_CHARS),
+                place: format!("near \"{phrase}\"{on_page}"),
+            })
+        }
+        None => Err(format!(
+            "no {} within {window} characters of \"{phrase}\"",
+            T::NOUN
+        )),
+    }
+}
+
+/// The named group `value` of a regex, on the normalised (not case-folded) text.
+fn pattern<T: Target>(regex: &regex::Regex, region: &Region<'_>) -> Result<Located<T>, String> {
+    let norm = region.norm();
+    let Some(captures) = regex.captures(&norm.text) else {
+        return Err(format!("/{}/ matches nothing", regex.as_str()));
+    };
+    let Some(group) = captures.name(crate::spec::VALUE_GROUP) else {
+        return Err(format!(
+            "/{}/ matched without its `value` group",
+            regex.as_str()
+        ));
+    };
+    match T::parse(group.as_str()) {
+        Some(value) => Ok(Located {
+            value,
+            excerpt: excerpt_at(region, group.range()),
+            place: format!("matching /{}/", regex.as_str()),
+        }),
+        None => Err(format!(
+            "the `value` group matched \"{}\", which is not a {}",
+            group.as_str(),
+            T::NOUN
+        )),
+    }
+}
+
+/// The text of the first element a CSS selector matches (HTML only).
+fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> {
+    let found = page
+        .with_dom(|dom| dom.select_first_text(selector))
+        .ok_or_else(|| {
+            format!(
+                "`select` needs an HTML page; this source is {}",
+                page.format
+            )
+        })?
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no element matches `{selector}`"))?;
+    let value = T::parse(&found).ok_or_else(|| {
+        format!(
+            "`{selector}` holds \"{}\", not a {}",
+            short(&found),
+            T::NOUN
+        )
+    })?;
+    Ok(Located {
+        value,
+        excerpt: text::collapse_ws(&short(&found)),
+        place: format!("in `{selector}`"),
+    })
+}
+
+/// A table cell.
+fn in_cell<T: Target>(cell: &CellRef, page: &Page) -> Result<Located<T>, String> {
+    let found = find_cell(page.tables(), cell)?;
+    let value = T::parse(found.text).ok_or_else(|| {
+        format!(
+            "the cell at row \"{}\", column \"{}\" holds \"{}\", not a {}",
+            cell.row,
+            cell.column,
+            found.text,
+            T::NOUN
+        )
+    })?;
+    // The row's key and the cell, with their headers: "Date: 2025-01-27 | Close: 118.42".
+    let entry = |i: usize| {
+        format!(
+            "{}: {}",
+            found.header.get(i).map_or("", String::as_str),
+            found.row.get(i).map_or("", String::as_str)
+        )
+    };
+    Ok(Located {
+        value,
+        excerpt: short(&format!("{} | {}", entry(found.key), entry(found.column))),
+        place: format!("at {}, {}", cell.row, cell.column),
+    })
+}
+
+fn short(s: &str) -> String {
+    if s.chars().count() <= DEFAULT_EXCERPT_CHARS {
+        s.trim().to_string()
+    } else {
+        let cut: String = s.chars().take(DEFAULT_EXCERPT_CHARS).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// `change = { from, to }`: the relative change from one located figure to another, in percent.
+pub(super) fn change(
+    from: &Locator,
+    to: &Locator,
+    within: &Within,
+    page: &Page,
+) -> Result<Located<Figure>, String> {
+    let a: Located<Figure> = locate(from, within, page).map_err(|e| format!("`from`: {e}"))?;
+    let b: Located<Figure> = locate(to, within, page).map_err(|e| format!("`to`: {e}"))?;
+    let (x, y) = (a.value.value(), b.value.value());
+    if x == 0.0 {
+        return Err(format!("`from` is 0 ({}), so no relative change", a.place));
+    }
+    let pct = (y - x) / x.abs() * 100.0;
+    let unit = a.value.unit;
+    Ok(Located {
+        value: Figure::computed(pct, Unit::Percent),
+        excerpt: format!("{} → {}", a.excerpt, b.excerpt),
+        place: format!(
+            "as the change from {} ({}) to {} ({})",
+            format_short(x, unit),
+            a.place,
+            format_short(y, unit),
+            b.place
+        ),
+    })
+}
