@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 pub const DEFAULT_CACHE_DIR: &str = ".factcheck/cache";
 
 /// What the cache knows about one source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
     /// The URL as the assertion file names it.
     pub url: String,
