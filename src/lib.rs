@@ -48,6 +48,7 @@
 
 pub mod check;
 pub mod config;
+pub mod document;
 pub mod figure;
 pub mod harness;
 pub mod page;

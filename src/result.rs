@@ -13,6 +13,9 @@ pub const REPORT_VERSION: u32 = 1;
 pub struct RunResult {
     /// The claims.
     pub claims: Vec<ClaimResult>,
+    /// Warnings: quotes missing from or repeated in their draft, drafts that cannot be read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Counts over a run.
@@ -137,13 +140,17 @@ pub struct Evidence {
     pub origin: Option<String>,
 }
 
-/// A position in the draft.
+/// Where a claim's quote is in the draft.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentPos {
     /// The draft's path.
     pub path: String,
-    /// 1-based line.
+    /// 1-based line where the quote starts.
     pub line: usize,
-    /// 1-based column.
+    /// 1-based column (characters) where it starts.
     pub column: usize,
+    /// 1-based line where it ends.
+    pub end_line: usize,
+    /// 1-based column just past its end.
+    pub end_column: usize,
 }

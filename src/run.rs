@@ -2,12 +2,14 @@
 //! cites it, in parallel, and drop the page when its last claim is done.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::check::{self, Finding};
+use crate::document::{self, Draft};
 use crate::page::Page;
-use crate::result::{ClaimResult, Evidence, RunResult};
+use crate::result::{ClaimResult, DocumentPos, Evidence, RunResult};
 use crate::source::{Obtain, SourceError, Sources};
 use crate::spec::{AssertionFile, Claim, Format, SourceDef, Suite, Verdict};
 use crate::verdict;
@@ -43,6 +45,12 @@ pub struct Runner {
     pages: Mutex<HashMap<PageKey, PageSlot>>,
     /// How many claims still need each page (only when the plan is known).
     pending: Mutex<HashMap<PageKey, usize>>,
+    /// The draft every claim is placed on (`--document`), instead of each file's own.
+    document: Option<PathBuf>,
+    /// Drafts read so far (`None`: could not be read).
+    drafts: Mutex<HashMap<PathBuf, Option<Arc<Draft>>>>,
+    /// Warnings of the run: quotes missing from or repeated in their draft, unreadable drafts.
+    warnings: Mutex<Vec<String>>,
 }
 
 impl Runner {
@@ -52,7 +60,60 @@ impl Runner {
             sources,
             pages: Mutex::new(HashMap::new()),
             pending: Mutex::new(HashMap::new()),
+            document: None,
+            drafts: Mutex::new(HashMap::new()),
+            warnings: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Places every claim on this draft instead of its file's `[document] path`.
+    pub fn with_document(mut self, path: Option<PathBuf>) -> Runner {
+        self.document = path;
+        self
+    }
+
+    /// The draft of a file's claims, read once.
+    pub fn draft(&self, file: &AssertionFile) -> Option<Arc<Draft>> {
+        let path = self
+            .document
+            .clone()
+            .or_else(|| document::draft_path(file))?;
+        lock(&self.drafts)
+            .entry(path.clone())
+            .or_insert_with(|| match Draft::read(&path) {
+                Ok(draft) => Some(Arc::new(draft)),
+                Err(e) => {
+                    lock(&self.warnings).push(error_chain(&e));
+                    None
+                }
+            })
+            .clone()
+    }
+
+    /// Where a claim's quote is in its draft; a warning when it is missing or repeated.
+    fn place(&self, file: &AssertionFile, claim: &Claim) -> Option<DocumentPos> {
+        let draft = self.draft(file)?;
+        match document::place_claim(&draft, file, claim) {
+            Ok(placed) => Some(DocumentPos {
+                path: draft.path.display().to_string(),
+                line: placed.start.line,
+                column: placed.start.column,
+                end_line: placed.end.line,
+                end_column: placed.end.column,
+            }),
+            Err(warning) => {
+                // An unsourced claim without a quote is a note to self, not worth a warning.
+                if claim.quote.is_some() {
+                    lock(&self.warnings).push(warning);
+                }
+                None
+            }
+        }
+    }
+
+    /// The warnings so far, emptied.
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.warnings))
     }
 
     /// The sources.
@@ -133,7 +194,7 @@ impl Runner {
             passed: verdict == claim.expect,
             reason,
             evidence,
-            document: None,
+            document: self.place(file, claim),
             note: claim.note.clone(),
             tags: claim.tags.clone(),
         })
@@ -207,7 +268,10 @@ impl Runner {
             }
         }
         work.clear();
-        Ok(RunResult { claims })
+        Ok(RunResult {
+            claims,
+            warnings: self.take_warnings(),
+        })
     }
 }
 

@@ -67,10 +67,15 @@ fn checks_this_repositorys_assertions_offline() {
     );
     let text = stdout(&out);
     assert!(
-        text.contains("ok   supported   assertions/deepseek-r1.toml:"),
+        text.contains(
+            "../shared/seed/deepseek-r1-article.txt:33:167: error: disputed: deepseek-r1::nvidia-doubled: "
+        ),
         "{text}"
     );
-    assert!(text.contains("r1-mit-license"), "{text}");
+    assert!(
+        text.contains("assertions/deepseek-r1.toml:53:1: note: supported: deepseek-r1::v3-weights-model-license: "),
+        "{text}"
+    );
     assert!(text.contains("0 failed"), "{text}");
     assert!(
         !text.contains('\x1b'),
@@ -164,8 +169,11 @@ fn unmet_expectations_exit_1_and_explain() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("FAIL not_found"), "{text}");
-    assert!(text.contains("(expected supported)"), "{text}");
+    assert!(
+        text.contains("claims.toml:1:1: error: not_found: claims::gpl: "),
+        "{text}"
+    );
+    assert!(text.contains("[FAIL: expected supported]"), "{text}");
     assert!(text.contains("does not appear"), "{text}");
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use factcheck::config::Config;
-use factcheck::report::{self, ReportFormat};
+use factcheck::report;
 use factcheck::run::{Filter, Runner};
 use factcheck::source::Sources;
 use factcheck::spec;
@@ -28,6 +28,9 @@ pub struct CheckArgs {
     /// Only claims whose `<file-stem>::<id>` contains TEXT, or tagged TEXT
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
+    /// Place every claim's quote on this draft (default: each file's `[document] path`)
+    #[arg(long, value_name = "PATH")]
+    pub document: Option<PathBuf>,
 }
 
 /// Runs `check`.
@@ -50,17 +53,25 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     })?;
     let opts = args.sources.options(&config)?;
     let sources = Sources::open(&opts).map_err(|e| CliError::failed(&e))?;
-    let runner = Runner::new(sources);
+    if let Some(doc) = &args.document
+        && !doc.is_file()
+    {
+        return Err(CliError::Invalid(format!(
+            "the draft {} does not exist",
+            doc.display()
+        )));
+    }
+    let runner = Runner::new(sources).with_document(args.document.clone());
     let filter = Filter {
         text: args.filter.clone(),
     };
     let result = runner
         .run(&suite, &filter)
         .map_err(|e| CliError::failed(&e))?;
-    let format = match args.format {
-        FormatArg::Human => ReportFormat::Human,
-        FormatArg::Json => ReportFormat::Json,
-    };
+    for w in &result.warnings {
+        super::warn(w);
+    }
+    let format = args.format.report();
     let color = args.output.is_none() && super::use_color(super::stdout_is_terminal());
     super::emit(
         args.output.as_ref(),

@@ -3,6 +3,7 @@
 mod cache;
 mod check;
 mod extract;
+mod figures;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -40,6 +41,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Print the text factcheck reads from a page
     Extract(extract::ExtractArgs),
+    /// List the figures of a draft and the claims that cover them
+    Figures(figures::FiguresArgs),
     /// Inspect and move the cache: list, verify, import, export
     Cache(cache::CacheArgs),
 }
@@ -91,10 +94,30 @@ impl SourceArgs {
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
-    /// Lines for people
+    /// Lines for people (compiler-style, for quickfix lists)
     Human,
     /// The JSON report
     Json,
+    /// JUnit XML
+    Junit,
+    /// SARIF 2.1.0
+    Sarif,
+    /// GitHub Actions annotations
+    Github,
+}
+
+impl FormatArg {
+    /// The library's report format.
+    pub fn report(self) -> factcheck::report::ReportFormat {
+        use factcheck::report::ReportFormat;
+        match self {
+            FormatArg::Human => ReportFormat::Human,
+            FormatArg::Json => ReportFormat::Json,
+            FormatArg::Junit => ReportFormat::Junit,
+            FormatArg::Sarif => ReportFormat::Sarif,
+            FormatArg::Github => ReportFormat::Github,
+        }
+    }
 }
 
 /// A failure, with the exit code it maps to.
@@ -149,6 +172,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Figures(args) => figures::run(args),
         Command::Cache(args) => cache::run(args),
     };
     match result {

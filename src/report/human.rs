@@ -30,37 +30,53 @@ fn verdict_color(v: Verdict) -> &'static str {
     }
 }
 
-/// One claim's line, and for a failed claim the lines that explain it.
+/// The compiler-style level of a claim: `error` for a disputed claim or an unmet expectation,
+/// `warning` for evidence not found or a source unavailable, `note` otherwise.
+pub fn level(c: &ClaimResult) -> &'static str {
+    match c.verdict {
+        _ if !c.passed => "error",
+        Verdict::Disputed => "error",
+        Verdict::NotFound | Verdict::Unavailable => "warning",
+        Verdict::Supported | Verdict::Unsourced => "note",
+    }
+}
+
+/// One claim's line, compiler-style so editors' quickfix lists read it
+/// (`path:line:col: level: verdict: name: statement — reason`), located on the draft when the
+/// quote was placed there; for a claim that failed, the lines that explain it.
 pub fn claim_lines(c: &ClaimResult, color: bool) -> String {
     let mut out = String::new();
-    let outcome = if c.passed {
-        paint(color, GREEN, "ok  ")
-    } else {
-        paint(color, &format!("{BOLD}{RED}"), "FAIL")
+    let location = match &c.document {
+        Some(d) => format!("{}:{}:{}", d.path, d.line, d.column),
+        None => format!("{}:{}:{}", c.file, c.line, c.column),
     };
-    let verdict = paint(
-        color,
-        verdict_color(c.verdict),
-        &format!("{:<11}", c.verdict),
-    );
+    let level = level(c);
+    let level_color = match level {
+        "error" => RED,
+        "warning" => YELLOW,
+        _ => DIM,
+    };
     let _ = write!(
         out,
-        "{outcome} {verdict} {}:{}:{} {}: {} — {}",
-        c.file,
-        c.line,
-        c.column,
-        paint(color, BOLD, &c.id),
+        "{}: {}: {}: {}: {} — {}",
+        paint(color, BOLD, &location),
+        paint(color, &format!("{BOLD}{level_color}"), level),
+        paint(color, verdict_color(c.verdict), c.verdict.name()),
+        paint(color, BOLD, &c.name()),
         c.statement,
         c.reason
     );
     if !c.passed {
-        let _ = write!(out, " (expected {})", c.expected);
+        let _ = write!(out, " [FAIL: expected {}]", c.expected);
+        if c.document.is_some() {
+            let _ = write!(out, "\n    claim at {}:{}:{}", c.file, c.line, c.column);
+        }
         for e in &c.evidence {
-            let _ = write!(out, "\n       {} {}: {}", e.verdict, e.url, e.reason);
+            let _ = write!(out, "\n    {} {}: {}", e.verdict, e.url, e.reason);
             if let Some(excerpt) = &e.excerpt {
                 let _ = write!(
                     out,
-                    "\n         {}",
+                    "\n      {}",
                     paint(color, DIM, &format!("“{excerpt}”"))
                 );
             }
@@ -76,6 +92,7 @@ pub fn render(result: &RunResult, color: bool) -> String {
     for c in &result.claims {
         out.push_str(&claim_lines(c, color));
     }
+
     let s = result.summary();
     let status = if s.failed == 0 {
         paint(color, GREEN, "all claims met their expectation")

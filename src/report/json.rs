@@ -9,6 +9,8 @@ struct Report<'a> {
     version: u32,
     summary: Summary,
     claims: &'a [ClaimResult],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
 }
 
 /// The JSON report, pretty-printed, with a final newline.
@@ -17,6 +19,7 @@ pub fn render(result: &RunResult) -> String {
         version: REPORT_VERSION,
         summary: result.summary(),
         claims: &result.claims,
+        warnings: &result.warnings,
     };
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
         // Serialising plain data cannot fail; keep the output valid JSON regardless.

@@ -1,0 +1,91 @@
+//! `factcheck figures DOCUMENT`: the figures and dates of a draft, the claims that cover them
+//! and their verdicts, and the ones no claim covers.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use factcheck::config::Config;
+use factcheck::document::{self, Draft};
+use factcheck::report::figures;
+use factcheck::run::{Filter, Runner};
+use factcheck::source::Sources;
+use factcheck::spec::{self, Suite};
+
+use super::{CliError, EXIT_OK, FormatArg, SourceArgs};
+
+/// Arguments of `figures`.
+#[derive(Debug, Args)]
+pub struct FiguresArgs {
+    /// The draft
+    pub document: PathBuf,
+    /// Assertion files or directories whose claims cover it [default: assertions/; only files
+    /// whose `[document] path` is DOCUMENT are used, unless files are named here]
+    #[arg(long = "assertions", value_name = "PATH")]
+    pub assertions: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Output format (human, json, sarif or github)
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `figures`.
+pub fn run(args: FiguresArgs) -> Result<u8, CliError> {
+    let draft =
+        Draft::read(&args.document).map_err(|e| CliError::Invalid(super::error_chain(&e)))?;
+    let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
+    let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let named = !args.assertions.is_empty();
+    let paths = if named {
+        args.assertions.clone()
+    } else {
+        config
+            .assertion_paths()
+            .into_iter()
+            .map(|p| p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p))
+            .collect()
+    };
+    let loaded = spec::load_paths(&paths).map_err(|d| CliError::Invalid(d.render(false)))?;
+    // The files about this draft (all named files, when named).
+    let suite = Suite {
+        files: loaded
+            .files
+            .into_iter()
+            .filter(|f| {
+                named
+                    || document::draft_path(f)
+                        .is_some_and(|p| document::same_file(&p, &args.document))
+            })
+            .collect(),
+    };
+    let sources =
+        Sources::open(&args.sources.options(&config)?).map_err(|e| CliError::failed(&e))?;
+    let runner = Runner::new(sources).with_document(Some(args.document.clone()));
+    let result = runner
+        .run(&suite, &Filter::default())
+        .map_err(|e| CliError::failed(&e))?;
+    let mut placed = Vec::new();
+    for file in &suite.files {
+        for claim in &file.claims {
+            if let Ok(p) = document::place_claim(&draft, file, claim)
+                && let Some(r) = result
+                    .claims
+                    .iter()
+                    .find(|r| r.id == claim.id && r.file == file.path.display().to_string())
+            {
+                placed.push((p.range, r));
+            }
+        }
+    }
+    let covered = document::cover(&draft, &placed);
+    let shown = args.document.display().to_string();
+    super::emit(
+        args.output.as_ref(),
+        &figures::render(&shown, &covered, args.format.report()),
+    )?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,353 @@
+//! Drafts: placing each claim's `quote` on the draft's own lines and columns, and finding the
+//! draft's figures and dates with the claims that cover them.
+//!
+//! Quotes are found with the same normalisation as checks (a curly quote or a line break in the
+//! draft does not hide a quote), then mapped back to the original text: lines count from 1,
+//! columns in characters from 1, and in UTF-16 code units from 0 for the language server.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::figure::{self, date};
+use crate::spec::{AssertionFile, Claim};
+use crate::text::{Normalized, normalize_needle};
+
+/// A position in a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// 0-based column in UTF-16 code units (what the language server protocol counts).
+    pub utf16: usize,
+}
+
+/// A draft, read once: its text and normalised form.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The draft's path.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    norm: Normalized,
+    line_starts: Vec<usize>,
+}
+
+/// Where a claim's quote is in a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// Found once: the byte range in the draft.
+    Found(Range<usize>),
+    /// Not in the draft.
+    Missing,
+    /// Found more than once (the first is used).
+    Ambiguous(Vec<Range<usize>>),
+}
+
+/// Errors reading a draft.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// The file could not be read.
+    #[error("cannot read the draft {}", path.display())]
+    Read {
+        /// The draft.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Draft {
+    /// A draft from its text.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Draft {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Draft {
+            path: path.into(),
+            norm: Normalized::new(&text, false),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Reads a draft from disk.
+    pub fn read(path: &Path) -> Result<Draft, DocumentError> {
+        let bytes = std::fs::read(path).map_err(|source| DocumentError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Draft::new(
+            path,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ))
+    }
+
+    /// The position of a byte offset.
+    pub fn position(&self, byte: usize) -> Position {
+        let byte = byte.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= byte).max(1);
+        let start = self.line_starts[line - 1];
+        let mut b = byte;
+        while !self.text.is_char_boundary(b) {
+            b -= 1;
+        }
+        let before = &self.text[start..b];
+        Position {
+            line,
+            column: before.chars().count() + 1,
+            utf16: before.encode_utf16().count(),
+        }
+    }
+
+    /// Where `quote` is in the draft.
+    pub fn place(&self, quote: &str) -> Placement {
+        let wanted = normalize_needle(quote, false);
+        let found: Vec<Range<usize>> = self
+            .norm
+            .find_all(&wanted)
+            .into_iter()
+            .map(|r| self.norm.original_range(r))
+            .collect();
+        match found.len() {
+            0 => Placement::Missing,
+            1 => Placement::Found(found[0].clone()),
+            _ => Placement::Ambiguous(found),
+        }
+    }
+}
+
+/// A claim placed on its draft, or a warning that says why it could not be.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// The byte range of the quote in the draft.
+    pub range: Range<usize>,
+    /// Where it starts.
+    pub start: Position,
+    /// Where it ends.
+    pub end: Position,
+}
+
+/// Places a claim's quote; `Err` is a warning naming the claim.
+pub fn place_claim(draft: &Draft, file: &AssertionFile, claim: &Claim) -> Result<Placed, String> {
+    let Some(quote) = &claim.quote else {
+        return Err(format!(
+            "{}::{} has no `quote`, so it cannot be placed on {}",
+            file.stem(),
+            claim.id,
+            draft.path.display()
+        ));
+    };
+    let placed = |range: Range<usize>| Placed {
+        start: draft.position(range.start),
+        end: draft.position(range.end),
+        range,
+    };
+    match draft.place(quote) {
+        Placement::Found(range) => Ok(placed(range)),
+        Placement::Missing => Err(format!(
+            "the quote of {}::{} (\"{quote}\") is not in {}",
+            file.stem(),
+            claim.id,
+            draft.path.display()
+        )),
+        Placement::Ambiguous(all) => {
+            let lines: Vec<String> = all
+                .iter()
+                .map(|r| draft.position(r.start).line.to_string())
+                .collect();
+            Err(format!(
+                "the quote of {}::{} (\"{quote}\") appears {} times in {} (lines {}); make it longer",
+                file.stem(),
+                claim.id,
+                all.len(),
+                draft.path.display(),
+                lines.join(", ")
+            ))
+        }
+    }
+}
+
+/// A figure or a date in a draft.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DraftFigure {
+    /// The text as written (hedge included).
+    pub text: String,
+    /// `figure` or `date`.
+    pub kind: &'static str,
+    /// The value in words: `5.6 million USD`, `2025-01-27`.
+    pub value: String,
+    /// Where it starts.
+    pub start: Position,
+    /// Where it ends.
+    pub end: Position,
+    /// Its byte range.
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+/// Every figure and date of a draft, in order.
+pub fn figures(draft: &Draft) -> Vec<DraftFigure> {
+    let mut out: Vec<DraftFigure> = figure::scan(&draft.text)
+        .into_iter()
+        .map(|f| DraftFigure {
+            kind: "figure",
+            value: f.display(),
+            start: draft.position(f.span.start),
+            end: draft.position(f.span.end),
+            text: f.text,
+            range: f.span,
+        })
+        .collect();
+    out.extend(
+        date::scan_dates(&draft.text)
+            .into_iter()
+            .map(|d| DraftFigure {
+                kind: "date",
+                value: d.date.to_string(),
+                start: draft.position(d.span.start),
+                end: draft.position(d.span.end),
+                text: d.text,
+                range: d.span,
+            }),
+    );
+    out.sort_by_key(|f| f.range.start);
+    out
+}
+
+/// The draft an assertion file names, resolved against the file's directory.
+pub fn draft_path(file: &AssertionFile) -> Option<PathBuf> {
+    file.document.as_ref()?.path.clone()
+}
+
+/// Whether two paths name the same file (compared canonically when both exist).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARTICLE: &str = "What makes R1 formidable…\nDeepSeek claims that it only cost $5.6 million to run.\n\
+                           Nvidia — “whose shares have doubled” — fell as much as 12% on January 27, 2025.\n\
+                           The café’s 12% tip.";
+
+    #[test]
+    fn positions_count_characters_and_utf16_units() {
+        let d = Draft::new("a.txt", "ab\n€x 😀y");
+        assert_eq!(
+            d.position(0),
+            Position {
+                line: 1,
+                column: 1,
+                utf16: 0
+            }
+        );
+        let y = d.text.find('y').expect("y");
+        assert_eq!(
+            d.position(y),
+            Position {
+                line: 2,
+                column: 5,
+                utf16: 5
+            }
+        );
+    }
+
+    #[test]
+    fn quotes_are_found_through_normalisation() {
+        let d = Draft::new("a.txt", ARTICLE);
+        let Placement::Found(r) = d.place("whose shares have doubled") else {
+            panic!("not found")
+        };
+        assert_eq!(&d.text[r.clone()], "whose shares have doubled");
+        assert_eq!(d.position(r.start).line, 3);
+        let Placement::Found(r) = d.place("it only cost $5.6 million") else {
+            panic!("not found")
+        };
+        assert_eq!(
+            d.position(r.start),
+            Position {
+                line: 2,
+                column: 22,
+                utf16: 21
+            }
+        );
+        assert_eq!(d.place("cost $6 million"), Placement::Missing);
+        assert!(matches!(d.place("12%"), Placement::Ambiguous(v) if v.len() == 2));
+    }
+
+    #[test]
+    fn figures_and_dates_of_a_draft() {
+        let d = Draft::new("a.txt", ARTICLE);
+        let found: Vec<(&str, &str, usize)> = figures(&d)
+            .iter()
+            .map(|f| (f.kind, &d.text[f.range.clone()], f.start.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("figure", "$5.6 million", 2),
+                ("figure", "as much as 12%", 3),
+                ("date", "January 27, 2025", 3),
+                ("figure", "12%", 4),
+            ]
+        );
+    }
+}
+
+/// A claim that covers a figure of the draft: its quote overlaps the figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cover {
+    /// `<file-stem>::<id>`.
+    pub claim: String,
+    /// The assertion file.
+    pub file: String,
+    /// The claim's verdict.
+    pub verdict: crate::spec::Verdict,
+    /// Why.
+    pub reason: String,
+}
+
+/// A figure of the draft and the claims that cover it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoveredFigure {
+    /// The figure or date.
+    #[serde(flatten)]
+    pub figure: DraftFigure,
+    /// The claims whose quote overlaps it; empty when it is uncovered.
+    pub claims: Vec<Cover>,
+}
+
+/// Every figure and date of `draft` with the claims covering it; `placed` pairs each claim's
+/// quote range in this draft with its result.
+pub fn cover(
+    draft: &Draft,
+    placed: &[(Range<usize>, &crate::result::ClaimResult)],
+) -> Vec<CoveredFigure> {
+    figures(draft)
+        .into_iter()
+        .map(|figure| {
+            let claims = placed
+                .iter()
+                .filter(|(r, _)| r.start < figure.range.end && figure.range.start < r.end)
+                .map(|(_, c)| Cover {
+                    claim: c.name(),
+                    file: c.file.clone(),
+                    verdict: c.verdict,
+                    reason: c.reason.clone(),
+                })
+                .collect();
+            CoveredFigure { figure, claims }
+        })
+        .collect()
+}

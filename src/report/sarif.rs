@@ -1,0 +1,127 @@
+//! `--format sarif`: SARIF 2.1.0, the format code-scanning tools read. One rule per verdict kind;
+//! one result per claim, located on the draft when the quote was placed there, else on the
+//! assertion file; the reason and the evidence in the message.
+
+use serde_json::{Value, json};
+
+use crate::result::{ClaimResult, RunResult};
+use crate::spec::Verdict;
+
+/// The SARIF schema's address.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn rule(verdict: Verdict) -> (&'static str, &'static str) {
+    match verdict {
+        Verdict::Supported => ("supported", "Evidence found that agrees with the claim"),
+        Verdict::Disputed => ("disputed", "Evidence found that contradicts the claim"),
+        Verdict::NotFound => (
+            "not_found",
+            "The source was read, but the evidence is not in it",
+        ),
+        Verdict::Unavailable => ("unavailable", "The source could not be read"),
+        Verdict::Unsourced => ("unsourced", "The claim names no source yet"),
+    }
+}
+
+fn level(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Disputed => "error",
+        Verdict::NotFound | Verdict::Unavailable => "warning",
+        Verdict::Unsourced => "note",
+        Verdict::Supported => "none",
+    }
+}
+
+fn rule_index(verdict: Verdict) -> usize {
+    Verdict::ALL.iter().position(|v| *v == verdict).unwrap_or(0)
+}
+
+fn result(c: &ClaimResult) -> Value {
+    let (uri, region) = match &c.document {
+        Some(d) => (
+            d.path.clone(),
+            json!({"startLine": d.line, "startColumn": d.column, "endLine": d.end_line, "endColumn": d.end_column}),
+        ),
+        None => (
+            c.file.clone(),
+            json!({"startLine": c.line, "startColumn": c.column}),
+        ),
+    };
+    let mut text = format!("{} ({}): {}", c.statement, c.verdict, c.reason);
+    for e in &c.evidence {
+        text.push_str(&format!("\nSource {} ({}): {}", e.url, e.verdict, e.reason));
+        if let Some(x) = &e.excerpt {
+            text.push_str(&format!("\nEvidence: “{x}”"));
+        }
+    }
+    let mut locations = vec![json!({
+        "physicalLocation": {"artifactLocation": {"uri": uri.replace('\\', "/")}, "region": region}
+    })];
+    if c.document.is_some() {
+        locations.push(json!({
+            "physicalLocation": {
+                "artifactLocation": {"uri": c.file.replace('\\', "/")},
+                "region": {"startLine": c.line, "startColumn": c.column}
+            },
+            "message": {"text": "the claim in its assertion file"}
+        }));
+    }
+    let (rule_id, _) = rule(c.verdict);
+    json!({
+        "ruleId": rule_id,
+        "ruleIndex": rule_index(c.verdict),
+        "level": level(c.verdict),
+        "kind": if c.verdict == Verdict::Supported { "pass" } else { "fail" },
+        "message": {"text": text},
+        "locations": [locations[0].clone()],
+        "relatedLocations": locations.get(1).map(|l| {
+            let mut l = l.clone();
+            l["id"] = json!(0);
+            vec![l]
+        }).unwrap_or_default(),
+        "partialFingerprints": {"claim": c.name()},
+        "properties": {"expected": c.expected, "passed": c.passed}
+    })
+}
+
+/// The SARIF log, pretty-printed.
+pub fn render(result: &RunResult) -> String {
+    let rules: Vec<Value> = Verdict::ALL
+        .iter()
+        .map(|v| {
+            let (id, text) = rule(*v);
+            json!({
+                "id": id,
+                "name": id,
+                "shortDescription": {"text": text},
+                "defaultConfiguration": {"level": level(*v)}
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "factcheck",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/factcheck/factcheck",
+                "rules": rules
+            }},
+            "results": result.claims.iter().map(result_value).collect::<Vec<_>>()
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn result_value(c: &ClaimResult) -> Value {
+    let mut v = result(c);
+    if v["relatedLocations"].as_array().is_some_and(Vec::is_empty)
+        && let Some(o) = v.as_object_mut()
+    {
+        o.remove("relatedLocations");
+    }
+    v
+}
