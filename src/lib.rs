@@ -51,6 +51,7 @@ pub mod config;
 pub mod document;
 pub mod figure;
 pub mod harness;
+pub mod lsp;
 pub mod page;
 pub mod report;
 pub mod result;

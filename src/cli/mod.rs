@@ -45,6 +45,8 @@ enum Command {
     Figures(figures::FiguresArgs),
     /// Inspect and move the cache: list, verify, import, export
     Cache(cache::CacheArgs),
+    /// Language server for editors, over stdio (diagnostics, hover, quick fixes on drafts)
+    Lsp,
 }
 
 /// Options shared by the commands that read sources.
@@ -174,6 +176,9 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Figures(args) => figures::run(args),
         Command::Cache(args) => cache::run(args),
+        Command::Lsp => factcheck::lsp::serve_stdio()
+            .map(|()| EXIT_OK)
+            .map_err(|e| CliError::failed(&e)),
     };
     match result {
         Ok(code) => ExitCode::from(code),
