@@ -6,6 +6,7 @@
 //! `<b>79</b>.8` reads `79.8`), table cells are separated by a tab and rows by a newline. The
 //! main-content heuristics live in the `main_content` submodule, the text walker in `render`.
 
+mod boilerplate;
 mod main_content;
 mod render;
 

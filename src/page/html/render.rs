@@ -2,7 +2,7 @@
 
 use scraper::{ElementRef, Node};
 
-use super::main_content::is_boilerplate;
+use super::boilerplate::is_boilerplate;
 
 /// Elements whose content is never shown as text.
 const SKIPPED_TAGS: &[&str] = &[
@@ -70,8 +70,17 @@ pub(super) enum Mode {
 
 /// Renders `root`'s content as tidy lines; `root` itself is rendered even if hidden.
 pub(super) fn render(root: ElementRef<'_>, mode: Mode) -> String {
+    match mode {
+        Mode::Visible => render_with(root, &|_| false),
+        Mode::Main => render_with(root, &is_boilerplate),
+    }
+}
+
+/// Renders `root`'s content as tidy lines, leaving out hidden elements and those `skip` names;
+/// `root` itself is rendered even if hidden.
+pub(super) fn render_with(root: ElementRef<'_>, skip: &dyn Fn(ElementRef<'_>) -> bool) -> String {
     let mut writer = Writer {
-        mode,
+        skip,
         buf: String::new(),
         cell_depth: 0,
         pre_depth: 0,
@@ -121,8 +130,8 @@ fn style_hides(style: &str) -> bool {
     })
 }
 
-struct Writer {
-    mode: Mode,
+struct Writer<'s> {
+    skip: &'s dyn Fn(ElementRef<'_>) -> bool,
     buf: String,
     /// Inside a table cell, line breaks become spaces so a row stays on one line.
     cell_depth: usize,
@@ -130,7 +139,7 @@ struct Writer {
     pre_depth: usize,
 }
 
-impl Writer {
+impl Writer<'_> {
     fn children(&mut self, el: ElementRef<'_>) {
         for child in el.children() {
             match child.value() {
@@ -146,7 +155,7 @@ impl Writer {
     }
 
     fn element(&mut self, el: ElementRef<'_>) {
-        if is_hidden(el) || (self.mode == Mode::Main && is_boilerplate(el)) {
+        if is_hidden(el) || (self.skip)(el) {
             return;
         }
         let name = el.value().name();
