@@ -45,6 +45,16 @@ struct Stats {
     para_chars: usize,
     /// Whether a block element other than `br` is beneath the element.
     has_block: bool,
+    /// The paragraph text of the element itself: all of it if it is a paragraph, else its loose
+    /// inline text.
+    own_para: usize,
+}
+
+/// Text of an element's own inline content: its text children and inline elements.
+#[derive(Debug, Clone, Copy, Default)]
+struct Inline {
+    chars: usize,
+    link_chars: usize,
 }
 
 impl Stats {
@@ -91,8 +101,24 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// The smallest element holding nearly all the paragraph mass.
+/// The element holding the article: the smallest element holding nearly all the paragraph mass
+/// (top-down), unless the densest cluster of paragraphs lies outside it (a listing's teasers
+/// outweigh the article), then that cluster widened.
 fn container<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>> {
+    let top_down = top_down(body, stats)?;
+    let Some(dense) = densest(body, stats) else {
+        return Some(top_down);
+    };
+    let inside = dense
+        .ancestors()
+        .any(|a| a.id() == top_down.id())
+        || dense.id() == top_down.id()
+        || top_down.ancestors().any(|a| a.id() == dense.id());
+    Some(if inside { top_down } else { dense })
+}
+
+/// The smallest element holding nearly all the paragraph mass, from `body` down.
+fn top_down<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>> {
     let mass = |el: ElementRef<'_>| stats.get(&el.id()).map_or(0, |s| s.para_chars);
     if mass(body) == 0 {
         return None;
@@ -107,6 +133,47 @@ fn container<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a
             break;
         }
         current = best;
+    }
+    Some(current)
+}
+
+/// The densest cluster of paragraphs, widened to the smallest
+/// ancestor of which it holds at least [`DESCEND_SHARE`] of the paragraph mass.
+///
+/// A cluster's score is the paragraph text of an element's children plus half that of its
+/// grandchildren (as in Readability), times one less its link density: scattered teaser
+/// paragraphs of a listing do not add up, an article's run of sibling paragraphs does.
+fn densest<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>> {
+    let get = |el: ElementRef<'_>| stats.get(&el.id()).copied().unwrap_or_default();
+    let mut best: Option<(ElementRef<'a>, f64)> = None;
+    for el in body.descendent_elements() {
+        let Some(s) = stats.get(&el.id()) else {
+            continue;
+        };
+        if s.para_chars == 0 || s.own_para == s.chars {
+            continue;
+        }
+        let mut local = s.own_para as f64;
+        for child in el.child_elements() {
+            local += get(child).own_para as f64;
+            for grandchild in child.child_elements() {
+                local += get(grandchild).own_para as f64 / 2.0;
+            }
+        }
+        let score = local * (1.0 - s.link_density());
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((el, score));
+        }
+    }
+    let (mut current, _) = best.filter(|(_, score)| *score > 0.0)?;
+    while current.id() != body.id() {
+        let Some(parent) = current.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        if (get(current).para_chars as f64) < DESCEND_SHARE * get(parent).para_chars as f64 {
+            break;
+        }
+        current = parent;
     }
     Some(current)
 }
@@ -127,15 +194,25 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
             continue;
         }
         let mut s = Stats::default();
+        let mut inline = Inline::default();
         for child in el.children() {
             match child.value() {
-                Node::Text(text) => s.chars += text.chars().filter(|c| !c.is_whitespace()).count(),
+                Node::Text(text) => {
+                    let n = text.chars().filter(|c| !c.is_whitespace()).count();
+                    s.chars += n;
+                    inline.chars += n;
+                }
                 Node::Element(e) => {
                     if let Some(c) = map.get(&child.id()) {
                         s.chars += c.chars;
                         s.link_chars += c.link_chars;
                         s.para_chars += c.para_chars;
-                        s.has_block |= c.has_block || (e.name() != "br" && is_block(e.name()));
+                        let block = e.name() != "br" && is_block(e.name());
+                        s.has_block |= c.has_block || block;
+                        if !block && !c.has_block {
+                            inline.chars += c.chars;
+                            inline.link_chars += c.link_chars;
+                        }
                     }
                 }
                 _ => {}
@@ -143,6 +220,14 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         }
         if el.value().name() == "a" {
             s.link_chars = s.chars;
+        }
+        // Loose text beside blocks (`text<br>text<div class=ad>…</div>text`) reads as paragraphs.
+        if s.has_block
+            && inline.chars >= MIN_PARAGRAPH_CHARS
+            && inline.link_chars as f64 <= MAX_LINK_DENSITY * inline.chars as f64
+        {
+            s.para_chars += inline.chars;
+            s.own_para = inline.chars;
         }
         let paragraph = match el.value().name() {
             "p" | "pre" => true,
@@ -154,6 +239,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
             && s.link_density() <= MAX_LINK_DENSITY
         {
             s.para_chars = s.chars;
+            s.own_para = s.chars;
         }
         map.insert(el.id(), s);
     }
@@ -202,5 +288,29 @@ mod tests {
         let doc = Html::parse_document("<div id=x>text<p>para</p></div>");
         let stats = count(first(&doc, "body"), Trust::Tags);
         assert!(!is_paragraph(first(&doc, "#x"), &stats));
+    }
+}
+#[cfg(test)]
+mod debug_tmp {
+    #[test]
+    fn debug_page() {
+        let Ok(path) = std::env::var("DEBUG_PAGE") else { return };
+        let html = String::from_utf8_lossy(&std::process::Command::new("zcat").arg(&path).output().unwrap().stdout).into_owned();
+        let doc = scraper::Html::parse_document(&html);
+        let body = doc.select(&scraper::Selector::parse("body").unwrap()).next().unwrap();
+        for trust in [super::Trust::TagsAndClasses, super::Trust::Tags] {
+            let stats = super::count(body, trust);
+            let mut cur = body;
+            eprintln!("trust {trust:?}");
+            loop {
+                let m = |e: scraper::ElementRef<'_>| stats.get(&e.id()).map_or(0, |s| s.para_chars);
+                eprintln!("  {} {:?} {:?} mass {}", cur.value().name(), cur.value().attr("class"), cur.value().attr("id"), m(cur));
+                let mut kids: Vec<_> = cur.child_elements().map(|c| (m(c), c)).filter(|c| c.0 > 0).collect();
+                kids.sort_by_key(|k| std::cmp::Reverse(k.0));
+                for (mm, c) in kids.iter().take(4) { eprintln!("     child {} {:?} {}", c.value().name(), c.value().attr("class"), mm); }
+                match kids.first() { Some((mm, c)) if *mm as f64 >= super::DESCEND_SHARE * m(cur) as f64 => cur = *c, _ => break }
+            }
+            eprintln!("  container: {:?}", super::container(body, &stats).map(|c| (c.value().name(), c.value().attr("class"))));
+        }
     }
 }
