@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::check::{self, Finding};
 use crate::page::Page;
 use crate::result::{ClaimResult, Evidence, RunResult};
-use crate::source::{Obtain, SourceError, Sources};
+use crate::source::cache::Meta;
+use crate::source::{Obtain, Origin, Snapshot, SourceError, Sources};
 use crate::spec::{AssertionFile, Claim, Format, SourceDef, Suite, Verdict};
 use crate::verdict;
 
@@ -67,7 +68,10 @@ impl Runner {
         let mut fatal = None;
         let page = slot.get_or_init(|| match self.sources.get(&source.url) {
             Ok(snapshot) => Page::read(&snapshot, source.format)
-                .map(Arc::new)
+                .map(|page| {
+                    self.record_main_hash(&snapshot, &page);
+                    Arc::new(page)
+                })
                 .map_err(|e| error_chain(&e)),
             Err(Obtain::Unavailable(reason)) => Err(reason),
             Err(Obtain::Failed(e)) => {
@@ -79,6 +83,21 @@ impl Runner {
         match fatal {
             Some(e) => Err(e),
             None => Ok(page.clone()),
+        }
+    }
+
+    /// Records the main content's hash in the cache metadata of a cached page that lacks it (the
+    /// drift signal of `refresh`); best effort, as a read-only cache must not fail the run.
+    fn record_main_hash(&self, snapshot: &Snapshot, page: &Page) {
+        if snapshot.meta.main_sha256.is_some() || matches!(snapshot.origin, Origin::Archive(_)) {
+            return;
+        }
+        if let Some(hash) = page.main_sha256() {
+            let meta = Meta {
+                main_sha256: Some(hash),
+                ..snapshot.meta.clone()
+            };
+            let _ = self.sources.cache().put_meta(&meta);
         }
     }
 
@@ -252,6 +271,7 @@ mod tests {
             retrieved: "2026-11-29T00:00:00Z".into(),
             sha256: String::new(),
             body: String::new(),
+            main_sha256: None,
         };
         cache
             .put(

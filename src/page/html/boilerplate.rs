@@ -97,7 +97,10 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
         return false;
     }
     let (mut boilerplate, mut content) = (false, false);
-    for attr in [value.attr("class"), value.attr("id")].into_iter().flatten() {
+    for attr in [value.attr("class"), value.attr("id")]
+        .into_iter()
+        .flatten()
+    {
         for_each_word_part(attr, |part| {
             let is = |words: &[&str]| {
                 words

@@ -109,9 +109,7 @@ fn container<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a
     let Some(dense) = densest(body, stats) else {
         return Some(top_down);
     };
-    let inside = dense
-        .ancestors()
-        .any(|a| a.id() == top_down.id())
+    let inside = dense.ancestors().any(|a| a.id() == top_down.id())
         || dense.id() == top_down.id()
         || top_down.ancestors().any(|a| a.id() == dense.id());
     Some(if inside { top_down } else { dense })
@@ -234,10 +232,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
             "div" | "section" | "td" => !s.has_block,
             _ => false,
         };
-        if paragraph
-            && s.chars >= MIN_PARAGRAPH_CHARS
-            && s.link_density() <= MAX_LINK_DENSITY
-        {
+        if paragraph && s.chars >= MIN_PARAGRAPH_CHARS && s.link_density() <= MAX_LINK_DENSITY {
             s.para_chars = s.chars;
             s.own_para = s.chars;
         }
@@ -288,29 +283,5 @@ mod tests {
         let doc = Html::parse_document("<div id=x>text<p>para</p></div>");
         let stats = count(first(&doc, "body"), Trust::Tags);
         assert!(!is_paragraph(first(&doc, "#x"), &stats));
-    }
-}
-#[cfg(test)]
-mod debug_tmp {
-    #[test]
-    fn debug_page() {
-        let Ok(path) = std::env::var("DEBUG_PAGE") else { return };
-        let html = String::from_utf8_lossy(&std::process::Command::new("zcat").arg(&path).output().unwrap().stdout).into_owned();
-        let doc = scraper::Html::parse_document(&html);
-        let body = doc.select(&scraper::Selector::parse("body").unwrap()).next().unwrap();
-        for trust in [super::Trust::TagsAndClasses, super::Trust::Tags] {
-            let stats = super::count(body, trust);
-            let mut cur = body;
-            eprintln!("trust {trust:?}");
-            loop {
-                let m = |e: scraper::ElementRef<'_>| stats.get(&e.id()).map_or(0, |s| s.para_chars);
-                eprintln!("  {} {:?} {:?} mass {}", cur.value().name(), cur.value().attr("class"), cur.value().attr("id"), m(cur));
-                let mut kids: Vec<_> = cur.child_elements().map(|c| (m(c), c)).filter(|c| c.0 > 0).collect();
-                kids.sort_by_key(|k| std::cmp::Reverse(k.0));
-                for (mm, c) in kids.iter().take(4) { eprintln!("     child {} {:?} {}", c.value().name(), c.value().attr("class"), mm); }
-                match kids.first() { Some((mm, c)) if *mm as f64 >= super::DESCEND_SHARE * m(cur) as f64 => cur = *c, _ => break }
-            }
-            eprintln!("  container: {:?}", super::container(body, &stats).map(|c| (c.value().name(), c.value().attr("class"))));
-        }
     }
 }

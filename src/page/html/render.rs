@@ -2,8 +2,6 @@
 
 use scraper::{ElementRef, Node};
 
-use super::boilerplate::is_boilerplate;
-
 /// Elements whose content is never shown as text.
 const SKIPPED_TAGS: &[&str] = &[
     "script", "style", "template", "noscript", "head", "title", "svg", "iframe", "object", "embed",
@@ -64,15 +62,12 @@ const BLOCK_TAGS: &[&str] = &[
 pub(super) enum Mode {
     /// Everything visible.
     Visible,
-    /// Visible, less boilerplate (navigation, sidebars, comments, banners, forms).
-    Main,
 }
 
 /// Renders `root`'s content as tidy lines; `root` itself is rendered even if hidden.
 pub(super) fn render(root: ElementRef<'_>, mode: Mode) -> String {
     match mode {
         Mode::Visible => render_with(root, &|_| false),
-        Mode::Main => render_with(root, &is_boilerplate),
     }
 }
 
