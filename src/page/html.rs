@@ -351,7 +351,10 @@ mod tests {
               <div role="complementary"><article><p>Sponsored: buy our product now</p></article></div>
             </main></body>"#;
         let text = HtmlDoc::parse(html).main_text();
-        assert!(text.starts_with("First paragraph"), "the h1 headline is left out: {text}");
+        assert!(
+            text.starts_with("First paragraph"),
+            "the h1 headline is left out: {text}"
+        );
         assert!(text.contains("Third paragraph"));
         for absent in [
             "Headline",

@@ -93,9 +93,11 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         }
         is_block(name)
             && !matches!(name, "td" | "th" | "tr")
-            && stats
-                .get(&el.id())
-                .is_some_and(|s| s.link_density() > MAX_LINK_DENSITY)
+            && stats.get(&el.id()).is_some_and(|s| {
+                s.link_density() > MAX_LINK_DENSITY
+                    // A paragraph with a sentence of its own stays, whatever its links.
+                    && (name != "p" || s.chars - s.link_chars < MIN_PARAGRAPH_CHARS * 2)
+            })
     };
     let text = render_with(container, &skip);
     (!text.is_empty()).then_some(text)
