@@ -26,7 +26,7 @@ use super::render::{is_block, is_hidden, render_with};
 use super::{MIN_MAIN_TEXT_CHARS, MIN_PARAGRAPH_CHARS};
 
 /// The least share of its parent's paragraph mass for which the descent steps into a child.
-pub const DESCEND_SHARE: f64 = 0.75;
+pub const DESCEND_SHARE: f64 = 0.6;
 
 /// The largest share of a block's text that may sit in links before it is pruned as a link list.
 pub const MAX_LINK_DENSITY: f64 = 0.5;
