@@ -38,13 +38,15 @@ pub fn page_counts(truth: &str, predicted: &str) -> (f64, f64, f64) {
 fn shingles(text: &str) -> HashMap<String, usize> {
     let tokens: Vec<&str> = TOKEN.find_iter(text).map(|m| m.as_str()).collect();
     let mut out = HashMap::new();
-    let n = tokens.len().saturating_sub(SHINGLE_TOKENS).max(0) + 1;
-    for i in 0..n {
-        let end = (i + SHINGLE_TOKENS).min(tokens.len());
-        if i >= end {
-            break;
-        }
-        *out.entry(tokens[i..end].join(" ")).or_insert(0) += 1;
+    if tokens.is_empty() {
+        return out;
+    }
+    if tokens.len() < SHINGLE_TOKENS {
+        out.insert(tokens.join(" "), 1);
+        return out;
+    }
+    for window in tokens.windows(SHINGLE_TOKENS) {
+        *out.entry(window.join(" ")).or_insert(0) += 1;
     }
     out
 }
