@@ -310,6 +310,25 @@ mod tests {
     }
 
     #[test]
+    fn reading_a_cached_page_records_its_main_content_hash() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let runner = runner(dir.path());
+        let suite = suite();
+        let page = runner
+            .page(&suite.files[0].claims[0].sources[0])
+            .expect("ok")
+            .expect("page");
+        let meta = runner
+            .sources()
+            .cache()
+            .meta(URL)
+            .expect("meta")
+            .expect("cached");
+        assert_eq!(meta.main_sha256, page.main_sha256());
+        assert!(meta.main_sha256.is_some());
+    }
+
+    #[test]
     fn a_planned_run_drops_each_page_after_its_last_claim() {
         let dir = tempfile::tempdir().expect("tempdir");
         let runner = runner(dir.path());

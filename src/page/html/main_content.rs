@@ -3,8 +3,8 @@
 //!
 //! One pass over the tree, bottom-up, gives each element its visible text length, the part of it
 //! inside links, and its *paragraph mass*: the text of the paragraphs beneath it (`p`, `pre`, or a
-//! block with only inline content) that are at least [`MIN_PARAGRAPH_CHARS`] long and not mostly
-//! links. Boilerplate (see `boilerplate`) is left out of the counts.
+//! block with only inline content, and loose text beside blocks) that are at least
+//! [`MIN_PARAGRAPH_CHARS`] long and not mostly links. Boilerplate (see `boilerplate`) is left out of the counts.
 //!
 //! 1. **The container.** From `body`, step down into the child with the most paragraph mass as
 //!    long as it holds at least [`DESCEND_SHARE`] of its parent's: the smallest element that
