@@ -15,6 +15,7 @@
 //!    ancestor of which it holds [`DESCEND_SHARE`]. If the class and id words leave too little
 //!    (layout classes such as `has-sidebar` can wrap a whole article), all this runs again
 //!    trusting tags and roles only.
+//!    Paragraphs beside the container (a lead paragraph before the body's wrapper) join it.
 //! 2. **Pruning.** The container is rendered without boilerplate, without `h1` (the headline),
 //!    figures and captions, buttons and form labels, and without link-dense blocks (lists of
 //!    related stories, tag clouds, "read more" lines): a block more than [`MAX_LINK_DENSITY`] of
@@ -106,7 +107,27 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
                     && (name != "p" || s.chars - s.link_chars < MIN_PARAGRAPH_CHARS * 2)
             })
     };
-    let text = render_with(container, &skip);
+    // Paragraphs beside the container belong to the article too (a lead paragraph before the
+    // body's wrapper).
+    let parts: Vec<ElementRef<'_>> = match container.parent().and_then(ElementRef::wrap) {
+        Some(parent) if container.id() != body.id() => parent
+            .child_elements()
+            .filter(|sibling| {
+                sibling.id() == container.id()
+                    || (!skip(*sibling)
+                        && stats
+                            .get(&sibling.id())
+                            .is_some_and(|s| s.para_chars > 0 && s.own_para == s.chars))
+            })
+            .collect(),
+        _ => vec![container],
+    };
+    let text = parts
+        .into_iter()
+        .map(|part| render_with(part, &skip))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
     (!text.is_empty()).then_some(text)
 }
 
