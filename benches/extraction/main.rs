@@ -8,7 +8,9 @@
 //! DIR (default `../shared/extraction`) holds `html/<key>.html[.gz]`, `ground-truth.json` and
 //! `peers/<name>.json`. `--fold a|b` scores only the first or second half of the keys in sorted
 //! order (for tuning on one half and reporting on the other). `--pages` lists the worst pages.
-//! `--out` writes factcheck's output in the peers' JSON form. `--peers` adds more peer outputs.
+//! `--out` writes factcheck's output in the peers' JSON form. `--peers` adds more peer outputs
+//! (`{"output": {...}}` or the bare object `factcheck extract --main --batch DIR --format json`
+//! prints).
 
 mod metric;
 
@@ -128,8 +130,10 @@ fn run() -> Result<(), String> {
     }
     for file in peer_files {
         let doc = read_json(&file)?;
+        // The peers' `{"output": {...}}`, or `factcheck extract --batch`'s bare object.
         let output: BTreeMap<String, String> = doc
             .get("output")
+            .or(Some(&doc))
             .and_then(Value::as_object)
             .map(|o| o.iter().map(|(k, v)| (k.clone(), body_of(v))).collect())
             .unwrap_or_default();
