@@ -314,4 +314,83 @@ mod tests {
         let stats = count(first(&doc, "body"), Trust::Tags);
         assert!(!is_paragraph(first(&doc, "#x"), &stats));
     }
+
+    fn main_of(html: &str) -> String {
+        let doc = Html::parse_document(html);
+        main_text(first(&doc, "body")).expect("main content")
+    }
+
+    #[test]
+    fn a_listing_of_teasers_does_not_outweigh_the_article() {
+        let para =
+            "The article's own paragraph, which goes on for a while, with commas, to be read.";
+        let teaser = |i: usize| {
+            format!(
+                r#"<div class="card"><h3><a href="/s{i}">Story {i}</a></h3>
+                   <div class="summary"><p>Teaser number {i} of another story, long enough to
+                   count as a paragraph.</p></div></div>"#
+            )
+        };
+        let teasers: String = (0..12).map(teaser).collect();
+        let html = format!(
+            r#"<body><div class="row"><div class="col"><div class="story">
+               <p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p></div></div></div>
+               <div class="row"><div class="col">{teasers}</div></div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(
+            text.starts_with("The article's own") && text.contains("Three."),
+            "{text}"
+        );
+        assert!(!text.contains("Teaser"), "{text}");
+    }
+
+    #[test]
+    fn link_lists_go_but_a_sentence_with_links_stays() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <p>Governor <a href="/p">Kristi Noem</a> <span><a href="/a">One related link</a>
+               <a href="/b">Another related link</a> <a href="/c">And a third one</a></span>
+               defended the campaign on Monday, saying it was working.</p>
+               <p>{para} Two.</p>
+               <p>Read more: <a href="/x">An entirely different story from last week</a></p>
+               <ul><li><a href="/1">Related story one</a></li><li><a href="/2">Related two</a></li></ul>
+               </div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.contains("defended the campaign on Monday"), "{text}");
+        for gone in ["Read more", "Related story one", "Related two"] {
+            assert!(!text.contains(gone), "{gone:?} in {text}");
+        }
+    }
+
+    #[test]
+    fn a_lead_paragraph_beside_the_body_joins_it() {
+        let para = "A paragraph of the body, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="post">
+               <div>The lead paragraph sits apart from the body's wrapper, as blogs do.<br></div>
+               <div class="reader"><p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p></div>
+               </div><div class="rail"><p>A rail paragraph that is not part of the story.</p></div>
+               </body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.starts_with("The lead paragraph sits apart"), "{text}");
+        assert!(text.ends_with("Three."), "{text}");
+        assert!(!text.contains("rail paragraph"), "{text}");
+    }
+
+    #[test]
+    fn loose_text_beside_blocks_counts_as_paragraphs() {
+        let line = "Loose text of a blog post, written with line breaks rather than paragraphs.";
+        let html = format!(
+            r#"<body><div class="menu-links"><p>A short paragraph in some other box.</p></div>
+               <div class="post-body">{line} One.<br><br>{line} Two.
+               <div class="separator"><img src="x.jpg"></div>{line} Three.</div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.contains("One.") && text.contains("Three."), "{text}");
+        assert!(!text.contains("other box"), "{text}");
+    }
 }
