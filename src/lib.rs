@@ -37,6 +37,7 @@
 //!         retrieved: String::new(),
 //!         sha256: String::new(),
 //!         body: String::new(),
+//!         main_sha256: None,
 //!     },
 //!     body,
 //!     origin: Origin::Network,

@@ -10,7 +10,8 @@ use crate::check::{self, Finding};
 use crate::document::{self, Draft};
 use crate::page::Page;
 use crate::result::{ClaimResult, DocumentPos, Evidence, RunResult};
-use crate::source::{Obtain, SourceError, Sources};
+use crate::source::cache::Meta;
+use crate::source::{Obtain, Origin, Snapshot, SourceError, Sources};
 use crate::spec::{AssertionFile, Claim, Format, SourceDef, Suite, Verdict};
 use crate::verdict;
 
@@ -128,7 +129,10 @@ impl Runner {
         let mut fatal = None;
         let page = slot.get_or_init(|| match self.sources.get(&source.url) {
             Ok(snapshot) => Page::read(&snapshot, source.format)
-                .map(Arc::new)
+                .map(|page| {
+                    self.record_main_hash(&snapshot, &page);
+                    Arc::new(page)
+                })
                 .map_err(|e| error_chain(&e)),
             Err(Obtain::Unavailable(reason)) => Err(reason),
             Err(Obtain::Failed(e)) => {
@@ -140,6 +144,21 @@ impl Runner {
         match fatal {
             Some(e) => Err(e),
             None => Ok(page.clone()),
+        }
+    }
+
+    /// Records the main content's hash in the cache metadata of a cached page that lacks it (the
+    /// drift signal of `refresh`); best effort, as a read-only cache must not fail the run.
+    fn record_main_hash(&self, snapshot: &Snapshot, page: &Page) {
+        if snapshot.meta.main_sha256.is_some() || matches!(snapshot.origin, Origin::Archive(_)) {
+            return;
+        }
+        if let Some(hash) = page.main_sha256() {
+            let meta = Meta {
+                main_sha256: Some(hash),
+                ..snapshot.meta.clone()
+            };
+            let _ = self.sources.cache().put_meta(&meta);
         }
     }
 
@@ -316,6 +335,7 @@ mod tests {
             retrieved: "2026-11-29T00:00:00Z".into(),
             sha256: String::new(),
             body: String::new(),
+            main_sha256: None,
         };
         cache
             .put(
@@ -351,6 +371,25 @@ mod tests {
         let first = runner.page(source).expect("ok").expect("page");
         let second = runner.page(source).expect("ok").expect("page");
         assert!(Arc::ptr_eq(&first, &second));
+    }
+
+    #[test]
+    fn reading_a_cached_page_records_its_main_content_hash() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let runner = runner(dir.path());
+        let suite = suite();
+        let page = runner
+            .page(&suite.files[0].claims[0].sources[0])
+            .expect("ok")
+            .expect("page");
+        let meta = runner
+            .sources()
+            .cache()
+            .meta(URL)
+            .expect("meta")
+            .expect("cached");
+        assert_eq!(meta.main_sha256, page.main_sha256());
+        assert!(meta.main_sha256.is_some());
     }
 
     #[test]

@@ -17,6 +17,7 @@ fn page(url: &str, content_type: &str, body: &str) -> Page {
             retrieved: String::new(),
             sha256: String::new(),
             body: String::new(),
+            main_sha256: None,
         },
         body: body.as_bytes().to_vec(),
         origin: Origin::Network,

@@ -117,6 +117,7 @@ fn import(cache: &Cache, file: &Path) -> Result<u8, CliError> {
             retrieved: page.date.clone().unwrap_or_default(),
             sha256: String::new(),
             body: String::new(),
+            main_sha256: None,
         };
         cache
             .put(meta, &page.body)

@@ -1,6 +1,7 @@
-//! `factcheck extract FILE|URL`: print the text factcheck reads from a page.
+//! `factcheck extract FILE|URL`: print the text factcheck reads from a page; `--batch DIR` does
+//! every `*.html` and `*.html.gz` file of a directory, in the extraction benchmark's JSON form.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde_json::json;
@@ -17,7 +18,12 @@ use super::{CliError, EXIT_OK, SourceArgs};
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// A local file, or an http(s) URL (read through the cache, archives and network)
-    pub input: String,
+    #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+    pub input: Option<String>,
+    /// Read every `*.html` and `*.html.gz` file in DIR (as HTML); with `--format json`, print one
+    /// object {"<file stem>": {"articleBody": ...}}
+    #[arg(long, value_name = "DIR")]
+    pub batch: Option<PathBuf>,
     /// Print the main content only (HTML)
     #[arg(long)]
     pub main: bool,
@@ -37,47 +43,26 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 /// Runs `extract`.
 pub fn run(args: ExtractArgs) -> Result<u8, CliError> {
-    let snapshot = if args.input.starts_with("http://") || args.input.starts_with("https://") {
+    if let Some(dir) = &args.batch {
+        return run_batch(&args, dir);
+    }
+    let input = args.input.as_deref().unwrap_or_default();
+    let snapshot = if input.starts_with("http://") || input.starts_with("https://") {
         let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
         let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
         let sources =
             Sources::open(&args.sources.options(&config)?).map_err(|e| CliError::failed(&e))?;
-        match sources.get(&args.input) {
+        match sources.get(input) {
             Ok(snapshot) => snapshot,
             Err(Obtain::Unavailable(reason)) => {
                 return Err(CliError::Failed(format!(
-                    "{} is unavailable: {reason}",
-                    args.input
+                    "{input} is unavailable: {reason}"
                 )));
             }
             Err(Obtain::Failed(e)) => return Err(CliError::failed(&e)),
         }
     } else {
-        let path = PathBuf::from(&args.input);
-        let body = std::fs::read(&path)
-            .map_err(|e| CliError::Invalid(format!("cannot read {}: {e}", path.display())))?;
-        let body = if args.input.ends_with(".gz") {
-            gunzip(&body)
-                .map_err(|e| CliError::Invalid(format!("cannot gunzip {}: {e}", path.display())))?
-        } else {
-            body
-        };
-        let name = args.input.trim_end_matches(".gz").to_string();
-        Snapshot {
-            meta: Meta {
-                url: name.clone(),
-                final_url: name,
-                status: None,
-                content_type: None,
-                etag: None,
-                last_modified: None,
-                retrieved: String::new(),
-                sha256: sha256_hex(&body),
-                body: String::new(),
-            },
-            body,
-            origin: Origin::Cache,
-        }
+        file_snapshot(Path::new(input))?
     };
     let page = Page::read(&snapshot, args.format).map_err(|e| CliError::failed(&e))?;
     let text = if args.main {
@@ -92,6 +77,78 @@ pub fn run(args: ExtractArgs) -> Result<u8, CliError> {
     };
     super::emit(None, &out)?;
     Ok(EXIT_OK)
+}
+
+/// `--batch DIR`: every HTML file of DIR, in file-name order, keyed by its stem.
+fn run_batch(args: &ExtractArgs, dir: &Path) -> Result<u8, CliError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| CliError::Invalid(format!("cannot read {}: {e}", dir.display())))?;
+    let mut files: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stem = name
+                .strip_suffix(".html.gz")
+                .or_else(|| name.strip_suffix(".html"))?
+                .to_owned();
+            Some((stem, entry.path()))
+        })
+        .collect();
+    files.sort();
+    let mut output = serde_json::Map::new();
+    let mut text_out = String::new();
+    for (stem, path) in files {
+        let snapshot = file_snapshot(&path)?;
+        let page = Page::read(&snapshot, Some(args.format.unwrap_or(Format::Html)))
+            .map_err(|e| CliError::failed(&e))?;
+        let text = if args.main {
+            page.main_text()
+        } else {
+            &page.text
+        };
+        if args.output_format == "json" {
+            output.insert(stem, json!({ "articleBody": text }));
+        } else {
+            text_out.push_str(&format!("# {stem}\n{}\n\n", text.trim_end()));
+        }
+    }
+    let out = if args.output_format == "json" {
+        format!("{}\n", serde_json::Value::Object(output))
+    } else {
+        text_out
+    };
+    super::emit(None, &out)?;
+    Ok(EXIT_OK)
+}
+
+/// A local file as a snapshot, gunzipped when its name ends in `.gz`.
+fn file_snapshot(path: &Path) -> Result<Snapshot, CliError> {
+    let body = std::fs::read(path)
+        .map_err(|e| CliError::Invalid(format!("cannot read {}: {e}", path.display())))?;
+    let display = path.to_string_lossy();
+    let body = if display.ends_with(".gz") {
+        gunzip(&body)
+            .map_err(|e| CliError::Invalid(format!("cannot gunzip {}: {e}", path.display())))?
+    } else {
+        body
+    };
+    let name = display.trim_end_matches(".gz").to_string();
+    Ok(Snapshot {
+        meta: Meta {
+            url: name.clone(),
+            final_url: name,
+            status: None,
+            content_type: None,
+            etag: None,
+            last_modified: None,
+            retrieved: String::new(),
+            sha256: sha256_hex(&body),
+            body: String::new(),
+            main_sha256: None,
+        },
+        body,
+        origin: Origin::Cache,
+    })
 }
 
 fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {

@@ -166,6 +166,16 @@ impl Page {
         self.main.as_deref().unwrap_or(&self.text)
     }
 
+    /// The SHA-256 (hex) of the normalised main content, case folded, of an HTML page; `None`
+    /// for other formats.
+    ///
+    /// Two versions of a page with the same main-content hash differ only in boilerplate.
+    pub fn main_sha256(&self) -> Option<String> {
+        self.main.as_ref()?;
+        let norm = self.norm[1][0].get_or_init(|| Normalized::new(self.main_text(), false));
+        Some(crate::source::cache::sha256_hex(norm.text.as_bytes()))
+    }
+
     /// The part of the page that `within` names, with its normalised form.
     ///
     /// `within` only applies to HTML; other formats are read whole. A selector that matches

@@ -43,6 +43,10 @@ pub struct Meta {
     /// The body's file name, beside the metadata file.
     #[serde(default)]
     pub body: String,
+    /// The SHA-256 of the page's normalised main content (HTML), recorded when the page is first
+    /// read: if the body's hash changes but this does not, only boilerplate changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_sha256: Option<String>,
 }
 
 /// Errors of the cache.
@@ -345,6 +349,7 @@ mod tests {
             retrieved: "2026-11-29T00:00:00Z".into(),
             sha256: String::new(),
             body: String::new(),
+            main_sha256: None,
         }
     }
 

@@ -212,6 +212,7 @@ impl Sources {
                     retrieved: now_rfc3339(),
                     sha256: String::new(),
                     body: String::new(),
+                    main_sha256: None,
                 };
                 let meta = self.cache.put(meta, &body)?;
                 lock(&self.fetched).insert(url.to_string());
@@ -263,6 +264,7 @@ pub fn snapshot_from_archive(page: ArchivedPage, archive: &Path) -> Snapshot {
         sha256: cache::sha256_hex(&page.body),
         body: String::new(),
         url: page.url,
+        main_sha256: None,
     };
     Snapshot {
         meta,

@@ -1,288 +1,283 @@
 //! Main-content extraction: find the element that holds the page's article, and render it without
 //! boilerplate.
 //!
-//! A first, simple version (a benchmark-tuned extractor will replace it). On the dev half of the
-//! extraction benchmark (`shared/extraction`) it scores F1 0.92, against 0.71 for the visible
-//! text; it was not tuned to those pages.
+//! One pass over the tree, bottom-up, gives each element its visible text length, the part of it
+//! inside links, and its *paragraph mass*: the text of the paragraphs beneath it (`p`, `pre`, or a
+//! block with only inline content, and loose text beside blocks) that are at least
+//! [`MIN_PARAGRAPH_CHARS`] long and not mostly links. Boilerplate (see `boilerplate`) is left out of the counts.
 //!
-//! 1. An explicit container, if one holds at least [`MIN_MAIN_TEXT_CHARS`] of text: the `article`
-//!    with the most text, else `main`, `[role=main]` or `[itemprop=articleBody]`; one inside
-//!    `nav`/`header`/`footer`/`aside` or a navigation/complementary role does not count.
-//! 2. Otherwise a Readability-style score: each paragraph (`p`, `pre`, or a `div`/`section`/`td`
-//!    with only inline content) of at least [`MIN_PARAGRAPH_CHARS`] adds
-//!    `1 + commas + min(chars / 100, 3)` to its parent and half that to its grandparent; a
-//!    candidate's score is scaled by `1 - link density`, and the best one wins. Paragraphs under
-//!    boilerplate do not count; if that finds too little, scoring runs again trusting tags and
-//!    roles only, since layout classes (`penci_sidebar`, `theiaStickySidebar`) can wrap the
-//!    whole article.
+//! 1. **The container.** From `body`, step down into the child with the most paragraph mass as
+//!    long as it holds at least [`DESCEND_SHARE`] of its parent's: the smallest element that
+//!    holds most of the page's paragraphs. A listing's teasers can outweigh a short article, so
+//!    the densest *cluster* is found too (an element scored by the paragraph text of its children
+//!    plus half that of its grandchildren, times one less its link density, as in Readability);
+//!    if that cluster lies outside the top-down element, it wins, widened to the smallest
+//!    ancestor of which it holds [`DESCEND_SHARE`]. If the class and id words leave too little
+//!    (layout classes such as `has-sidebar` can wrap a whole article), all this runs again
+//!    trusting tags and roles only.
+//!    Paragraphs beside the container (a lead paragraph before the body's wrapper) join it.
+//! 2. **Pruning.** The container is rendered without boilerplate, without `h1` (the headline),
+//!    figures and captions, buttons and form labels, and without link-dense blocks (lists of
+//!    related stories, tag clouds, "read more" lines): a block more than [`MAX_LINK_DENSITY`] of
+//!    whose text is in links, unless it is a paragraph with a sentence of its own.
 //!
-//! Either way the chosen element is rendered without boilerplate: `nav`, `header`, `footer`,
-//! `aside`, `form`, `[role=navigation|complementary|banner|contentinfo]`, and elements whose
-//! class or id has a boilerplate word as a whole word-part, unless it also has a content word
-//! (`article`, `body`, `content`, `entry`, `main`, `post`, `story`). Word-parts are split at
-//! non-alphanumerics and camelCase humps, and a plural `s` is allowed: `related-stories`,
-//! `commentList` and `social_links` are boilerplate, `navbar`, `shareholder` and `menuitem` are
-//! not (`navbar`s are usually `nav` elements anyway), nor is `content-with-sidebar`. Class and
-//! id are not consulted on `html`, `body`, `main` and `article`, whose page-wide classes
-//! (`nav-open`, `has-comments`) say nothing about their content.
+//! No rule names a site. The constants were tuned on one half of the extraction benchmark's dev
+//! pages and checked on the other (see the README, "Main content extraction").
 
 use std::collections::HashMap;
 
-use scraper::ElementRef;
+use ego_tree::NodeId;
+use scraper::{ElementRef, Node};
 
-use super::render::{Mode, is_block, is_hidden, render};
+use super::boilerplate::{Trust, is_boilerplate, is_boilerplate_container};
+use super::render::{is_block, is_hidden, render_with};
 use super::{MIN_MAIN_TEXT_CHARS, MIN_PARAGRAPH_CHARS};
 
-/// Class and id word-parts that mark boilerplate.
-const BOILERPLATE_WORDS: &[&str] = &[
-    "comment",
-    "sidebar",
-    "related",
-    "share",
-    "social",
-    "cookie",
-    "consent",
-    "banner",
-    "promo",
-    "newsletter",
-    "subscribe",
-    "advert",
-    "advertisement",
-    "ad",
-    "breadcrumb",
-    "footer",
-    "nav",
-    "menu",
-    "popup",
-];
+/// The least share of its parent's paragraph mass for which the descent steps into a child.
+pub const DESCEND_SHARE: f64 = 0.6;
 
-/// Class and id word-parts that mark content, overriding boilerplate words on the same element
-/// (`content-with-sidebar`, `article-body l-sidebar-fixed`).
-const CONTENT_WORDS: &[&str] = &[
-    "article", "body", "content", "entry", "main", "post", "story",
-];
+/// The largest share of a block's text that may sit in links before it is pruned as a link list.
+pub const MAX_LINK_DENSITY: f64 = 0.5;
 
-/// Explicit main-content containers after `article`, in order of preference.
-const MAIN_SELECTORS: &[&str] = &["main", "[role=main]", "[itemprop=articleBody]"];
+/// Elements never part of the main content's text, besides boilerplate.
+const PRUNED_TAGS: &[&str] = &["h1", "figure", "figcaption", "button", "select", "label"];
+
+/// One element's text counts (characters other than white space).
+#[derive(Debug, Clone, Copy, Default)]
+struct Stats {
+    /// All visible text beneath the element.
+    chars: usize,
+    /// The part of it inside links.
+    link_chars: usize,
+    /// The text of good paragraphs beneath (or of the element itself, if one).
+    para_chars: usize,
+    /// Whether a block element other than `br` is beneath the element.
+    has_block: bool,
+    /// The paragraph text of the element itself: all of it if it is a paragraph, else its loose
+    /// inline text.
+    own_para: usize,
+}
+
+/// Text of an element's own inline content: its text children and inline elements.
+#[derive(Debug, Clone, Copy, Default)]
+struct Inline {
+    chars: usize,
+    link_chars: usize,
+}
+
+impl Stats {
+    fn link_density(&self) -> f64 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f64 / self.chars as f64
+        }
+    }
+}
+
+/// Text counts of every counted element under a root.
+type StatsMap = HashMap<NodeId, Stats>;
 
 /// The main content under `body`, or `None` when nothing stands out.
 pub(super) fn main_text(body: ElementRef<'_>) -> Option<String> {
-    if let Some(text) = explicit_main(body) {
-        return Some(text);
+    let stats = count(body, Trust::TagsAndClasses);
+    let text = extract(body, &stats);
+    if text
+        .as_ref()
+        .is_some_and(|t| t.chars().count() >= MIN_MAIN_TEXT_CHARS)
+    {
+        return text;
     }
-    // Layout classes can wrap the whole article: if trusting class names finds too little,
-    // score again on tags and roles alone.
-    let long_enough = |text: &String| text.chars().count() >= MIN_MAIN_TEXT_CHARS;
-    let by_class = scored_main(body, Trust::TagsAndClasses);
-    if by_class.as_ref().is_some_and(long_enough) {
-        return by_class;
-    }
-    scored_main(body, Trust::Tags).or(by_class)
+    let by_tags = count(body, Trust::Tags);
+    extract(body, &by_tags).or(text)
 }
 
-/// Which signs of boilerplate an ancestor check believes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Trust {
-    /// Tags and ARIA roles only.
-    Tags,
-    /// Tags, roles, and class/id words.
-    TagsAndClasses,
-}
-
-/// Whether an element is boilerplate, to be left out of the main content.
-pub(super) fn is_boilerplate(el: ElementRef<'_>) -> bool {
-    el.value().name() == "form" || is_boilerplate_container(el, Trust::TagsAndClasses)
-}
-
-/// Like [`is_boilerplate`], but a `form` is not (whole pages sit in one, as in ASP.NET), and
-/// class and id words count only when `trust` says so.
-fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool {
-    let value = el.value();
-    let name = value.name();
-    if matches!(name, "nav" | "header" | "footer" | "aside") {
-        return true;
-    }
-    if let Some(role) = value.attr("role") {
-        let role = role.trim().to_ascii_lowercase();
-        if matches!(
-            role.as_str(),
-            "navigation" | "complementary" | "banner" | "contentinfo"
-        ) {
+fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
+    let container = container(body, stats)?;
+    let skip = |el: ElementRef<'_>| {
+        let name = el.value().name();
+        if is_boilerplate(el) || PRUNED_TAGS.contains(&name) {
             return true;
         }
-    }
-    if trust == Trust::Tags || matches!(name, "html" | "body" | "main" | "article") {
-        return false;
-    }
-    let parts: Vec<String> = [value.attr("class"), value.attr("id")]
-        .into_iter()
-        .flatten()
-        .flat_map(word_parts)
-        .collect();
-    let is = |words: &[&str]| {
-        parts.iter().any(|part| {
-            words
-                .iter()
-                .any(|w| part == w || part.strip_suffix('s') == Some(w))
-        })
+        is_block(name)
+            && !matches!(name, "td" | "th" | "tr")
+            && stats.get(&el.id()).is_some_and(|s| {
+                s.link_density() > MAX_LINK_DENSITY
+                    // A paragraph with a sentence of its own stays, whatever its links.
+                    && (name != "p" || s.chars - s.link_chars < MIN_PARAGRAPH_CHARS * 2)
+            })
     };
-    is(BOILERPLATE_WORDS) && !is(CONTENT_WORDS)
-}
-
-/// Lower-cased word-parts, split at non-alphanumerics and at lower-to-upper case changes.
-fn word_parts(value: &str) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in value.chars() {
-        if !c.is_alphanumeric() {
-            prev_lower = false;
-            if !current.is_empty() {
-                parts.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
-        if c.is_uppercase() && prev_lower && !current.is_empty() {
-            parts.push(std::mem::take(&mut current));
-        }
-        prev_lower = c.is_lowercase() || c.is_numeric();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        parts.push(current);
-    }
-    parts
-}
-
-/// Whether `el` or an ancestor up to (not including) `body` is hidden or boilerplate by tag or
-/// role (class names are not trusted here: `has-sidebar` layouts wrap whole articles).
-fn inside_boilerplate(el: ElementRef<'_>, body: ElementRef<'_>) -> bool {
-    let mut node = Some(el);
-    while let Some(current) = node {
-        if current.id() == body.id() {
-            return false;
-        }
-        if is_boilerplate_container(current, Trust::Tags) || is_hidden(current) {
-            return true;
-        }
-        node = current.parent().and_then(ElementRef::wrap);
-    }
-    false
-}
-
-/// The text of the largest `article`, else of the first `main`-like element, if long enough.
-fn explicit_main(body: ElementRef<'_>) -> Option<String> {
-    let long_enough = |text: &String| text.chars().count() >= MIN_MAIN_TEXT_CHARS;
-    let usable = |css: &str| -> Vec<String> {
-        let Ok(selector) = scraper::Selector::parse(css) else {
-            return Vec::new();
-        };
-        body.select(&selector)
-            .filter(|el| !inside_boilerplate(*el, body))
-            .map(|el| render(el, Mode::Main))
-            .collect()
+    // Paragraphs beside the container belong to the article too (a lead paragraph before the
+    // body's wrapper).
+    let parts: Vec<ElementRef<'_>> = match container.parent().and_then(ElementRef::wrap) {
+        Some(parent) if container.id() != body.id() => parent
+            .child_elements()
+            .filter(|sibling| {
+                sibling.id() == container.id()
+                    || (!skip(*sibling)
+                        && stats
+                            .get(&sibling.id())
+                            .is_some_and(|s| s.para_chars > 0 && s.own_para == s.chars))
+            })
+            .collect(),
+        _ => vec![container],
     };
-    let article = usable("article")
+    let text = parts
         .into_iter()
-        .max_by_key(|text| text.chars().count())
-        .filter(long_enough);
-    article.or_else(|| {
-        MAIN_SELECTORS
-            .iter()
-            .find_map(|css| usable(css).into_iter().find(long_enough))
-    })
-}
-
-/// The text of the best-scoring container, by paragraph scores and link density.
-fn scored_main(body: ElementRef<'_>, trust: Trust) -> Option<String> {
-    // Candidates in first-scored order (deterministic ties), indexed by node id.
-    let mut candidates: Vec<(ElementRef<'_>, f64)> = Vec::new();
-    let mut index = HashMap::new();
-    let mut stack = vec![body];
-    while let Some(el) = stack.pop() {
-        for child in el.child_elements() {
-            if is_hidden(child) || is_boilerplate_container(child, trust) {
-                continue;
-            }
-            stack.push(child);
-            let Some(score) = paragraph_score(child) else {
-                continue;
-            };
-            let parent = child.parent().and_then(ElementRef::wrap);
-            let grandparent = parent.and_then(|p| p.parent()).and_then(ElementRef::wrap);
-            for (ancestor, share) in [(parent, score), (grandparent, score / 2.0)] {
-                if let Some(ancestor) = ancestor {
-                    let i = *index.entry(ancestor.id()).or_insert_with(|| {
-                        candidates.push((ancestor, 0.0));
-                        candidates.len() - 1
-                    });
-                    candidates[i].1 += share;
-                }
-            }
-        }
-    }
-    let best = candidates
-        .into_iter()
-        .map(|(el, score)| (el, score * (1.0 - link_density(el))))
-        .filter(|(_, score)| *score > 0.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    let text = render(best.0, Mode::Main);
+        .map(|part| render_with(part, &skip))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
     (!text.is_empty()).then_some(text)
 }
 
-/// A paragraph's score, `None` for non-paragraphs and short ones.
-fn paragraph_score(el: ElementRef<'_>) -> Option<f64> {
-    if !is_paragraph(el) {
+/// The element holding the article: the smallest element holding nearly all the paragraph mass
+/// (top-down), unless the densest cluster of paragraphs lies outside it (a listing's teasers
+/// outweigh the article), then that cluster widened.
+fn container<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>> {
+    let top_down = top_down(body, stats)?;
+    let Some(dense) = densest(body, stats) else {
+        return Some(top_down);
+    };
+    let inside = dense.ancestors().any(|a| a.id() == top_down.id())
+        || dense.id() == top_down.id()
+        || top_down.ancestors().any(|a| a.id() == dense.id());
+    Some(if inside { top_down } else { dense })
+}
+
+/// The smallest element holding nearly all the paragraph mass, from `body` down.
+fn top_down<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>> {
+    let mass = |el: ElementRef<'_>| stats.get(&el.id()).map_or(0, |s| s.para_chars);
+    if mass(body) == 0 {
         return None;
     }
-    let text = render(el, Mode::Visible);
-    let chars = text.chars().count();
-    if chars < MIN_PARAGRAPH_CHARS {
-        return None;
+    let mut current = body;
+    loop {
+        let total = mass(current) as f64;
+        let Some(best) = current.child_elements().max_by_key(|c| mass(*c)) else {
+            break;
+        };
+        if (mass(best) as f64) < DESCEND_SHARE * total || is_paragraph(best, stats) {
+            break;
+        }
+        current = best;
     }
-    let commas = text.matches([',', '\u{ff0c}', '\u{3001}']).count();
-    Some(1.0 + commas as f64 + (chars as f64 / 100.0).min(3.0))
+    Some(current)
+}
+
+/// The densest cluster of paragraphs, widened to the smallest
+/// ancestor of which it holds at least [`DESCEND_SHARE`] of the paragraph mass.
+///
+/// A cluster's score is the paragraph text of an element's children plus half that of its
+/// grandchildren (as in Readability), times one less its link density: scattered teaser
+/// paragraphs of a listing do not add up, an article's run of sibling paragraphs does.
+fn densest<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>> {
+    let get = |el: ElementRef<'_>| stats.get(&el.id()).copied().unwrap_or_default();
+    let mut best: Option<(ElementRef<'a>, f64)> = None;
+    for el in body.descendent_elements() {
+        let Some(s) = stats.get(&el.id()) else {
+            continue;
+        };
+        if s.para_chars == 0 || s.own_para == s.chars {
+            continue;
+        }
+        let mut local = s.own_para as f64;
+        for child in el.child_elements() {
+            local += get(child).own_para as f64;
+            for grandchild in child.child_elements() {
+                local += get(grandchild).own_para as f64 / 2.0;
+            }
+        }
+        let score = local * (1.0 - s.link_density());
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((el, score));
+        }
+    }
+    let (mut current, _) = best.filter(|(_, score)| *score > 0.0)?;
+    while current.id() != body.id() {
+        let Some(parent) = current.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        if (get(current).para_chars as f64) < DESCEND_SHARE * get(parent).para_chars as f64 {
+            break;
+        }
+        current = parent;
+    }
+    Some(current)
+}
+
+/// Counts text bottom-up under `root`, leaving out hidden elements and boilerplate by `trust`.
+fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
+    let mut map = StatsMap::new();
+    // Iterative post-order: deep documents must not overflow the stack.
+    let mut stack = vec![(root, false)];
+    while let Some((el, children_done)) = stack.pop() {
+        if !children_done {
+            stack.push((el, true));
+            for child in el.child_elements() {
+                if !is_hidden(child) && !is_boilerplate_container(child, trust) {
+                    stack.push((child, false));
+                }
+            }
+            continue;
+        }
+        let mut s = Stats::default();
+        let mut inline = Inline::default();
+        for child in el.children() {
+            match child.value() {
+                Node::Text(text) => {
+                    let n = text.chars().filter(|c| !c.is_whitespace()).count();
+                    s.chars += n;
+                    inline.chars += n;
+                }
+                Node::Element(e) => {
+                    if let Some(c) = map.get(&child.id()) {
+                        s.chars += c.chars;
+                        s.link_chars += c.link_chars;
+                        s.para_chars += c.para_chars;
+                        let block = e.name() != "br" && is_block(e.name());
+                        s.has_block |= c.has_block || block;
+                        if !block && !c.has_block {
+                            inline.chars += c.chars;
+                            inline.link_chars += c.link_chars;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if el.value().name() == "a" {
+            s.link_chars = s.chars;
+        }
+        // Loose text beside blocks (`text<br>text<div class=ad>…</div>text`) reads as paragraphs.
+        if s.has_block
+            && inline.chars >= MIN_PARAGRAPH_CHARS
+            && inline.link_chars as f64 <= MAX_LINK_DENSITY * inline.chars as f64
+        {
+            s.para_chars += inline.chars;
+            s.own_para = inline.chars;
+        }
+        let paragraph = match el.value().name() {
+            "p" | "pre" => true,
+            "div" | "section" | "td" => !s.has_block,
+            _ => false,
+        };
+        if paragraph && s.chars >= MIN_PARAGRAPH_CHARS && s.link_density() <= MAX_LINK_DENSITY {
+            s.para_chars = s.chars;
+            s.own_para = s.chars;
+        }
+        map.insert(el.id(), s);
+    }
+    map
 }
 
 /// Whether an element reads as a paragraph: `p`, `pre`, or a container with only inline content
 /// (line breaks allowed: `text<br><br>text` is how some sites write paragraphs).
-fn is_paragraph(el: ElementRef<'_>) -> bool {
+fn is_paragraph(el: ElementRef<'_>, stats: &StatsMap) -> bool {
     match el.value().name() {
         "p" | "pre" => true,
-        "div" | "section" | "td" => !el
-            .descendent_elements()
-            .skip(1)
-            .any(|d| d.value().name() != "br" && is_block(d.value().name())),
+        "div" | "section" | "td" => stats.get(&el.id()).is_some_and(|s| !s.has_block),
         _ => false,
-    }
-}
-
-/// The share of an element's visible, non-boilerplate text that sits inside links.
-fn link_density(el: ElementRef<'_>) -> f64 {
-    let (mut total, mut linked) = (0usize, 0usize);
-    count_text(el, false, &mut total, &mut linked);
-    if total == 0 {
-        1.0
-    } else {
-        linked as f64 / total as f64
-    }
-}
-
-fn count_text(el: ElementRef<'_>, in_link: bool, total: &mut usize, linked: &mut usize) {
-    for child in el.children() {
-        if let Some(text) = child.value().as_text() {
-            let n = text.chars().filter(|c| !c.is_whitespace()).count();
-            *total += n;
-            if in_link {
-                *linked += n;
-            }
-        } else if let Some(child) = ElementRef::wrap(child) {
-            if is_hidden(child) || is_boilerplate(child) {
-                continue;
-            }
-            let in_link = in_link || child.value().name() == "a";
-            count_text(child, in_link, total, linked);
-        }
     }
 }
 
@@ -294,36 +289,6 @@ mod tests {
     fn first<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
         let selector = Selector::parse(css).expect("test selector");
         doc.select(&selector).next().expect("test element")
-    }
-
-    #[test]
-    fn word_parts_split_on_punctuation_and_camel_case() {
-        assert_eq!(
-            word_parts("related-stories commentList social_links NAV2x"),
-            [
-                "related", "stories", "comment", "list", "social", "links", "nav2x"
-            ]
-        );
-    }
-
-    #[test]
-    fn boilerplate_by_whole_word_part() {
-        let doc = Html::parse_document(
-            r#"<div id="a" class="related-stories"></div><div id="b" class="navbar-free"></div>
-               <div id="c" class="shareholder-letter"></div><div id="d" class="x" ></div>
-               <div id="e" class="content-with-sidebar"></div><div id="f" class="sidebar"></div>
-               <div id="menus"></div><div id="g" role="navigation"></div>"#,
-        );
-        let verdict = |css: &str| is_boilerplate(first(&doc, css));
-        assert!(verdict("#a"));
-        assert!(!verdict("#b"));
-        assert!(!verdict("#c"));
-        assert!(!verdict("#d"));
-        assert!(!verdict("#e"), "a content word overrides");
-        assert!(verdict("#f"));
-        assert!(verdict("#menus"), "plural");
-        assert!(verdict("#g"));
-        assert!(!verdict("body"));
     }
 
     #[test]
@@ -343,8 +308,89 @@ mod tests {
     #[test]
     fn br_separated_text_is_a_paragraph() {
         let doc = Html::parse_document("<div id=x>line one is long<br><br>line two</div>");
-        assert!(is_paragraph(first(&doc, "#x")));
+        let stats = count(first(&doc, "body"), Trust::Tags);
+        assert!(is_paragraph(first(&doc, "#x"), &stats));
         let doc = Html::parse_document("<div id=x>text<p>para</p></div>");
-        assert!(!is_paragraph(first(&doc, "#x")));
+        let stats = count(first(&doc, "body"), Trust::Tags);
+        assert!(!is_paragraph(first(&doc, "#x"), &stats));
+    }
+
+    fn main_of(html: &str) -> String {
+        let doc = Html::parse_document(html);
+        main_text(first(&doc, "body")).expect("main content")
+    }
+
+    #[test]
+    fn a_listing_of_teasers_does_not_outweigh_the_article() {
+        let para =
+            "The article's own paragraph, which goes on for a while, with commas, to be read.";
+        let teaser = |i: usize| {
+            format!(
+                r#"<div class="card"><h3><a href="/s{i}">Story {i}</a></h3>
+                   <div class="summary"><p>Teaser number {i} of another story, long enough to
+                   count as a paragraph.</p></div></div>"#
+            )
+        };
+        let teasers: String = (0..12).map(teaser).collect();
+        let html = format!(
+            r#"<body><div class="row"><div class="col"><div class="story">
+               <p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p></div></div></div>
+               <div class="row"><div class="col">{teasers}</div></div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(
+            text.starts_with("The article's own") && text.contains("Three."),
+            "{text}"
+        );
+        assert!(!text.contains("Teaser"), "{text}");
+    }
+
+    #[test]
+    fn link_lists_go_but_a_sentence_with_links_stays() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <p>Governor <a href="/p">Kristi Noem</a> <span><a href="/a">One related link</a>
+               <a href="/b">Another related link</a> <a href="/c">And a third one</a></span>
+               defended the campaign on Monday, saying it was working.</p>
+               <p>{para} Two.</p>
+               <p>Read more: <a href="/x">An entirely different story from last week</a></p>
+               <ul><li><a href="/1">Related story one</a></li><li><a href="/2">Related two</a></li></ul>
+               </div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.contains("defended the campaign on Monday"), "{text}");
+        for gone in ["Read more", "Related story one", "Related two"] {
+            assert!(!text.contains(gone), "{gone:?} in {text}");
+        }
+    }
+
+    #[test]
+    fn a_lead_paragraph_beside_the_body_joins_it() {
+        let para = "A paragraph of the body, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="post">
+               <div>The lead paragraph sits apart from the body's wrapper, as blogs do.<br></div>
+               <div class="reader"><p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p></div>
+               </div><div class="rail"><p>A rail paragraph that is not part of the story.</p></div>
+               </body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.starts_with("The lead paragraph sits apart"), "{text}");
+        assert!(text.ends_with("Three."), "{text}");
+        assert!(!text.contains("rail paragraph"), "{text}");
+    }
+
+    #[test]
+    fn loose_text_beside_blocks_counts_as_paragraphs() {
+        let line = "Loose text of a blog post, written with line breaks rather than paragraphs.";
+        let html = format!(
+            r#"<body><div class="menu-links"><p>A short paragraph in some other box.</p></div>
+               <div class="post-body">{line} One.<br><br>{line} Two.
+               <div class="separator"><img src="x.jpg"></div>{line} Three.</div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.contains("One.") && text.contains("Three."), "{text}");
+        assert!(!text.contains("other box"), "{text}");
     }
 }

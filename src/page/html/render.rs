@@ -2,8 +2,6 @@
 
 use scraper::{ElementRef, Node};
 
-use super::main_content::is_boilerplate;
-
 /// Elements whose content is never shown as text.
 const SKIPPED_TAGS: &[&str] = &[
     "script", "style", "template", "noscript", "head", "title", "svg", "iframe", "object", "embed",
@@ -64,14 +62,20 @@ const BLOCK_TAGS: &[&str] = &[
 pub(super) enum Mode {
     /// Everything visible.
     Visible,
-    /// Visible, less boilerplate (navigation, sidebars, comments, banners, forms).
-    Main,
 }
 
 /// Renders `root`'s content as tidy lines; `root` itself is rendered even if hidden.
 pub(super) fn render(root: ElementRef<'_>, mode: Mode) -> String {
+    match mode {
+        Mode::Visible => render_with(root, &|_| false),
+    }
+}
+
+/// Renders `root`'s content as tidy lines, leaving out hidden elements and those `skip` names;
+/// `root` itself is rendered even if hidden.
+pub(super) fn render_with(root: ElementRef<'_>, skip: &dyn Fn(ElementRef<'_>) -> bool) -> String {
     let mut writer = Writer {
-        mode,
+        skip,
         buf: String::new(),
         cell_depth: 0,
         pre_depth: 0,
@@ -121,8 +125,8 @@ fn style_hides(style: &str) -> bool {
     })
 }
 
-struct Writer {
-    mode: Mode,
+struct Writer<'s> {
+    skip: &'s dyn Fn(ElementRef<'_>) -> bool,
     buf: String,
     /// Inside a table cell, line breaks become spaces so a row stays on one line.
     cell_depth: usize,
@@ -130,7 +134,7 @@ struct Writer {
     pre_depth: usize,
 }
 
-impl Writer {
+impl Writer<'_> {
     fn children(&mut self, el: ElementRef<'_>) {
         for child in el.children() {
             match child.value() {
@@ -146,7 +150,7 @@ impl Writer {
     }
 
     fn element(&mut self, el: ElementRef<'_>) {
-        if is_hidden(el) || (self.mode == Mode::Main && is_boilerplate(el)) {
+        if is_hidden(el) || (self.skip)(el) {
             return;
         }
         let name = el.value().name();

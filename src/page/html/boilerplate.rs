@@ -1,0 +1,196 @@
+//! What counts as boilerplate: navigation, sidebars, comments, banners, share bars, bylines and
+//! the like, told by tag, ARIA role, and the words of class and id.
+//!
+//! Class and id are split into word-parts at non-alphanumerics and camelCase humps, and a plural
+//! `s` is allowed: `related-stories`, `commentList` and `social_links` are boilerplate, `navbar`,
+//! `shareholder` and `menuitem` are not. A content word (`body`, `content`, `main`, `text`) on the
+//! same element overrides (`content-with-sidebar`, `article-body l-sidebar-fixed`); prefixes such
+//! as `post-` or `article-` do not (`post-meta`, `article-tags` are boilerplate). Class and id are
+//! not consulted on `html`, `body`, `main` and `article`, whose page-wide classes (`nav-open`,
+//! `has-comments`) say nothing about their content.
+
+use scraper::ElementRef;
+
+/// Class and id word-parts that mark boilerplate.
+const BOILERPLATE_WORDS: &[&str] = &[
+    "account",
+    "ad",
+    "advert",
+    "advertisement",
+    "author",
+    "banner",
+    "breadcrumb",
+    "byline",
+    "caption",
+    "comment",
+    "consent",
+    "cookie",
+    "credit",
+    "dateline",
+    "dialog",
+    "disqus",
+    "footer",
+    "hidden",
+    "login",
+    "masthead",
+    "menu",
+    "meta",
+    "modal",
+    "nav",
+    "newsletter",
+    "outbrain",
+    "overlay",
+    "popular",
+    "popup",
+    "promo",
+    "recommend",
+    "recommended",
+    "related",
+    "share",
+    "sharing",
+    "sidebar",
+    "signin",
+    "signup",
+    "social",
+    "sponsor",
+    "sponsored",
+    "subscribe",
+    "taboola",
+    "tag",
+    "timestamp",
+    "toolbar",
+    "trending",
+    "widget",
+];
+
+/// Class and id word-parts that mark content, overriding boilerplate words on the same element.
+const CONTENT_WORDS: &[&str] = &["body", "content", "main", "text"];
+
+/// Elements that are boilerplate by tag.
+const BOILERPLATE_TAGS: &[&str] = &["nav", "header", "footer", "aside"];
+
+/// ARIA roles that are boilerplate.
+const BOILERPLATE_ROLES: &[&str] = &["navigation", "complementary", "banner", "contentinfo"];
+
+/// Which signs of boilerplate a check believes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Trust {
+    /// Tags and ARIA roles only.
+    Tags,
+    /// Tags, roles, and class/id words.
+    TagsAndClasses,
+}
+
+/// Whether an element is boilerplate, to be left out of the main content.
+pub(super) fn is_boilerplate(el: ElementRef<'_>) -> bool {
+    el.value().name() == "form" || is_boilerplate_container(el, Trust::TagsAndClasses)
+}
+
+/// Like [`is_boilerplate`], but a `form` is not (whole pages sit in one, as in ASP.NET), and
+/// class and id words count only when `trust` says so.
+pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool {
+    let value = el.value();
+    let name = value.name();
+    if BOILERPLATE_TAGS.contains(&name) {
+        return true;
+    }
+    if let Some(role) = value.attr("role") {
+        let role = role.trim().to_ascii_lowercase();
+        if BOILERPLATE_ROLES.contains(&role.as_str()) {
+            return true;
+        }
+    }
+    if trust == Trust::Tags || matches!(name, "html" | "body" | "main" | "article") {
+        return false;
+    }
+    let (mut boilerplate, mut content) = (false, false);
+    for attr in [value.attr("class"), value.attr("id")]
+        .into_iter()
+        .flatten()
+    {
+        for_each_word_part(attr, |part| {
+            let is = |words: &[&str]| {
+                words
+                    .iter()
+                    .any(|w| part == *w || part.strip_suffix('s') == Some(w))
+            };
+            boilerplate = boilerplate || is(BOILERPLATE_WORDS);
+            content = content || is(CONTENT_WORDS);
+        });
+    }
+    boilerplate && !content
+}
+
+/// Calls `f` with each lower-cased word-part, split at non-alphanumerics and at lower-to-upper
+/// case changes.
+fn for_each_word_part(value: &str, mut f: impl FnMut(&str)) {
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in value.chars() {
+        if !c.is_alphanumeric() {
+            prev_lower = false;
+            if !current.is_empty() {
+                f(&current);
+                current.clear();
+            }
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !current.is_empty() {
+            f(&current);
+            current.clear();
+        }
+        prev_lower = c.is_lowercase() || c.is_numeric();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        f(&current);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::{Html, Selector};
+
+    fn word_parts(value: &str) -> Vec<String> {
+        let mut parts = Vec::new();
+        for_each_word_part(value, |p| parts.push(p.to_owned()));
+        parts
+    }
+
+    #[test]
+    fn word_parts_split_on_punctuation_and_camel_case() {
+        assert_eq!(
+            word_parts("related-stories commentList social_links NAV2x"),
+            [
+                "related", "stories", "comment", "list", "social", "links", "nav2x"
+            ]
+        );
+    }
+
+    #[test]
+    fn boilerplate_by_whole_word_part() {
+        let doc = Html::parse_document(
+            r#"<div id="a" class="related-stories"></div><div id="b" class="navbar-free"></div>
+               <div id="c" class="shareholder-letter"></div><div id="d" class="x" ></div>
+               <div id="e" class="content-with-sidebar"></div><div id="f" class="sidebar"></div>
+               <div id="menus"></div><div id="g" role="navigation"></div>
+               <div id="h" class="post-meta"></div><div id="i" class="article-body share"></div>"#,
+        );
+        let verdict = |css: &str| {
+            let selector = Selector::parse(css).expect("test selector");
+            is_boilerplate(doc.select(&selector).next().expect("test element"))
+        };
+        assert!(verdict("#a"));
+        assert!(!verdict("#b"));
+        assert!(!verdict("#c"));
+        assert!(!verdict("#d"));
+        assert!(!verdict("#e"), "a content word overrides");
+        assert!(verdict("#f"));
+        assert!(verdict("#menus"), "plural");
+        assert!(verdict("#g"));
+        assert!(verdict("#h"), "a prefix is not a content word");
+        assert!(!verdict("#i"));
+        assert!(!verdict("body"));
+    }
+}

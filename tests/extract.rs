@@ -1,0 +1,180 @@
+//! `factcheck extract`: the main content of a page, one file or a batch in the extraction
+//! benchmark's JSON form, and the main-content hash that tells boilerplate drift from article
+//! changes.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use factcheck::page::Page;
+use factcheck::source::cache::{Meta, sha256_hex};
+use factcheck::source::{Origin, Snapshot};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_factcheck");
+
+/// A news page: one article, a "most read" sidebar, a related-stories list, a cookie banner and a
+/// comment, with `{article}` and `{sidebar}` to fill.
+const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Story | News</title></head><body>
+<div class="cookie-consent"><p>We use cookies to give you the best experience on our site.</p></div>
+<header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
+<div class="wrapper">
+  <div class="main-column">
+    <h1>Headline of the story</h1>
+    <div class="story">{article}</div>
+    <ul class="more-stories"><li><a href="/1">A related story that is only a link</a></li>
+      <li><a href="/2">Another related story that is only a link</a></li></ul>
+  </div>
+  <div class="rail"><h3>Most read</h3><p>{sidebar}</p></div>
+</div>
+<section id="comments"><p>Great article, I agree with every word of it, thanks.</p></section>
+<footer>Copyright News</footer></body></html>"#;
+
+const ARTICLE: &str = "<p>The company said on Monday that training the model took 2.788 million \
+    GPU hours, at a cost of about 5.6 million dollars.</p><p>Analysts noted that the figure \
+    leaves out research and ablation runs, so the full cost was likely much higher.</p>\
+    <p>Shares of chip makers fell sharply after the report, led by a 17 percent drop.</p>";
+
+fn page(article: &str, sidebar: &str) -> String {
+    PAGE.replace("{article}", article)
+        .replace("{sidebar}", sidebar)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("FACTCHECK_NETWORK")
+        .output()
+        .expect("run factcheck")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn write_gz(path: &Path, text: &str) {
+    let file = std::fs::File::create(path).expect("create");
+    let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+    gz.write_all(text.as_bytes()).expect("gzip");
+    gz.finish().expect("gzip");
+}
+
+fn assert_article_only(text: &str) {
+    assert!(text.contains("2.788 million GPU hours"), "{text}");
+    assert!(text.contains("a 17 percent drop"), "{text}");
+    for furniture in [
+        "cookies",
+        "Home",
+        "Headline of the story",
+        "related story",
+        "Most read",
+        "Sidebar story",
+        "Great article",
+        "Copyright",
+    ] {
+        assert!(!text.contains(furniture), "{furniture:?} in {text}");
+    }
+}
+
+#[test]
+fn main_of_one_file_as_text_and_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("story.html");
+    let sidebar = "Sidebar story: a celebrity chef opens a second restaurant in town.";
+    std::fs::write(&file, page(ARTICLE, sidebar)).expect("write");
+    let file = file.to_string_lossy().into_owned();
+
+    let out = run(&["extract", "--main", &file]);
+    assert!(out.status.success(), "{out:?}");
+    assert_article_only(&stdout(&out));
+
+    let out = run(&["extract", "--main", &file, "--format", "json"]);
+    assert!(out.status.success(), "{out:?}");
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_article_only(json["articleBody"].as_str().expect("articleBody"));
+
+    let out = run(&["extract", &file]);
+    let all = stdout(&out);
+    assert!(
+        all.contains("Most read") && all.contains("2.788 million"),
+        "{all}"
+    );
+}
+
+#[test]
+fn batch_reads_html_and_gzipped_html_keyed_by_stem() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sidebar = "Sidebar story: a celebrity chef opens a second restaurant in town.";
+    std::fs::write(dir.path().join("plain.html"), page(ARTICLE, sidebar)).expect("write");
+    write_gz(&dir.path().join("zipped.html.gz"), &page(ARTICLE, sidebar));
+    std::fs::write(dir.path().join("notes.txt"), "not a page").expect("write");
+    let batch = dir.path().to_string_lossy().into_owned();
+
+    let out = run(&["extract", "--main", "--batch", &batch, "--format", "json"]);
+    assert!(out.status.success(), "{out:?}");
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let object = json.as_object().expect("object");
+    assert_eq!(
+        object.keys().collect::<Vec<_>>(),
+        ["plain", "zipped"],
+        "{json}"
+    );
+    for key in ["plain", "zipped"] {
+        assert_article_only(json[key]["articleBody"].as_str().expect("articleBody"));
+    }
+
+    let out = run(&[
+        "extract",
+        "--main",
+        "--batch",
+        "/nonexistent/dir",
+        "--format",
+        "json",
+    ]);
+    assert!(!out.status.success());
+    let out = run(&["extract", "--main", "x.html", "--batch", &batch]);
+    assert!(!out.status.success(), "a file and --batch conflict");
+}
+
+fn read(html: &str) -> Page {
+    let body = html.as_bytes().to_vec();
+    let snapshot = Snapshot {
+        meta: Meta {
+            url: "https://news.example/story".into(),
+            final_url: "https://news.example/story".into(),
+            status: Some(200),
+            content_type: Some("text/html; charset=utf-8".into()),
+            etag: None,
+            last_modified: None,
+            retrieved: String::new(),
+            sha256: sha256_hex(&body),
+            body: String::new(),
+            main_sha256: None,
+        },
+        body,
+        origin: Origin::Cache,
+    };
+    Page::read(&snapshot, None).expect("html page")
+}
+
+#[test]
+fn main_hash_ignores_boilerplate_drift_but_not_article_changes() {
+    let before = read(&page(
+        ARTICLE,
+        "Sidebar story: a chef opens a restaurant in town.",
+    ));
+    let boilerplate_changed = read(&page(
+        ARTICLE,
+        "Sidebar story: ten tips for a rainy spring.",
+    ));
+    let article_changed = read(&page(
+        &ARTICLE.replace("17 percent", "18 percent"),
+        "Sidebar story: a chef opens a restaurant in town.",
+    ));
+    let hash = before.main_sha256().expect("html has a main hash");
+    assert_eq!(hash.len(), 64);
+    assert_ne!(before.sha256, boilerplate_changed.sha256);
+    assert_eq!(boilerplate_changed.main_sha256().as_deref(), Some(&*hash));
+    assert_ne!(article_changed.main_sha256().as_deref(), Some(&*hash));
+}
