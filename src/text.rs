@@ -86,44 +86,34 @@ impl Normalized {
     /// A needle that begins (ends) with a letter or digit must not be preceded (followed) by one,
     /// so `MIT` does not match inside `SUBMIT`.
     pub fn find(&self, needle: &str) -> Option<Range<usize>> {
-        if needle.is_empty() {
-            return None;
-        }
-        let hay = self.text.as_str();
-        let mut from = 0;
-        while let Some(i) = hay[from..].find(needle) {
-            let start = from + i;
-            let end = start + needle.len();
-            if at_boundary(hay, start, end, needle) {
-                return Some(start..end);
-            }
-            from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
-        }
-        None
+        self.matches(needle).next()
     }
-}
 
-impl Normalized {
     /// Every non-overlapping place where `needle` (already normalised) occurs at word
     /// boundaries, as byte ranges of the normalised text.
     pub fn find_all(&self, needle: &str) -> Vec<Range<usize>> {
-        let mut found = Vec::new();
-        if needle.is_empty() {
-            return found;
-        }
+        self.matches(needle).collect()
+    }
+
+    /// The places where `needle` occurs at word boundaries, left to right, not overlapping.
+    fn matches<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
         let hay = self.text.as_str();
         let mut from = 0;
-        while let Some(i) = hay[from..].find(needle) {
-            let start = from + i;
-            let end = start + needle.len();
-            if at_boundary(hay, start, end, needle) {
-                found.push(start..end);
-                from = end;
-            } else {
+        std::iter::from_fn(move || {
+            if needle.is_empty() {
+                return None;
+            }
+            while let Some(i) = hay.get(from..)?.find(needle) {
+                let start = from + i;
+                let end = start + needle.len();
+                if at_boundary(hay, start, end, needle) {
+                    from = end;
+                    return Some(start..end);
+                }
                 from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
             }
-        }
-        found
+            None
+        })
     }
 }
 

@@ -12,23 +12,7 @@ use super::{Figure, FigureError, Hedge, Unit};
 /// `<b>79.8</b>`) does not stop it being read, and LaTeX-style `$0.6$` is a plain number, not
 /// money.
 pub fn scan(text: &str) -> Vec<Figure> {
-    let mut figures = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        match read_figure(text, i) {
-            Read::Figure(figure, end) => {
-                i = end.max(i + 1);
-                figures.push(figure);
-            }
-            Read::Skip(end) => i = end.max(i + 1),
-        }
-    }
-    figures
+    scan_with(text, false)
 }
 
 /// The one figure a claim states, such as `"about $5.6 million"` or `"more than -4%"`.
@@ -52,6 +36,11 @@ pub fn parse_located(text: &str) -> Option<Figure> {
 
 /// Like [`scan`], but years count: in a claim or a cell, `2024` is a number.
 fn scan_all(text: &str) -> Vec<Figure> {
+    scan_with(text, true)
+}
+
+/// Reads every figure from left to right; with `years`, lone four-digit years count too.
+fn scan_with(text: &str, years: bool) -> Vec<Figure> {
     let mut figures = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -65,14 +54,13 @@ fn scan_all(text: &str) -> Vec<Figure> {
                 i = end.max(i + 1);
                 figures.push(figure);
             }
-            Read::Skip(end) => {
-                if let Some((figure, end)) = year_figure(text, i, end) {
+            Read::Skip(end) => match year_figure(text, i, end).filter(|_| years) {
+                Some((figure, end)) => {
                     figures.push(figure);
                     i = end;
-                } else {
-                    i = end.max(i + 1);
                 }
-            }
+                None => i = end.max(i + 1),
+            },
         }
     }
     figures

@@ -123,28 +123,19 @@ pub fn render(document: &str, figures: &[CoveredFigure], format: ReportFormat) -
                 })
                 .collect();
             let rule = |id: &str, text: &str| json!({"id": id, "shortDescription": {"text": text}});
-            let log = json!({
-                "$schema": super::sarif::SCHEMA,
-                "version": "2.1.0",
-                "runs": [{
-                    "tool": {"driver": {
-                        "name": "factcheck",
-                        "version": env!("CARGO_PKG_VERSION"),
-                        "informationUri": "https://github.com/factcheck/factcheck",
-                        "rules": [
-                            rule("uncovered", "A figure no claim covers"),
-                            rule("disputed", "A figure a claim disputes"),
-                            rule("unchecked", "A figure whose claim found no evidence or no source"),
-                            rule("unsourced", "A figure whose claim names no source yet"),
-                            rule("supported", "A figure a claim supports"),
-                        ]
-                    }},
-                    "results": results
-                }]
-            });
-            let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-            s.push('\n');
-            s
+            super::sarif::log(
+                vec![
+                    rule("uncovered", "A figure no claim covers"),
+                    rule("disputed", "A figure a claim disputes"),
+                    rule(
+                        "unchecked",
+                        "A figure whose claim found no evidence or no source",
+                    ),
+                    rule("unsourced", "A figure whose claim names no source yet"),
+                    rule("supported", "A figure a claim supports"),
+                ],
+                results,
+            )
         }
         ReportFormat::Human => {
             let mut out = String::new();

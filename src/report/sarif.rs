@@ -98,6 +98,11 @@ pub fn render(result: &RunResult) -> String {
             })
         })
         .collect();
+    log(rules, result.claims.iter().map(result_value).collect())
+}
+
+/// A SARIF log of one run of factcheck with these rules and results, pretty-printed.
+pub fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -108,7 +113,7 @@ pub fn render(result: &RunResult) -> String {
                 "informationUri": "https://github.com/factcheck/factcheck",
                 "rules": rules
             }},
-            "results": result.claims.iter().map(result_value).collect::<Vec<_>>()
+            "results": results
         }]
     });
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
