@@ -50,6 +50,7 @@ pub mod check;
 pub mod config;
 pub mod harness;
 pub mod page;
+pub mod refresh;
 pub mod report;
 pub mod result;
 pub mod run;

@@ -3,6 +3,7 @@
 mod cache;
 mod check;
 mod extract;
+mod refresh;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -42,6 +43,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Inspect and move the cache: list, verify, import, export
     Cache(cache::CacheArgs),
+    /// Fetch sources again and report what changed (default PATH: the assertions directory)
+    Refresh(refresh::RefreshArgs),
 }
 
 /// Options shared by the commands that read sources.
@@ -56,6 +59,10 @@ pub struct SourceArgs {
     /// A WARC file to read sources from (.warc or .warc.gz); repeatable
     #[arg(long = "archive", value_name = "FILE")]
     pub archives: Vec<PathBuf>,
+    /// Allow requests to loopback, private, link-local and multicast addresses
+    /// [default: factcheck.toml's `allow_private_addresses`, else refused]
+    #[arg(long)]
+    pub allow_private_addresses: bool,
 }
 
 impl SourceArgs {
@@ -84,6 +91,7 @@ impl SourceArgs {
         archives.extend(opts.archives);
         opts.archives = archives;
         opts.offline |= self.offline;
+        opts.http.allow_private |= self.allow_private_addresses;
         Ok(opts)
     }
 }
@@ -150,6 +158,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Cache(args) => cache::run(args),
+        Command::Refresh(args) => refresh::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

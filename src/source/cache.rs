@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 pub const DEFAULT_CACHE_DIR: &str = ".factcheck/cache";
 
 /// What the cache knows about one source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
     /// The URL as the assertion file names it.
     pub url: String,
@@ -466,12 +466,10 @@ impl CacheLock {
                 .write(true)
                 .open(&path)
                 .map_err(|e| io_err("open", e))?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => {
-                    return Err(CacheError::Locked { path: path.clone() });
-                }
-                Err(fs::TryLockError::Error(e)) => return Err(io_err("lock", e)),
+            match try_lock(&file) {
+                Ok(true) => {}
+                Ok(false) => return Err(CacheError::Locked { path: path.clone() }),
+                Err(e) => return Err(io_err("lock", e)),
             }
             if same_file(&file, &path) {
                 let mut file = file;
@@ -486,6 +484,24 @@ impl CacheLock {
 
 /// How many times the lock is tried when its file keeps being replaced.
 const LOCK_ATTEMPTS: usize = 8;
+
+/// Takes an exclusive advisory lock without waiting; `Ok(false)` when another holds it. The
+/// lock goes with the file descriptor, so a killed run releases it.
+#[cfg(unix)]
+fn try_lock(file: &fs::File) -> io::Result<bool> {
+    use rustix::fs::{FlockOperation, flock};
+    match flock(file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Elsewhere no advisory lock is taken (factcheck runs in CI on Unix).
+#[cfg(not(unix))]
+fn try_lock(_file: &fs::File) -> io::Result<bool> {
+    Ok(true)
+}
 
 #[cfg(unix)]
 fn same_file(file: &fs::File, path: &Path) -> bool {
@@ -503,9 +519,9 @@ fn same_file(_file: &fs::File, path: &Path) -> bool {
 
 impl Drop for CacheLock {
     fn drop(&mut self) {
-        // Remove while still holding the lock, then release it.
+        // Remove while still holding the lock; closing the file releases it.
         let _ = fs::remove_file(&self.path);
-        let _ = self.file.unlock();
+        let _ = &self.file;
     }
 }
 

@@ -62,10 +62,9 @@ pub fn availability_url(base: &str, url: &str, timestamp: Option<&str>) -> Resul
 
 /// The closest available capture with a 2xx status (or none) from an availability answer.
 pub fn parse_availability(body: &[u8]) -> Result<Option<Capture>, FetchError> {
-    let answer: Availability =
-        serde_json::from_slice(body).map_err(|e| FetchError::Wayback {
-            detail: format!("unexpected availability answer: {e}"),
-        })?;
+    let answer: Availability = serde_json::from_slice(body).map_err(|e| FetchError::Wayback {
+        detail: format!("unexpected availability answer: {e}"),
+    })?;
     Ok(answer
         .archived_snapshots
         .closest
@@ -146,9 +145,15 @@ mod tests {
 
     #[test]
     fn capture_urls_and_timestamps() {
-        assert_eq!(raw_capture_url("http://h/web/2025/x"), "http://h/web/2025id_/x");
+        assert_eq!(
+            raw_capture_url("http://h/web/2025/x"),
+            "http://h/web/2025id_/x"
+        );
         assert_eq!(raw_capture_url("http://h/other"), "http://h/other");
-        assert_eq!(raw_capture_url("http://h/web/latest/x"), "http://h/web/latest/x");
+        assert_eq!(
+            raw_capture_url("http://h/web/latest/x"),
+            "http://h/web/latest/x"
+        );
         assert_eq!(wayback_timestamp("2026-11-29T01:02:03Z"), "20261129010203");
     }
 }
