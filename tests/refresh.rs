@@ -1,0 +1,594 @@
+//! `factcheck refresh` end to end against local servers that change pages between runs and
+//! misbehave on purpose: conditional requests, retries, failures that never replace the good
+//! copy, hysteresis, archived fallbacks, the address guard, the lock, and a killed run.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use common::server::{Response, TestServer, conditional_page, gzip_bomb_bytes};
+use factcheck::source::cache::{Cache, FailureRecord, SourceState};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_factcheck");
+
+/// The test project's factcheck.toml: private addresses allowed (the servers are on
+/// 127.0.0.1), fast pacing and retries, a 1 s timeout, a 64 KiB body limit.
+fn config(wayback: &str) -> String {
+    format!(
+        "allow_private_addresses = true\nwayback_url = \"{wayback}\"\n\
+         [http]\nper_host = 4\nper_host_delay_ms = 10\nretries = 1\nretry_base_ms = 10\n\
+         retry_after_cap_secs = 5\ntimeout_secs = 1\nbody_limit = 65536\n"
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+fn factcheck(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run factcheck")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Runs `refresh --format json`, checks the exit code, returns the report.
+fn refresh_json(dir: &Path, extra: &[&str], code: i32) -> Value {
+    let mut args = vec!["refresh", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = factcheck(dir, &args);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json report")
+}
+
+fn source<'a>(report: &'a Value, url: &str) -> &'a Value {
+    report["sources"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["url"] == url))
+        .unwrap_or_else(|| panic!("no source {url} in {report:#}"))
+}
+
+fn claim<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["claims"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == id))
+        .unwrap_or_else(|| panic!("no claim {id} in {report:#}"))
+}
+
+/// A claim citing `url` that checks `contains`.
+fn claim_toml(id: &str, url: &str, contains: &str) -> String {
+    format!(
+        "[[claim]]\nid = \"{id}\"\nstatement = \"{id}\"\nsource = \"{url}\"\ncheck.contains = \"{contains}\"\n\n"
+    )
+}
+
+fn assert_cache_verifies(dir: &Path) {
+    let out = factcheck(dir, &["cache", "verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn conditional_requests_keep_the_body_and_changes_flip_verdicts() {
+    let server = TestServer::start();
+    let version = Arc::new(AtomicU32::new(1));
+    let v = version.clone();
+    server.route(
+        "/license",
+        conditional_page(move || {
+            let n = v.load(Ordering::SeqCst);
+            let body = if n < 3 {
+                "<article><p>R1 is released under the MIT License.</p></article>"
+            } else {
+                "<article><p>R1 is released under the Apache License.</p></article>"
+            };
+            (n, body.as_bytes().to_vec())
+        }),
+    );
+    let url = server.url("/license");
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "factcheck.toml", &config(""));
+    write(
+        dir.path(),
+        "assertions/r1.toml",
+        &claim_toml("mit", &url, "MIT License"),
+    );
+
+    // First refresh: the source is new; the claim goes from unavailable to supported.
+    let report = refresh_json(dir.path(), &[], 1);
+    assert_eq!(report["version"], 1);
+    assert_eq!(source(&report, &url)["status"], "new");
+    assert_eq!(source(&report, &url)["conditional"], false);
+    assert_eq!(claim(&report, "mit")["before"], "unavailable");
+    assert_eq!(claim(&report, "mit")["after"], "supported");
+    assert_eq!(claim(&report, "mit")["flipped"], true);
+
+    // Second: a conditional request, answered 304; body kept, retrieved time updated.
+    let cache = Cache::new(dir.path().join(".factcheck/cache"));
+    let mut meta = cache.meta(&url).expect("meta").expect("cached");
+    meta.retrieved = "2020-01-01T00:00:00Z".into();
+    cache.put_meta(&meta).expect("age the entry");
+    let report = refresh_json(dir.path(), &[], 0);
+    let s = source(&report, &url);
+    assert_eq!(s["status"], "unchanged");
+    assert_eq!(s["http_status"], 304);
+    assert_eq!(s["conditional"], true);
+    assert_eq!(s["archived_from"], Value::Null);
+    let request = server.last_request("/license").expect("request");
+    assert_eq!(request.header("if-none-match"), Some("\"v1\""));
+    assert!(request.header("if-modified-since").is_some());
+    let meta = cache.meta(&url).expect("meta").expect("cached");
+    assert_ne!(meta.retrieved, "2020-01-01T00:00:00Z");
+    assert_eq!(claim(&report, "mit")["flipped"], false);
+
+    // --older-than skips what was just refreshed.
+    let hits = server.hits("/license");
+    let report = refresh_json(dir.path(), &["--older-than", "7d"], 0);
+    assert_eq!(report["skipped"], 1);
+    assert_eq!(report["sources"].as_array().map(Vec::len), Some(0));
+    assert_eq!(server.hits("/license"), hits);
+
+    // Version 2, same text: fetched again (new ETag), unchanged content, no flip.
+    version.store(2, Ordering::SeqCst);
+    let report = refresh_json(dir.path(), &[], 0);
+    assert_eq!(source(&report, &url)["status"], "unchanged");
+    assert_eq!(source(&report, &url)["http_status"], 200);
+
+    // Version 3 changes the licence: changed, flipped, exit 1, excerpts before and after.
+    version.store(3, Ordering::SeqCst);
+    let out = factcheck(dir.path(), &["refresh", "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let markdown = text(&out.stdout);
+    assert!(markdown.contains("### Flipped verdicts"), "{markdown}");
+    assert!(
+        markdown.contains("| `r1::mit` | supported | **not_found** |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- R1 is released under the MIT License."),
+        "{markdown}"
+    );
+    assert!(out.stderr.is_empty(), "quiet when stderr is not a terminal");
+    // The human report says the same.
+    version.store(4, Ordering::SeqCst);
+    let out = factcheck(dir.path(), &["refresh"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("claims: no verdict flipped (1 claims)"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_cache_verifies(dir.path());
+}
+
+/// Every misbehaviour of a server, on one refresh: each source gets the right status and
+/// reason, failed fetches keep the good copy, and the cache stays consistent.
+#[test]
+fn misbehaving_servers_never_replace_the_good_copy() {
+    let server = TestServer::start();
+    let bad = Arc::new(AtomicU32::new(0));
+    let good = |word: &str| format!("<article><p>The good copy says {word}.</p></article>");
+    let page =
+        |path: &str, word: &'static str, misbehave: Box<dyn Fn(u32) -> Response + Send + Sync>| {
+            let bad = bad.clone();
+            let body = good(word);
+            server.route(path, move |_| {
+                let n = bad.load(Ordering::SeqCst);
+                if n == 0 {
+                    Response::html(body.clone())
+                } else {
+                    misbehave(n)
+                }
+            });
+        };
+    // 429 with Retry-After, then the same page.
+    let tries = Arc::new(AtomicU32::new(0));
+    let t = tries.clone();
+    let same = good("alpha");
+    page(
+        "/429",
+        "alpha",
+        Box::new(move |_| {
+            if t.fetch_add(1, Ordering::SeqCst) == 0 {
+                Response::retry_after(429, 1)
+            } else {
+                Response::html(same.clone())
+            }
+        }),
+    );
+    // 500, then a changed page that still supports the claim.
+    let tries500 = Arc::new(AtomicU32::new(0));
+    let t = tries500.clone();
+    page(
+        "/500",
+        "bravo",
+        Box::new(move |_| {
+            if t.fetch_add(1, Ordering::SeqCst) == 0 {
+                Response::status(500)
+            } else {
+                Response::html("<article><p>Now it says bravo, differently.</p></article>")
+            }
+        }),
+    );
+    page("/timeout", "charlie", Box::new(|_| Response::hang()));
+    page(
+        "/loop",
+        "delta",
+        Box::new(|_| Response::redirect(302, "/loop")),
+    );
+    page("/large", "echo", Box::new(|_| Response::large(1024 * 1024)));
+    page(
+        "/bomb",
+        "foxtrot",
+        Box::new(|_| {
+            Response::status(200)
+                .header("Content-Type", "text/html")
+                .header("Content-Encoding", "gzip")
+                .body(gzip_bomb_bytes(64))
+        }),
+    );
+    page(
+        "/truncated",
+        "golf",
+        Box::new(|_| Response::truncated(5000, "<article><p>The good copy")),
+    );
+    page("/gone", "hotel", Box::new(|_| Response::status(404)));
+    // Charsets: wrong (latin-1 bytes declared UTF-8), missing, and invalid UTF-8.
+    page(
+        "/wrong-charset",
+        "india",
+        Box::new(|_| {
+            Response::status(200)
+                .header("Content-Type", "text/html; charset=utf-8")
+                .body(b"<article><p>The good copy says india, caf\xe9.</p></article>".to_vec())
+        }),
+    );
+    page(
+        "/no-charset",
+        "juliett",
+        Box::new(|_| {
+            Response::status(200)
+                .header("Content-Type", "text/html")
+                .body(b"<article><p>The good copy says juliett, caf\xe9.</p></article>".to_vec())
+        }),
+    );
+    page(
+        "/invalid-utf8",
+        "kilo",
+        Box::new(|_| Response::text(b"The good copy says kilo. \xff\xfe\xc3(".to_vec())),
+    );
+    page(
+        "/same",
+        "lima",
+        Box::new(|_| Response::html("<article><p>The good copy says lima.</p></article>")),
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "factcheck.toml", &config(""));
+    let cases = [
+        ("/429", "alpha"),
+        ("/500", "bravo"),
+        ("/timeout", "charlie"),
+        ("/loop", "delta"),
+        ("/large", "echo"),
+        ("/bomb", "foxtrot"),
+        ("/truncated", "golf"),
+        ("/gone", "hotel"),
+        ("/wrong-charset", "india"),
+        ("/no-charset", "juliett"),
+        ("/invalid-utf8", "kilo"),
+        ("/same", "lima"),
+    ];
+    let toml: String = cases
+        .iter()
+        .map(|(path, word)| claim_toml(word, &server.url(path), word))
+        .collect();
+    write(dir.path(), "assertions/faults.toml", &toml);
+    // Prime the cache with the good copies.
+    let report = refresh_json(dir.path(), &[], 1);
+    assert!(
+        report["claims"]
+            .as_array()
+            .expect("claims")
+            .iter()
+            .all(|c| c["after"] == "supported"),
+        "{report:#}"
+    );
+    let cache = Cache::new(dir.path().join(".factcheck/cache"));
+    let bodies_before: Vec<Vec<u8>> = cases
+        .iter()
+        .map(|(path, _)| {
+            cache
+                .get(&server.url(path))
+                .expect("get")
+                .expect("hit")
+                .body
+        })
+        .collect();
+
+    bad.store(1, Ordering::SeqCst);
+    let started = Instant::now();
+    let report = refresh_json(dir.path(), &[], 0);
+    let status = |path: &str| source(&report, &server.url(path)).clone();
+    let reason = |path: &str| {
+        status(path)["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    assert_eq!(status("/429")["status"], "unchanged");
+    assert_eq!(status("/429")["http_status"], 200);
+    assert_eq!(tries.load(Ordering::SeqCst), 2, "retried once after 429");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After honoured"
+    );
+    assert_eq!(status("/500")["status"], "changed");
+    assert_eq!(tries500.load(Ordering::SeqCst), 2, "retried once after 500");
+
+    assert_eq!(status("/timeout")["status"], "failing");
+    assert_eq!(reason("/timeout"), "timed out after 1s");
+    assert_eq!(status("/loop")["status"], "failing");
+    assert_eq!(reason("/loop"), "more than 10 redirects");
+    assert_eq!(reason("/large"), "body larger than the 64 KiB limit");
+    assert_eq!(reason("/bomb"), "body larger than the 64 KiB limit");
+    assert!(
+        reason("/truncated").starts_with("body cut short after"),
+        "{}",
+        reason("/truncated")
+    );
+    assert_eq!(status("/gone")["status"], "failing");
+    assert_eq!(status("/gone")["http_status"], 404);
+    assert_eq!(reason("/gone"), "HTTP 404 Not Found");
+    // A good copy exists, so no archive is asked for.
+    assert_eq!(status("/gone")["archived_from"], Value::Null);
+
+    for path in ["/wrong-charset", "/no-charset", "/invalid-utf8"] {
+        assert_eq!(status(path)["status"], "changed", "{path}");
+    }
+    assert_eq!(status("/same")["status"], "unchanged");
+
+    // No verdict flipped: failing sources still read their last good copy.
+    for (_, word) in cases {
+        let c = claim(&report, word);
+        assert_eq!(c["after"], "supported", "{word}: {c}");
+        assert_eq!(c["flipped"], false, "{word}");
+    }
+    for (i, (path, _)) in cases.iter().enumerate() {
+        let failing = status(path)["status"] == "failing";
+        let body = cache
+            .get(&server.url(path))
+            .expect("get")
+            .expect("hit")
+            .body;
+        if failing {
+            assert_eq!(body, bodies_before[i], "{path}: the good copy is kept");
+            let state = cache
+                .state(&server.url(path))
+                .expect("state")
+                .expect("history");
+            assert_eq!(state.failures.len(), 1, "{path}");
+        }
+    }
+    assert_cache_verifies(dir.path());
+}
+
+#[test]
+fn dead_after_spaced_failures_and_archived_copies_stand_in() {
+    let server = TestServer::start();
+    server.respond("/dead", Response::status(410));
+    server.respond("/no-copy", Response::status(404));
+    server.respond(
+        "/archived-copy",
+        Response::html("<article><p>Archived: the figure was 42.</p></article>"),
+    );
+    server.respond("/wb-only", Response::status(404));
+    let wb_original = server.url("/wb-only");
+    let capture = format!("/web/20250101000000/{wb_original}");
+    server.respond(
+        "/wayback/available",
+        Response::status(200)
+            .header("Content-Type", "application/json")
+            .body(format!(
+                "{{\"archived_snapshots\":{{\"closest\":{{\"available\":true,\"status\":\"200\",\
+                 \"url\":\"{}\",\"timestamp\":\"20250101000000\"}}}}}}",
+                server.url(&capture)
+            )),
+    );
+    server.respond(
+        &format!("/web/20250101000000id_/{wb_original}"),
+        Response::html("<article><p>From the Wayback Machine: 7 billion.</p></article>"),
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "factcheck.toml", &config(&server.url("")));
+    let dead_url = server.url("/dead");
+    write(
+        dir.path(),
+        "assertions/d.toml",
+        &format!(
+            "[sources]\nwith-archive = {{ url = \"{}\", archived = \"{}\" }}\n\n{}{}\
+             [[claim]]\nid = \"archived\"\nstatement = \"s\"\nsource = \"with-archive\"\ncheck.contains = \"42\"\n",
+            server.url("/no-copy"),
+            server.url("/archived-copy"),
+            claim_toml("dead", &dead_url, "still here"),
+            claim_toml("wayback", &wb_original, "7 billion"),
+        ),
+    );
+    // The dead source has a good copy and two failures three days apart already.
+    let cache = Cache::new(dir.path().join(".factcheck/cache"));
+    cache
+        .put(
+            factcheck::source::cache::Meta {
+                url: dead_url.clone(),
+                final_url: dead_url.clone(),
+                status: Some(200),
+                retrieved: "2026-01-01T00:00:00Z".into(),
+                ..Default::default()
+            },
+            b"It is still here.",
+        )
+        .expect("prime");
+    let failure = |at: &str| FailureRecord {
+        at: at.into(),
+        reason: "HTTP 410 Gone".into(),
+    };
+    let now = jiff::Timestamp::now();
+    let days_ago = |d: i64| (now - jiff::SignedDuration::from_hours(24 * d)).to_string();
+    cache
+        .put_state(&SourceState {
+            url: dead_url.clone(),
+            failures: vec![failure(&days_ago(7)), failure(&days_ago(4))],
+            last_failure: Some(failure(&days_ago(4))),
+            ..SourceState::default()
+        })
+        .expect("history");
+
+    let report = refresh_json(dir.path(), &[], 1);
+    let dead = source(&report, &dead_url);
+    assert_eq!(dead["status"], "dead", "{report:#}");
+    assert_eq!(
+        claim(&report, "dead")["after"],
+        "supported",
+        "the last good copy"
+    );
+
+    let no_copy = source(&report, &server.url("/no-copy"));
+    assert_eq!(no_copy["status"], "failing");
+    assert_eq!(no_copy["archived_from"], server.url("/archived-copy"));
+    assert_eq!(claim(&report, "archived")["after"], "supported");
+
+    let wb = source(&report, &wb_original);
+    assert_eq!(wb["status"], "failing");
+    let from = wb["archived_from"].as_str().unwrap_or_default();
+    assert!(from.contains("/web/20250101000000id_/"), "{from}");
+    assert_eq!(claim(&report, "wayback")["after"], "supported");
+    let lookup = server.last_request("/wayback/available").expect("asked");
+    assert!(
+        lookup.target.contains("url=http%3A%2F%2F127.0.0.1"),
+        "{}",
+        lookup.target
+    );
+    // The live URL failed only once: a second refresh the same day does not kill it.
+    let report = refresh_json(dir.path(), &[], 0);
+    assert_eq!(source(&report, &wb_original)["status"], "failing");
+    assert_eq!(source(&report, &dead_url)["status"], "dead");
+    assert_cache_verifies(dir.path());
+}
+
+#[test]
+fn private_addresses_are_refused_by_default() {
+    let server = TestServer::start();
+    server.respond("/x", Response::html("<p>secret metadata</p>"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let literal = server.url("/x");
+    let named = format!("http://localhost:{}/x", server.addr().port());
+    write(
+        dir.path(),
+        "assertions/p.toml",
+        &format!(
+            "{}{}",
+            claim_toml("literal", &literal, "secret"),
+            claim_toml("named", &named, "secret")
+        ),
+    );
+    write(dir.path(), "factcheck.toml", "wayback_url = \"\"\n");
+    let report = refresh_json(dir.path(), &[], 0);
+    let reason = source(&report, &literal)["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        reason.contains("127.0.0.1 is a loopback address"),
+        "{reason}"
+    );
+    let reason = source(&report, &named)["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        reason.contains("localhost resolves to a loopback address"),
+        "{reason}"
+    );
+    assert_eq!(server.hits("/x"), 0, "no request reached the server");
+
+    // Opting in on the command line.
+    let report = refresh_json(dir.path(), &["--allow-private-addresses"], 1);
+    assert_eq!(source(&report, &literal)["status"], "new");
+}
+
+#[test]
+fn the_lock_keeps_a_second_run_out_and_a_killed_run_leaves_the_cache_whole() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "factcheck.toml", &config(""));
+    let mut toml = String::new();
+    for i in 0..40 {
+        let path = format!("/p{i}");
+        server.respond(
+            &path,
+            Response::html(format!("<p>page {i} says hello</p>")).delay(Duration::from_millis(50)),
+        );
+        toml.push_str(&claim_toml(&format!("c{i}"), &server.url(&path), "hello"));
+    }
+    write(dir.path(), "assertions/many.toml", &toml);
+
+    let cache = Cache::new(dir.path().join(".factcheck/cache"));
+    {
+        let _held = cache.lock().expect("lock");
+        let out = factcheck(dir.path(), &["refresh"]);
+        assert_eq!(out.status.code(), Some(3));
+        assert!(
+            text(&out.stderr).contains("another factcheck run is writing the cache"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+
+    let mut child = Command::new(BIN)
+        .args(["refresh"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while cache.list().map(|l| l.len()).unwrap_or(0) < 5 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let written = cache.list().expect("list").len();
+    assert!(
+        written >= 5 && written < 40,
+        "killed midway: {written} entries"
+    );
+    let problems = cache.verify().expect("verify");
+    assert!(problems.iter().all(|p| !p.fatal), "{problems:?}");
+    // The lock died with the run: the next one completes.
+    let report = refresh_json(dir.path(), &[], 1);
+    assert_eq!(report["sources"].as_array().map(Vec::len), Some(40));
+    assert_cache_verifies(dir.path());
+}
