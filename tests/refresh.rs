@@ -582,7 +582,7 @@ fn the_lock_keeps_a_second_run_out_and_a_killed_run_leaves_the_cache_whole() {
     let _ = child.wait();
     let written = cache.list().expect("list").len();
     assert!(
-        written >= 5 && written < 40,
+        (5..40).contains(&written),
         "killed midway: {written} entries"
     );
     let problems = cache.verify().expect("verify");
