@@ -175,7 +175,7 @@ fn conditional_requests_keep_the_body_and_changes_flip_verdicts() {
     let out = factcheck(dir.path(), &["refresh"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("claims: no verdict flipped (1 claims)"),
+        text(&out.stdout).contains("claims: no verdict flipped (1 claim)"),
         "{}",
         text(&out.stdout)
     );
