@@ -592,3 +592,36 @@ fn the_lock_keeps_a_second_run_out_and_a_killed_run_leaves_the_cache_whole() {
     assert_eq!(report["sources"].as_array().map(Vec::len), Some(40));
     assert_cache_verifies(dir.path());
 }
+
+#[test]
+fn an_archived_copy_is_the_baseline_of_a_source_not_yet_cached() {
+    let server = TestServer::start();
+    server.route(
+        "/doc",
+        conditional_page(|| (1, b"<p>The archive holds the MIT License.</p>".to_vec())),
+    );
+    let url = server.url("/doc");
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "factcheck.toml", &config(""));
+    write(
+        dir.path(),
+        "assertions/a.toml",
+        &claim_toml("mit", &url, "MIT License"),
+    );
+    refresh_json(dir.path(), &[], 1);
+    let out = factcheck(dir.path(), &["cache", "export", "captures.warc"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    std::fs::remove_dir_all(dir.path().join(".factcheck/cache")).expect("empty the cache");
+
+    // Only the archive has it: the request is conditional on the archived validators, the 304
+    // makes the archived copy the cached one, and nothing flipped.
+    let report = refresh_json(dir.path(), &["--archive", "captures.warc"], 0);
+    let s = source(&report, &url);
+    assert_eq!(s["status"], "unchanged", "{report:#}");
+    assert_eq!(s["http_status"], 304);
+    assert_eq!(s["conditional"], true);
+    assert_eq!(claim(&report, "mit")["before"], "supported");
+    let cache = Cache::new(dir.path().join(".factcheck/cache"));
+    assert!(cache.get(&url).expect("get").is_some());
+    assert_cache_verifies(dir.path());
+}

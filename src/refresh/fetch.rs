@@ -9,9 +9,11 @@ use jiff::Timestamp;
 use super::drift::{ChangeKind, SourceDrift, SourceStatus};
 use super::health;
 use super::plan::Planned;
-use crate::source::cache::{Cache, CacheError, Meta, SourceState, sha256_hex};
+use crate::source::cache::{Cache, CacheError, Entry, Meta, SourceState, sha256_hex};
 use crate::source::http::wayback::wayback_timestamp;
 use crate::source::http::{FetchError, Fetched, Fetcher, Outcome, Validators};
+use crate::source::warc::WarcArchive;
+use crate::source::{SourceError, snapshot_from_archive};
 
 /// What every source's refresh shares.
 #[derive(Debug, Clone)]
@@ -24,16 +26,48 @@ pub struct Context {
     pub now: Timestamp,
     /// The Wayback Machine's base URL, or `None` to never ask it.
     pub wayback: Option<String>,
+    /// The WARC archives: a source only archived is compared with (and conditionally
+    /// requested against) its archived copy.
+    pub archives: Arc<Vec<WarcArchive>>,
+}
+
+/// The copy a refresh compares with: the cache's, else an archive's.
+struct Baseline {
+    entry: Entry,
+    /// Whether it is in the cache (else only in an archive).
+    cached: bool,
+}
+
+fn baseline(ctx: &Context, url: &str) -> Result<Option<Baseline>, SourceError> {
+    if let Some(entry) = ctx.cache.get(url)? {
+        return Ok(Some(Baseline {
+            entry,
+            cached: true,
+        }));
+    }
+    for archive in ctx.archives.iter() {
+        if let Some(page) = archive.get(url)? {
+            let snapshot = snapshot_from_archive(page, archive.path());
+            return Ok(Some(Baseline {
+                entry: Entry {
+                    meta: snapshot.meta,
+                    body: snapshot.body,
+                },
+                cached: false,
+            }));
+        }
+    }
+    Ok(None)
 }
 
 /// Fetches one source again and records the outcome in the cache.
 pub async fn refresh_source(
     ctx: Arc<Context>,
     planned: Planned,
-) -> Result<SourceDrift, CacheError> {
+) -> Result<SourceDrift, SourceError> {
     let url = planned.url.as_str();
     let cache = &ctx.cache;
-    let held = cache.get(url)?;
+    let held = baseline(&ctx, url)?;
     let mut state = cache.state(url)?.unwrap_or_else(|| SourceState {
         url: url.to_string(),
         ..SourceState::default()
@@ -41,9 +75,9 @@ pub async fn refresh_source(
     state.last_checked = Some(ctx.now.to_string());
     // Validators describe the live URL's copy; an archived stand-in has none worth sending.
     let validators = match &held {
-        Some(entry) if state.archived_from.is_none() => Validators {
-            etag: entry.meta.etag.clone(),
-            last_modified: entry.meta.last_modified.clone(),
+        Some(held) if state.archived_from.is_none() => Validators {
+            etag: held.entry.meta.etag.clone(),
+            last_modified: held.entry.meta.last_modified.clone(),
         },
         _ => Validators::default(),
     };
@@ -60,14 +94,20 @@ pub async fn refresh_source(
     match ctx.fetcher.fetch_conditional(url, &validators).await {
         Ok(Outcome::NotModified(answer)) => {
             // `held` is Some: validators were sent.
-            if let Some(entry) = held {
-                let mut meta = entry.meta;
+            if let Some(held) = held {
+                let mut meta = held.entry.meta;
+                meta.url = url.to_string();
                 meta.final_url = answer.final_url;
                 meta.etag = answer.etag.or(meta.etag);
                 meta.last_modified = answer.last_modified.or(meta.last_modified);
                 meta.status = Some(200);
                 meta.retrieved = ctx.now.to_string();
-                cache.put_meta(&meta)?;
+                if held.cached {
+                    cache.put_meta(&meta)?;
+                } else {
+                    // The archived copy is current: it becomes the cached one.
+                    cache.put(meta, &held.entry.body)?;
+                }
             }
             drift.http_status = Some(304);
             health::record_success(&mut state);
@@ -77,7 +117,7 @@ pub async fn refresh_source(
             let new_sha = sha256_hex(&fetched.body);
             drift.status = match &held {
                 None => SourceStatus::New,
-                Some(entry) if entry.meta.sha256 == new_sha => SourceStatus::Unchanged,
+                Some(held) if held.entry.meta.sha256 == new_sha => SourceStatus::Unchanged,
                 Some(_) => SourceStatus::Changed,
             };
             if drift.status == SourceStatus::Changed {

@@ -26,6 +26,7 @@ use plan::Planned;
 use crate::run::{Filter, Runner};
 use crate::source::cache::{Cache, CacheError};
 use crate::source::http::{FetchError, Fetcher};
+use crate::source::warc::WarcArchive;
 use crate::source::{SourceError, SourceOptions, Sources};
 use crate::spec::Suite;
 
@@ -95,7 +96,9 @@ pub fn refresh(
         offline: true,
         ..sources.clone()
     };
-    let before = Runner::new(Sources::open(&offline)?).run(suite, filter)?;
+    let runner = Runner::new(Sources::open(&offline)?);
+    let before = runner.run(suite, filter)?;
+    drop(runner);
 
     let mut due = Vec::new();
     let mut skipped = 0;
@@ -108,11 +111,18 @@ pub fn refresh(
         }
     }
     let fetcher = Fetcher::new(sources.http.clone()).map_err(RefreshError::Client)?;
+    let archives = sources
+        .archives
+        .iter()
+        .map(|path| WarcArchive::open(path))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(SourceError::from)?;
     let ctx = Arc::new(Context {
         fetcher,
         cache: cache.clone(),
         now: opts.now,
         wayback: opts.wayback.clone(),
+        archives: Arc::new(archives),
     });
     let mut fetched = fetch_all(ctx, due, progress)?;
     fetched.sort_by(|a, b| a.url.cmp(&b.url));

@@ -97,7 +97,12 @@ mod tests {
             Some("https://web.archive.org/web/2025id_/https://gone.example/".into());
         DriftReport {
             sources: vec![
-                source("https://a.example/", SourceStatus::Unchanged, Some(304), None),
+                source(
+                    "https://a.example/",
+                    SourceStatus::Unchanged,
+                    Some(304),
+                    None,
+                ),
                 source("https://b.example/", SourceStatus::Changed, Some(200), None),
                 gone,
                 source(
@@ -163,7 +168,13 @@ mod tests {
         assert_eq!(json["version"], 1);
         assert_eq!(json["skipped"], 2);
         let source = &json["sources"][2];
-        for key in ["url", "status", "http_status", "conditional", "archived_from"] {
+        for key in [
+            "url",
+            "status",
+            "http_status",
+            "conditional",
+            "archived_from",
+        ] {
             assert!(source.get(key).is_some(), "{key} in {source}");
         }
         assert_eq!(source["status"], "failing");
