@@ -266,7 +266,7 @@ fn misbehaving_servers_never_replace_the_good_copy() {
     );
     page(
         "/no-charset",
-        "juliett",
+        "juliett, café",
         Box::new(|_| {
             Response::status(200)
                 .header("Content-Type", "text/html")
@@ -300,10 +300,16 @@ fn misbehaving_servers_never_replace_the_good_copy() {
         ("/invalid-utf8", "kilo"),
         ("/same", "lima"),
     ];
-    let toml: String = cases
+    let mut toml: String = cases
         .iter()
         .map(|(path, word)| claim_toml(word, &server.url(path), word))
         .collect();
+    // Without a charset, the Latin-1 bytes are detected as such: "café" is still found.
+    toml.push_str(&claim_toml(
+        "juliett-cafe",
+        &server.url("/no-charset"),
+        "says juliett, café",
+    ));
     write(dir.path(), "assertions/faults.toml", &toml);
     // Prime the cache with the good copies.
     let report = refresh_json(dir.path(), &[], 1);
@@ -371,7 +377,7 @@ fn misbehaving_servers_never_replace_the_good_copy() {
     assert_eq!(status("/same")["status"], "unchanged");
 
     // No verdict flipped: failing sources still read their last good copy.
-    for (_, word) in cases {
+    for word in cases.iter().map(|(_, w)| *w).chain(["juliett-cafe"]) {
         let c = claim(&report, word);
         assert_eq!(c["after"], "supported", "{word}: {c}");
         assert_eq!(c["flipped"], false, "{word}");
