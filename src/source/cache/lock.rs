@@ -91,4 +91,3 @@ impl Drop for CacheLock {
         let _ = &self.file;
     }
 }
-
