@@ -12,6 +12,7 @@
 mod error;
 pub mod guard;
 mod pace;
+mod redirect;
 pub mod retry;
 pub mod wayback;
 
@@ -27,6 +28,7 @@ pub use error::FetchError;
 use error::{chain_has, connect_detail, human_duration};
 use guard::{BlockedAddress, GuardedResolver};
 use pace::Pacer;
+use redirect::{RedirectRefused, check_redirect};
 
 /// Default time allowed to establish a connection (TCP and TLS).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -529,37 +531,6 @@ fn join_result<T>(
     }
 }
 
-/// Why the redirect policy refuses a hop.
-#[derive(Debug)]
-enum RedirectRefused {
-    TooMany(TooManyRedirectsMarker),
-    Blocked(BlockedAddress),
-}
-
-/// The redirect policy: `previous` URLs visited so far (the first request included), `next` the
-/// redirect's target. Too many hops fail; so does a non-public IP literal unless allowed (a
-/// host name is checked when its connection resolves it).
-fn check_redirect(
-    previous: usize,
-    next: &Url,
-    max_redirects: usize,
-    allow_private: bool,
-) -> Result<(), RedirectRefused> {
-    if previous > max_redirects {
-        return Err(RedirectRefused::TooMany(TooManyRedirectsMarker));
-    }
-    if !allow_private {
-        guard::check_url(next).map_err(RedirectRefused::Blocked)?;
-    }
-    Ok(())
-}
-
-/// The redirect policy's error for too many redirects (a redirect loop ends here too: each
-/// hop is a request, and the limit stops it).
-#[derive(Debug, thiserror::Error)]
-#[error("too many redirects")]
-struct TooManyRedirectsMarker;
-
 /// The first cause of type `T` in an error's chain.
 fn find_cause<'a, T: std::error::Error + 'static>(
     err: &'a (dyn std::error::Error + 'static),
@@ -610,27 +581,6 @@ mod tests {
             err.reason(),
             "invalid URL \"nope\": relative URL without a base"
         );
-    }
-
-    #[test]
-    fn redirects_are_limited_and_guarded() {
-        let url = |u: &str| Url::parse(u).expect("url");
-        let public = url("https://example.com/next");
-        assert!(check_redirect(1, &public, 10, false).is_ok());
-        assert!(check_redirect(10, &public, 10, false).is_ok());
-        assert!(matches!(
-            check_redirect(11, &public, 10, false),
-            Err(RedirectRefused::TooMany(_))
-        ));
-        let metadata = url("http://169.254.169.254/latest/meta-data/");
-        match check_redirect(1, &metadata, 10, false) {
-            Err(RedirectRefused::Blocked(b)) => {
-                assert_eq!(b.to_string(), "169.254.169.254 is a link-local address");
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(check_redirect(1, &metadata, 10, true).is_ok());
-        assert!(check_redirect(1, &url("http://[::1]:8080/"), 10, false).is_err());
     }
 
     #[test]
