@@ -5,13 +5,20 @@
 //! archives = ["captures/sources.warc.gz"]  # WARC files read before the network
 //! assertions = ["assertions"]         # what `factcheck check` reads with no PATH
 //! offline = false                     # never use the network
+//! allow_private_addresses = false     # allow loopback/private/link-local/multicast hosts
+//! wayback_url = "https://archive.org" # the Wayback Machine's base URL ("" to never ask it)
 //!
 //! [http]
 //! timeout_secs = 30
 //! connect_timeout_secs = 10
 //! body_limit = 20971520               # bytes
-//! per_host = 2
+//! per_host = 2                        # requests in flight per host
+//! per_host_delay_ms = 500             # least time between request starts per host
+//! global_limit = 32                   # requests in flight overall
 //! max_redirects = 10
+//! retries = 2                         # after timeouts, connection errors, 5xx, 429
+//! retry_base_ms = 1000                # first backoff, doubled each retry, with jitter
+//! retry_after_cap_secs = 60           # longest wait, Retry-After included
 //! ```
 //!
 //! Relative paths are relative to the directory holding `factcheck.toml`.
@@ -24,6 +31,7 @@ use serde::Deserialize;
 use crate::source::SourceOptions;
 use crate::source::cache::DEFAULT_CACHE_DIR;
 use crate::source::http::HttpOptions;
+use crate::source::http::wayback::DEFAULT_WAYBACK_URL;
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "factcheck.toml";
@@ -67,6 +75,11 @@ pub struct Config {
     /// Never use the network.
     #[serde(default)]
     pub offline: bool,
+    /// Allow requests to loopback, private, link-local and multicast addresses.
+    #[serde(default)]
+    pub allow_private_addresses: bool,
+    /// The Wayback Machine's base URL; empty to never ask it.
+    pub wayback_url: Option<String>,
     /// HTTP settings.
     #[serde(default)]
     pub http: HttpConfig,
@@ -89,6 +102,16 @@ pub struct HttpConfig {
     pub per_host: Option<usize>,
     /// Redirects followed.
     pub max_redirects: Option<usize>,
+    /// Least time between request starts to one host, in milliseconds.
+    pub per_host_delay_ms: Option<u64>,
+    /// Concurrent requests overall.
+    pub global_limit: Option<usize>,
+    /// Retries after a retryable failure.
+    pub retries: Option<u32>,
+    /// The first backoff, in milliseconds.
+    pub retry_base_ms: Option<u64>,
+    /// The longest wait before a retry, in seconds.
+    pub retry_after_cap_secs: Option<u64>,
 }
 
 impl Config {
@@ -174,7 +197,32 @@ impl Config {
         if let Some(n) = h.max_redirects {
             o.max_redirects = n;
         }
+        if let Some(ms) = h.per_host_delay_ms {
+            o.per_host_delay = Duration::from_millis(ms);
+        }
+        if let Some(n) = h.global_limit {
+            o.global_limit = n.max(1);
+        }
+        if let Some(n) = h.retries {
+            o.retries = n;
+        }
+        if let Some(ms) = h.retry_base_ms {
+            o.retry_base = Duration::from_millis(ms);
+        }
+        if let Some(s) = h.retry_after_cap_secs {
+            o.retry_after_cap = Duration::from_secs(s);
+        }
+        o.allow_private = self.allow_private_addresses;
         o
+    }
+
+    /// The Wayback Machine's base URL, or `None` when disabled with `wayback_url = ""`.
+    pub fn wayback_url(&self) -> Option<String> {
+        match &self.wayback_url {
+            Some(url) if url.trim().is_empty() => None,
+            Some(url) => Some(url.clone()),
+            None => Some(DEFAULT_WAYBACK_URL.to_string()),
+        }
     }
 
     /// Source options from this file (the command line may override them).
@@ -197,7 +245,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(
             dir.path().join(CONFIG_FILE),
-            "cache = \"c\"\narchives = [\"a.warc\", \"missing.warc\"]\n[http]\nper_host = 3\n",
+            "cache = \"c\"\narchives = [\"a.warc\", \"missing.warc\"]\n\
+             allow_private_addresses = true\nwayback_url = \"\"\n\
+             [http]\nper_host = 3\nper_host_delay_ms = 20\nretries = 0\n",
         )
         .expect("write");
         std::fs::write(dir.path().join("a.warc"), "").expect("write");
@@ -207,7 +257,15 @@ mod tests {
         let (present, missing) = config.archives();
         assert_eq!(present, vec![dir.path().join("a.warc")]);
         assert_eq!(missing, vec![dir.path().join("missing.warc")]);
-        assert_eq!(config.http_options().per_host, 3);
+        let http = config.http_options();
+        assert_eq!(http.per_host, 3);
+        assert_eq!(http.per_host_delay, Duration::from_millis(20));
+        assert_eq!(http.retries, 0);
+        assert!(http.allow_private);
+        assert_eq!(config.wayback_url(), None);
+        let defaults = Config::default();
+        assert!(!defaults.http_options().allow_private);
+        assert_eq!(defaults.wayback_url().as_deref(), Some(DEFAULT_WAYBACK_URL));
     }
 
     #[test]

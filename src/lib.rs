@@ -54,6 +54,7 @@ pub mod figure;
 pub mod harness;
 pub mod lsp;
 pub mod page;
+pub mod refresh;
 pub mod report;
 pub mod result;
 pub mod run;

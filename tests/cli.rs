@@ -331,7 +331,17 @@ fn fetches_caches_and_then_reads_offline() {
             server.url("/gone")
         ),
     );
+    // The address guard refuses 127.0.0.1 unless told otherwise.
     let out = factcheck(dir.path(), &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let reason = report["claims"][0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("is a loopback address"), "{report}");
+    assert_eq!(server.hits("/article"), 0);
+
+    let out = factcheck(
+        dir.path(),
+        &["check", "--format", "json", "--allow-private-addresses"],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),

@@ -9,8 +9,16 @@ use std::time::{Duration, Instant};
 use common::server::{Response, TestServer, refused_addr};
 use factcheck::source::http::{FetchError, Fetcher, HttpOptions, USER_AGENT};
 
+/// A fetcher for the local test servers: private addresses allowed, and without the pacing
+/// and retries these tests do not exercise (tests/refresh.rs does).
 fn fetcher(opts: HttpOptions) -> Fetcher {
-    Fetcher::new(opts).expect("build fetcher")
+    Fetcher::new(HttpOptions {
+        allow_private: true,
+        per_host_delay: Duration::ZERO,
+        retries: 0,
+        ..opts
+    })
+    .expect("build fetcher")
 }
 
 fn default_fetcher() -> Fetcher {

@@ -4,6 +4,7 @@ mod cache;
 mod check;
 mod extract;
 mod figures;
+mod refresh;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -47,6 +48,8 @@ enum Command {
     Cache(cache::CacheArgs),
     /// Language server for editors, over stdio (diagnostics, hover, quick fixes on drafts)
     Lsp,
+    /// Fetch sources again and report what changed (default PATH: the assertions directory)
+    Refresh(refresh::RefreshArgs),
 }
 
 /// Options shared by the commands that read sources.
@@ -61,6 +64,10 @@ pub struct SourceArgs {
     /// A WARC file to read sources from (.warc or .warc.gz); repeatable
     #[arg(long = "archive", value_name = "FILE")]
     pub archives: Vec<PathBuf>,
+    /// Allow requests to loopback, private, link-local and multicast addresses
+    /// [default: factcheck.toml's `allow_private_addresses`, else refused]
+    #[arg(long)]
+    pub allow_private_addresses: bool,
 }
 
 impl SourceArgs {
@@ -89,6 +96,7 @@ impl SourceArgs {
         archives.extend(opts.archives);
         opts.archives = archives;
         opts.offline |= self.offline;
+        opts.http.allow_private |= self.allow_private_addresses;
         Ok(opts)
     }
 }
@@ -179,6 +187,7 @@ pub fn main() -> ExitCode {
         Command::Lsp => factcheck::lsp::serve_stdio()
             .map(|()| EXIT_OK)
             .map_err(|e| CliError::failed(&e)),
+        Command::Refresh(args) => refresh::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -6,12 +6,21 @@
 //! file is the commit point: the new body is renamed into place first, under a new name, then the
 //! metadata, then the old body is removed. A run killed at any moment leaves every entry whole
 //! (at worst an orphaned body, which `verify` reports and `put` cleans up next time).
+//!
+//! Beside an entry, `<key>.state` holds what refreshes learnt about the source ([`SourceState`]:
+//! its failures since the last success, where its copy now comes from). It is a separate file
+//! so that a source with no good copy yet can have a history too, and so that recording a
+//! failure never rewrites the metadata of the good copy. `.lock` is held by a run that writes
+//! the cache ([`Cache::lock`]).
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+mod lock;
+pub use lock::CacheLock;
 use sha2::{Digest, Sha256};
 
 /// The default cache directory, relative to the project root.
@@ -49,6 +58,41 @@ pub struct Meta {
     pub main_sha256: Option<String>,
 }
 
+/// The state file's extension.
+const STATE_EXT: &str = "state";
+/// The lock file's name, in the cache directory.
+pub const LOCK_FILE: &str = ".lock";
+
+/// One failed fetch of a source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureRecord {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Why, as shown to users ("HTTP 404 Not Found").
+    pub reason: String,
+}
+
+/// What refreshes learnt about one source, kept in `<key>.state`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceState {
+    /// The URL as the assertion file names it.
+    pub url: String,
+    /// The failures that count towards declaring the source dead: the first failure since the
+    /// last success, then each later one far enough from the previous (see `refresh::health`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<FailureRecord>,
+    /// The most recent failure, counted or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failure: Option<FailureRecord>,
+    /// Where the cached copy came from when not from the URL itself (an `archived` URL or a
+    /// Wayback Machine capture).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_from: Option<String>,
+    /// When a refresh last tried the source (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_checked: Option<String>,
+}
+
 /// Errors of the cache.
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -62,6 +106,21 @@ pub enum CacheError {
         /// The cause.
         #[source]
         source: io::Error,
+    },
+    /// Another run holds the cache's lock.
+    #[error("another factcheck run is writing the cache (it holds {})", path.display())]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// A state file does not parse.
+    #[error("corrupt source state {}", path.display())]
+    State {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: serde_json::Error,
     },
     /// A metadata file does not parse.
     #[error("corrupt cache metadata {}", path.display())]
@@ -169,11 +228,7 @@ impl Cache {
 
     /// Stores a body and its metadata atomically; `meta.sha256` and `meta.body` are set here.
     pub fn put(&self, mut meta: Meta, body: &[u8]) -> Result<Meta, CacheError> {
-        fs::create_dir_all(&self.root).map_err(|source| CacheError::Io {
-            action: "create",
-            path: self.root.clone(),
-            source,
-        })?;
+        self.create_root()?;
         let key = key(&meta.url);
         let old = self.meta(&meta.url).ok().flatten();
         meta.sha256 = sha256_hex(body);
@@ -201,6 +256,55 @@ impl Cache {
             source,
         })?;
         write_atomic(&path, &json)
+    }
+
+    fn state_path(&self, url: &str) -> PathBuf {
+        self.root.join(format!("{}.{STATE_EXT}", key(url)))
+    }
+
+    /// What refreshes learnt about `url`, if anything.
+    pub fn state(&self, url: &str) -> Result<Option<SourceState>, CacheError> {
+        read_state(&self.state_path(url))
+    }
+
+    /// Stores a source's state atomically; a state with nothing to say removes the file.
+    pub fn put_state(&self, state: &SourceState) -> Result<(), CacheError> {
+        let path = self.state_path(&state.url);
+        if state.failures.is_empty()
+            && state.last_failure.is_none()
+            && state.archived_from.is_none()
+        {
+            return match fs::remove_file(&path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                Err(source) => Err(CacheError::Io {
+                    action: "remove",
+                    path,
+                    source,
+                }),
+            };
+        }
+        self.create_root()?;
+        let json = serde_json::to_vec_pretty(state).map_err(|source| CacheError::State {
+            path: path.clone(),
+            source,
+        })?;
+        write_atomic(&path, &json)
+    }
+
+    /// Takes the cache's lock, so no other run writes it meanwhile; released when the guard is
+    /// dropped (or the process dies). Fails at once with [`CacheError::Locked`] when held.
+    pub fn lock(&self) -> Result<CacheLock, CacheError> {
+        self.create_root()?;
+        CacheLock::acquire(self.root.join(LOCK_FILE))
+    }
+
+    fn create_root(&self) -> Result<(), CacheError> {
+        fs::create_dir_all(&self.root).map_err(|source| CacheError::Io {
+            action: "create",
+            path: self.root.clone(),
+            source,
+        })
     }
 
     /// Every entry's metadata, sorted by URL.
@@ -257,6 +361,16 @@ impl Cache {
                 Err(e) => problems.push(problem(format!("cannot read body {}: {e}", meta.body))),
             }
         }
+        for path in self.files(STATE_EXT)? {
+            if let Err(e) = read_state(&path) {
+                problems.push(Problem {
+                    path,
+                    url: None,
+                    message: e.to_string(),
+                    fatal: true,
+                });
+            }
+        }
         for path in self.files("body")? {
             let name = path
                 .file_name()
@@ -311,6 +425,26 @@ fn read_meta(path: &Path) -> Result<Option<Meta>, CacheError> {
     serde_json::from_slice(&bytes)
         .map(Some)
         .map_err(|source| CacheError::Meta {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+fn read_state(path: &Path) -> Result<Option<SourceState>, CacheError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(CacheError::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|source| CacheError::State {
             path: path.to_path_buf(),
             source,
         })
@@ -398,6 +532,46 @@ mod tests {
         assert!(problems[0].fatal);
         assert!(problems[0].message.contains("metadata says"));
         assert!(cache.get("https://a.example/").expect("get").is_none());
+    }
+
+    #[test]
+    fn source_state_round_trips_and_empty_state_is_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path());
+        let url = "https://a.example/";
+        assert_eq!(cache.state(url).expect("state"), None);
+        let failure = FailureRecord {
+            at: "2026-11-29T00:00:00Z".into(),
+            reason: "HTTP 404 Not Found".into(),
+        };
+        let state = SourceState {
+            url: url.into(),
+            failures: vec![failure.clone()],
+            last_failure: Some(failure),
+            ..SourceState::default()
+        };
+        cache.put_state(&state).expect("put");
+        assert_eq!(cache.state(url).expect("state"), Some(state));
+        assert!(cache.verify().expect("verify").is_empty());
+        cache
+            .put_state(&SourceState {
+                url: url.into(),
+                ..SourceState::default()
+            })
+            .expect("clear");
+        assert_eq!(cache.state(url).expect("state"), None);
+    }
+
+    #[test]
+    fn the_lock_is_exclusive_and_released_on_drop() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path().join("c"));
+        let held = cache.lock().expect("first lock");
+        let err = cache.lock().expect_err("second lock");
+        assert!(matches!(err, CacheError::Locked { .. }), "{err:?}");
+        drop(held);
+        assert!(!dir.path().join("c").join(LOCK_FILE).exists());
+        let _again = cache.lock().expect("lock after release");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The HTTP client: fetching a source's bytes from the live web with limits (timeouts,
-//! redirects, body size after decompression) and politeness (a per-host and a global
-//! concurrency limit, an honest User-Agent).
+//! redirects, body size after decompression), politeness (per-host concurrency and spacing, a
+//! global limit, retries with backoff that honour `Retry-After`, an honest User-Agent),
+//! conditional requests (`If-None-Match`, `If-Modified-Since`, 304) and an address guard that
+//! keeps requests off loopback, private, link-local and multicast addresses by default.
 //!
 //! Every failure is a [`FetchError`] whose message reads well on its own, because it is shown
 //! to users as the reason a source is `unavailable` ("HTTP 404 Not Found", "timed out after
@@ -8,9 +10,14 @@
 //! one-line reason that also names the innermost cause where the message alone would be vague.
 
 mod error;
+pub mod guard;
+mod pace;
+mod redirect;
+pub mod retry;
+pub mod wayback;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -19,6 +26,9 @@ use url::Url;
 
 pub use error::FetchError;
 use error::{chain_has, connect_detail, human_duration};
+use guard::{BlockedAddress, GuardedResolver};
+use pace::Pacer;
+use redirect::{RedirectRefused, check_redirect};
 
 /// Default time allowed to establish a connection (TCP and TLS).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -30,8 +40,16 @@ pub const DEFAULT_MAX_REDIRECTS: usize = 10;
 pub const DEFAULT_BODY_LIMIT: u64 = 20 * 1024 * 1024;
 /// Default number of requests in flight to one host (host name or IP address, any port).
 pub const DEFAULT_PER_HOST: usize = 2;
+/// Default spacing between the starts of successive requests to one host.
+pub const DEFAULT_PER_HOST_DELAY: Duration = Duration::from_millis(500);
 /// Default number of requests in flight overall.
 pub const DEFAULT_GLOBAL_LIMIT: usize = 32;
+/// Default number of retries after a timeout, connection error, 5xx or 429.
+pub const DEFAULT_RETRIES: u32 = 2;
+/// Default first backoff; each retry doubles it (with jitter).
+pub const DEFAULT_RETRY_BASE: Duration = Duration::from_secs(1);
+/// Default cap on a wait, whether from backoff or from the server's `Retry-After`.
+pub const DEFAULT_RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
 /// The User-Agent sent with every request.
 pub const USER_AGENT: &str = concat!(
     "factcheck/",
@@ -42,9 +60,9 @@ pub const USER_AGENT: &str = concat!(
 pub const ACCEPT: &str = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,\
 application/pdf;q=0.8,application/json;q=0.7,text/csv;q=0.7,*/*;q=0.5";
 
-/// Limits and timeouts of a [`Fetcher`].
+/// Limits, politeness and safety settings of a [`Fetcher`].
 ///
-/// Defaults: the `DEFAULT_*` constants of this module.
+/// Defaults: the `DEFAULT_*` constants of this module, and no private addresses.
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
     /// Time allowed to establish a connection.
@@ -57,8 +75,18 @@ pub struct HttpOptions {
     pub body_limit: u64,
     /// Requests in flight to one host at a time (at least 1).
     pub per_host: usize,
+    /// Least time between the starts of two requests to one host.
+    pub per_host_delay: Duration,
     /// Requests in flight at a time overall (at least 1).
     pub global_limit: usize,
+    /// Retries after a retryable failure (see [`retry::is_retryable`]).
+    pub retries: u32,
+    /// The first backoff; doubled on each retry, with jitter.
+    pub retry_base: Duration,
+    /// The longest wait before a retry, including one asked for by `Retry-After`.
+    pub retry_after_cap: Duration,
+    /// Allow loopback, private, link-local and multicast addresses (off by default).
+    pub allow_private: bool,
 }
 
 impl Default for HttpOptions {
@@ -69,9 +97,50 @@ impl Default for HttpOptions {
             max_redirects: DEFAULT_MAX_REDIRECTS,
             body_limit: DEFAULT_BODY_LIMIT,
             per_host: DEFAULT_PER_HOST,
+            per_host_delay: DEFAULT_PER_HOST_DELAY,
             global_limit: DEFAULT_GLOBAL_LIMIT,
+            retries: DEFAULT_RETRIES,
+            retry_base: DEFAULT_RETRY_BASE,
+            retry_after_cap: DEFAULT_RETRY_AFTER_CAP,
+            allow_private: false,
         }
     }
+}
+
+/// The validators of a cached copy, sent as `If-None-Match` and `If-Modified-Since`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The cached `ETag`.
+    pub etag: Option<String>,
+    /// The cached `Last-Modified`.
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// Whether there is anything to send.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// The result of a conditional request.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// A 2xx response with its body.
+    Modified(Fetched),
+    /// 304 Not Modified: the cached copy is current.
+    NotModified(NotModified),
+}
+
+/// A 304 answer: the cached body stays, its validators may be refreshed.
+#[derive(Debug, Clone)]
+pub struct NotModified {
+    /// The URL after redirects.
+    pub final_url: String,
+    /// A new `ETag`, if the server sent one.
+    pub etag: Option<String>,
+    /// A new `Last-Modified`, if the server sent one.
+    pub last_modified: Option<String>,
 }
 
 /// A successful (2xx) response, its body read in full and decompressed.
@@ -104,31 +173,65 @@ struct Inner {
     client: reqwest::Client,
     opts: HttpOptions,
     global: Arc<Semaphore>,
-    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    pacer: Pacer,
+}
+
+/// A failed attempt, with the server's `Retry-After` when it gave one.
+struct Failure {
+    error: FetchError,
+    retry_after: Option<Duration>,
+}
+
+impl From<FetchError> for Failure {
+    fn from(error: FetchError) -> Failure {
+        Failure {
+            error,
+            retry_after: None,
+        }
+    }
 }
 
 impl Fetcher {
-    /// Builds a fetcher with its own connection pool and concurrency limits.
+    /// Builds a fetcher with its own connection pool, concurrency limits and pacing.
     pub fn new(opts: HttpOptions) -> Result<Fetcher, FetchError> {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static(ACCEPT));
-        let client = reqwest::Client::builder()
+        let max_redirects = opts.max_redirects;
+        let allow_private = opts.allow_private;
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            match check_redirect(
+                attempt.previous().len(),
+                attempt.url(),
+                max_redirects,
+                allow_private,
+            ) {
+                Ok(()) => attempt.follow(),
+                Err(RedirectRefused::TooMany(e)) => attempt.error(e),
+                Err(RedirectRefused::Blocked(e)) => attempt.error(e),
+            }
+        });
+        let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .default_headers(headers)
             .connect_timeout(opts.connect_timeout)
             .timeout(opts.timeout)
-            .redirect(reqwest::redirect::Policy::limited(opts.max_redirects))
+            .redirect(policy)
             .gzip(true)
-            .brotli(true)
+            .brotli(true);
+        if !opts.allow_private {
+            builder = builder.dns_resolver(Arc::new(GuardedResolver));
+        }
+        let client = builder
             .build()
             .map_err(|source| FetchError::Client { source })?;
         let global = Arc::new(Semaphore::new(opts.global_limit.max(1)));
+        let pacer = Pacer::new(opts.per_host, opts.per_host_delay);
         Ok(Fetcher {
             inner: Arc::new(Inner {
                 client,
                 opts,
                 global,
-                hosts: Mutex::new(HashMap::new()),
+                pacer,
             }),
         })
     }
@@ -138,11 +241,32 @@ impl Fetcher {
         &self.inner.opts
     }
 
-    /// Fetches one URL, waiting first for a slot under the per-host and global limits.
+    /// Fetches one URL, waiting first for a slot under the per-host and global limits and for
+    /// the host's turn; retries retryable failures.
     ///
     /// The limits apply to the host of `url`; redirects to another host keep the slot of the
     /// first. The timeout counts from when the slot is obtained.
     pub async fn fetch(&self, url: &str) -> Result<Fetched, FetchError> {
+        match self.fetch_conditional(url, &Validators::default()).await? {
+            Outcome::Modified(fetched) => Ok(fetched),
+            // Only sent with validators; a server that answers 304 to a plain GET is wrong.
+            Outcome::NotModified(n) => Err(FetchError::Status {
+                status: 304,
+                url: n.final_url,
+            }),
+        }
+    }
+
+    /// Fetches one URL, conditionally when `validators` has an ETag or Last-Modified: a 304
+    /// is [`Outcome::NotModified`]. Waits for a slot and the host's turn before each attempt;
+    /// retries timeouts, connection errors, 5xx and 429 with exponential backoff and jitter,
+    /// or after the server's `Retry-After` (capped), which also holds back the whole host.
+    pub async fn fetch_conditional(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<Outcome, FetchError> {
+        let opts = &self.inner.opts;
         let parsed = parse_url(url)?;
         let host = parsed
             .host_str()
@@ -150,11 +274,39 @@ impl Fetcher {
                 url: url.to_string(),
             })?
             .to_string();
-        let host_slots = self.host_semaphore(&host);
-        // Host first, then global: a request queued behind its host holds no global slot.
-        let _host_permit = host_slots.acquire_owned().await.ok();
-        let _global_permit = self.inner.global.clone().acquire_owned().await.ok();
-        self.fetch_now(url, parsed).await
+        if !opts.allow_private {
+            guard::check_url(&parsed).map_err(|source| FetchError::Blocked { source })?;
+        }
+        let mut attempt = 0;
+        loop {
+            let result = {
+                // Host first (slot, then turn), then global: a request queued behind its host
+                // holds no global slot.
+                let _host_permit = self.inner.pacer.acquire(&host).await;
+                let _global_permit = self.inner.global.clone().acquire_owned().await.ok();
+                self.attempt(url, &parsed, validators).await
+            };
+            let failure = match result {
+                Ok(outcome) => return Ok(outcome),
+                Err(failure) => failure,
+            };
+            if attempt >= opts.retries || !retry::is_retryable(&failure.error) {
+                return Err(failure.error);
+            }
+            let wait = retry::backoff(
+                attempt,
+                opts.retry_base,
+                failure.retry_after,
+                opts.retry_after_cap,
+            );
+            if failure.retry_after.is_some() {
+                self.inner
+                    .pacer
+                    .defer(&host, tokio::time::Instant::now() + wait);
+            }
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
     }
 
     /// Fetches all URLs concurrently (within the limits) on a runtime of its own, blocking
@@ -165,89 +317,55 @@ impl Fetcher {
         if urls.is_empty() {
             return Vec::new();
         }
-        if tokio::runtime::Handle::try_current().is_ok() {
-            std::thread::scope(
-                |scope| match scope.spawn(|| self.fetch_all_blocking(urls)).join() {
-                    Ok(results) => results,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                },
-            )
-        } else {
-            self.fetch_all_blocking(urls)
-        }
-    }
-
-    fn fetch_all_blocking(&self, urls: &[String]) -> Vec<Result<Fetched, FetchError>> {
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime,
-            Err(err) => {
-                return urls
-                    .iter()
-                    .map(|_| {
-                        Err(FetchError::Runtime {
-                            source: std::io::Error::new(err.kind(), err.to_string()),
-                        })
-                    })
-                    .collect();
-            }
-        };
-        runtime.block_on(async {
-            let handles: Vec<_> = urls
-                .iter()
+        let handles = urls.to_vec();
+        let fetcher = self.clone();
+        let joined = block_on(async move {
+            let tasks: Vec<_> = handles
+                .into_iter()
                 .map(|url| {
-                    let fetcher = self.clone();
-                    let url = url.clone();
+                    let fetcher = fetcher.clone();
                     tokio::spawn(async move { fetcher.fetch(&url).await })
                 })
                 .collect();
-            let mut results = Vec::with_capacity(handles.len());
-            for handle in handles {
-                match handle.await {
-                    Ok(result) => results.push(result),
-                    Err(err) => match err.try_into_panic() {
-                        Ok(panic) => std::panic::resume_unwind(panic),
-                        Err(err) => results.push(Err(FetchError::Runtime {
-                            source: std::io::Error::other(err.to_string()),
-                        })),
-                    },
-                }
+            let mut results = Vec::with_capacity(tasks.len());
+            for task in tasks {
+                results.push(join_result(task.await));
             }
             results
-        })
+        });
+        match joined {
+            Ok(results) => results,
+            Err(err) => urls
+                .iter()
+                .map(|_| {
+                    Err(FetchError::Runtime {
+                        source: std::io::Error::new(err.kind(), err.to_string()),
+                    })
+                })
+                .collect(),
+        }
     }
 
-    fn host_semaphore(&self, host: &str) -> Arc<Semaphore> {
-        let mut hosts = self
-            .inner
-            .hosts
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        hosts
-            .entry(host.to_ascii_lowercase())
-            .or_insert_with(|| Arc::new(Semaphore::new(self.inner.opts.per_host.max(1))))
-            .clone()
-    }
-
-    async fn fetch_now(&self, url: &str, parsed: Url) -> Result<Fetched, FetchError> {
+    async fn attempt(
+        &self,
+        url: &str,
+        parsed: &Url,
+        validators: &Validators,
+    ) -> Result<Outcome, Failure> {
         let opts = &self.inner.opts;
-        let mut response = self
-            .inner
-            .client
-            .get(parsed.clone())
+        let mut request = self.inner.client.get(parsed.clone());
+        if let Some(etag) = &validators.etag {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(date) = &validators.last_modified {
+            request = request.header(header::IF_MODIFIED_SINCE, date);
+        }
+        let mut response = request
             .send()
             .await
-            .map_err(|err| self.classify(err, &parsed))?;
+            .map_err(|err| self.classify(err, parsed))?;
         let status = response.status();
         let final_url = response.url().to_string();
-        if !status.is_success() {
-            return Err(FetchError::Status {
-                status: status.as_u16(),
-                url: final_url,
-            });
-        }
         let text_header = |name: header::HeaderName| {
             response
                 .headers()
@@ -255,9 +373,27 @@ impl Fetcher {
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_string)
         };
-        let content_type = text_header(header::CONTENT_TYPE);
         let etag = text_header(header::ETAG);
         let last_modified = text_header(header::LAST_MODIFIED);
+        if status == reqwest::StatusCode::NOT_MODIFIED && !validators.is_empty() {
+            return Ok(Outcome::NotModified(NotModified {
+                final_url,
+                etag,
+                last_modified,
+            }));
+        }
+        if !status.is_success() {
+            let retry_after = text_header(header::RETRY_AFTER)
+                .and_then(|v| retry::parse_retry_after(&v, jiff::Timestamp::now()));
+            return Err(Failure {
+                error: FetchError::Status {
+                    status: status.as_u16(),
+                    url: final_url,
+                },
+                retry_after,
+            });
+        }
+        let content_type = text_header(header::CONTENT_TYPE);
 
         // Known only when the body is not compressed; decompressed sizes are checked while
         // streaming, so a gzip bomb stops at the limit.
@@ -265,7 +401,8 @@ impl Fetcher {
         if expected.is_some_and(|len| len > opts.body_limit) {
             return Err(FetchError::TooLarge {
                 limit: opts.body_limit,
-            });
+            }
+            .into());
         }
         let initial = expected.unwrap_or(0).min(INITIAL_CAPACITY_CAP);
         let mut body = Vec::with_capacity(usize::try_from(initial).unwrap_or(0));
@@ -275,7 +412,8 @@ impl Fetcher {
                     if body.len() as u64 + chunk.len() as u64 > opts.body_limit {
                         return Err(FetchError::TooLarge {
                             limit: opts.body_limit,
-                        });
+                        }
+                        .into());
                     }
                     body.extend_from_slice(&chunk);
                 }
@@ -283,18 +421,20 @@ impl Fetcher {
                 Err(err) if err.is_timeout() => {
                     return Err(FetchError::Timeout {
                         after: opts.timeout,
-                    });
+                    }
+                    .into());
                 }
                 Err(source) => {
                     return Err(FetchError::Body {
                         received: body.len() as u64,
                         expected,
                         source,
-                    });
+                    }
+                    .into());
                 }
             }
         }
-        Ok(Fetched {
+        Ok(Outcome::Modified(Fetched {
             url: url.to_string(),
             final_url,
             status: status.as_u16(),
@@ -302,13 +442,18 @@ impl Fetcher {
             etag,
             last_modified,
             body,
-        })
+        }))
     }
 
     /// Maps an error from sending the request (before any body was read).
     fn classify(&self, err: reqwest::Error, url: &Url) -> FetchError {
         let opts = &self.inner.opts;
         let host = url.host_str().unwrap_or_default().to_string();
+        if let Some(blocked) = find_cause::<BlockedAddress>(&err) {
+            return FetchError::Blocked {
+                source: blocked.clone(),
+            };
+        }
         if err.is_redirect() {
             return FetchError::TooManyRedirects {
                 max: opts.max_redirects,
@@ -346,6 +491,58 @@ impl Fetcher {
         }
         FetchError::Request { source: err }
     }
+}
+
+/// Runs a future to completion on a fresh multi-threaded runtime; from inside a runtime, on a
+/// separate thread (a runtime cannot block inside another).
+pub fn block_on<F>(future: F) -> Result<F::Output, std::io::Error>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    let run = move || {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map(|runtime| runtime.block_on(future))
+    };
+    if tokio::runtime::Handle::try_current().is_ok() {
+        std::thread::scope(|scope| match scope.spawn(run).join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        })
+    } else {
+        run()
+    }
+}
+
+/// A spawned fetch's result; a panic in the task is resumed here.
+fn join_result<T>(
+    joined: Result<Result<T, FetchError>, tokio::task::JoinError>,
+) -> Result<T, FetchError> {
+    match joined {
+        Ok(result) => result,
+        Err(err) => match err.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(err) => Err(FetchError::Runtime {
+                source: std::io::Error::other(err.to_string()),
+            }),
+        },
+    }
+}
+
+/// The first cause of type `T` in an error's chain.
+fn find_cause<'a, T: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = e.source();
+    }
+    None
 }
 
 /// Initial buffer capacity is the announced length, but never more than this.

@@ -119,6 +119,16 @@ impl Response {
             .body(body)
     }
 
+    /// 304 Not Modified, no body.
+    pub fn not_modified() -> Response {
+        Response::status(304)
+    }
+
+    /// `status` (429 or 503) with `Retry-After: secs`.
+    pub fn retry_after(status: u16, secs: u64) -> Response {
+        Response::status(status).header("Retry-After", &secs.to_string())
+    }
+
     /// A redirect (301, 302, 303, 307, 308) to `location`.
     pub fn redirect(status: u16, location: &str) -> Response {
         Response::status(status).header("Location", location)
@@ -195,6 +205,29 @@ impl Response {
     pub fn without_content_length(mut self) -> Response {
         self.framing = Framing::Close;
         self
+    }
+}
+
+/// A page that answers conditional requests: 304 when `If-None-Match` carries its current
+/// ETag or `If-Modified-Since` its current Last-Modified, else the page with both validators.
+/// `current` gives the page's version (ETag `"v<n>"`) and body at the time of the request.
+pub fn conditional_page(
+    current: impl Fn() -> (u32, Vec<u8>) + Send + Sync + 'static,
+) -> impl Fn(&Request) -> Response + Send + Sync + 'static {
+    move |request| {
+        let (version, body) = current();
+        let etag = format!("\"v{version}\"");
+        let modified = format!("Sun, {:02} Nov 2026 00:00:00 GMT", version.clamp(1, 28));
+        let fresh = request.header("if-none-match") == Some(etag.as_str())
+            || (request.header("if-none-match").is_none()
+                && request.header("if-modified-since") == Some(modified.as_str()));
+        if fresh {
+            Response::not_modified().header("ETag", &etag)
+        } else {
+            Response::html(body)
+                .header("ETag", &etag)
+                .header("Last-Modified", &modified)
+        }
     }
 }
 

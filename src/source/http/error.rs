@@ -54,6 +54,19 @@ pub enum FetchError {
         /// The number of redirects allowed.
         max: usize,
     },
+    /// The address guard refused the host (see [`super::guard`]).
+    #[error("refused: {source} (set allow_private_addresses = true in factcheck.toml to allow)")]
+    Blocked {
+        /// The refused host and address.
+        #[source]
+        source: super::guard::BlockedAddress,
+    },
+    /// The Wayback Machine's availability API gave an answer that cannot be used.
+    #[error("Wayback Machine: {detail}")]
+    Wayback {
+        /// What was wrong.
+        detail: String,
+    },
     /// The host name could not be resolved.
     #[error("could not resolve host {host}")]
     Dns {

@@ -1,0 +1,174 @@
+//! Re-verification: fetch every source of the selected claims again, politely and
+//! conditionally, keep the cache consistent whatever happens, and report what drifted.
+//!
+//! [`refresh`] takes the cache's lock, checks the claims on the copies held (the *before*
+//! verdicts), fetches the planned sources ([`plan`]) with conditional requests ([`fetch`]),
+//! updates each source's failure history ([`health`]), checks the claims again on the new
+//! copies (*after*), and returns a [`DriftReport`] ([`drift`]), which [`report`] renders as
+//! text, JSON or Markdown. Both checks read only the cache and the archives, so verdicts
+//! change only because the copies did.
+
+pub mod drift;
+pub mod fetch;
+pub mod health;
+pub mod plan;
+pub mod report;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+pub use drift::{ChangeKind, ClaimDrift, DriftReport, SourceDrift, SourceStatus};
+use fetch::Context;
+use plan::Planned;
+
+use crate::run::{Filter, Runner};
+use crate::source::cache::{Cache, CacheError};
+use crate::source::http::{FetchError, Fetcher};
+use crate::source::warc::WarcArchive;
+use crate::source::{SourceError, SourceOptions, Sources};
+use crate::spec::Suite;
+
+/// How to refresh.
+#[derive(Debug, Clone)]
+pub struct RefreshOptions {
+    /// Only sources retrieved at least this long ago (and those never retrieved).
+    pub older_than: Option<Duration>,
+    /// The Wayback Machine's base URL, or `None` to never ask it.
+    pub wayback: Option<String>,
+    /// The time of this refresh (recorded as the retrieved time and in failure histories).
+    pub now: Timestamp,
+}
+
+impl Default for RefreshOptions {
+    fn default() -> RefreshOptions {
+        RefreshOptions {
+            older_than: None,
+            wayback: Some(crate::source::http::wayback::DEFAULT_WAYBACK_URL.to_string()),
+            now: Timestamp::now(),
+        }
+    }
+}
+
+/// Progress, reported after each source.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    /// Sources done.
+    pub done: usize,
+    /// Sources planned.
+    pub total: usize,
+    /// The source just done.
+    pub url: &'a str,
+}
+
+/// Failures of factcheck itself during a refresh (a source that fails is not one of them).
+#[derive(Debug, thiserror::Error)]
+pub enum RefreshError {
+    /// Opening or reading sources failed.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// The cache failed (including: another run holds its lock).
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    /// The HTTP client or its runtime could not be set up.
+    #[error("cannot set up the HTTP client")]
+    Client(#[source] FetchError),
+    /// The async runtime could not be started.
+    #[error("cannot start the async runtime")]
+    Runtime(#[source] std::io::Error),
+}
+
+/// Refreshes the sources of the suite's selected claims and reports the drift.
+///
+/// `sources.offline` is ignored for fetching (a refresh is the network's job); the before and
+/// after checks never use the network.
+pub fn refresh(
+    suite: &Suite,
+    filter: &Filter,
+    sources: &SourceOptions,
+    opts: &RefreshOptions,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Result<DriftReport, RefreshError> {
+    let cache = Cache::new(&sources.cache_dir);
+    let _lock = cache.lock()?;
+    let offline = SourceOptions {
+        offline: true,
+        ..sources.clone()
+    };
+    let runner = Runner::new(Sources::open(&offline)?);
+    let before = runner.run(suite, filter)?;
+    drop(runner);
+
+    let mut due = Vec::new();
+    let mut skipped = 0;
+    for planned in plan::plan(suite, filter) {
+        let meta = cache.meta(&planned.url)?;
+        if plan::is_due(meta.as_ref(), opts.older_than, opts.now) {
+            due.push(planned);
+        } else {
+            skipped += 1;
+        }
+    }
+    let fetcher = Fetcher::new(sources.http.clone()).map_err(RefreshError::Client)?;
+    let archives = sources
+        .archives
+        .iter()
+        .map(|path| WarcArchive::open(path))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(SourceError::from)?;
+    let ctx = Arc::new(Context {
+        fetcher,
+        cache: cache.clone(),
+        now: opts.now,
+        wayback: opts.wayback.clone(),
+        archives: Arc::new(archives),
+    });
+    let mut fetched = fetch_all(ctx, due, progress)?;
+    fetched.sort_by(|a, b| a.url.cmp(&b.url));
+
+    let after = Runner::new(Sources::open(&offline)?).run(suite, filter)?;
+    Ok(DriftReport {
+        sources: fetched,
+        skipped,
+        claims: drift::compare(&before, &after),
+    })
+}
+
+/// Refreshes every planned source concurrently (the fetcher enforces the limits), calling
+/// `progress` as each finishes.
+fn fetch_all(
+    ctx: Arc<Context>,
+    due: Vec<Planned>,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Result<Vec<SourceDrift>, RefreshError> {
+    let total = due.len();
+    let run = async move {
+        let mut tasks = tokio::task::JoinSet::new();
+        for planned in due {
+            tasks.spawn(fetch::refresh_source(ctx.clone(), planned));
+        }
+        let mut done = Vec::with_capacity(total);
+        while let Some(joined) = tasks.join_next().await {
+            let drift = match joined {
+                Ok(result) => result?,
+                Err(err) => match err.try_into_panic() {
+                    Ok(panic) => std::panic::resume_unwind(panic),
+                    Err(err) => {
+                        return Err(RefreshError::Runtime(std::io::Error::other(
+                            err.to_string(),
+                        )));
+                    }
+                },
+            };
+            progress(Progress {
+                done: done.len() + 1,
+                total,
+                url: &drift.url,
+            });
+            done.push(drift);
+        }
+        Ok(done)
+    };
+    crate::source::http::block_on(run).map_err(RefreshError::Runtime)?
+}
