@@ -336,3 +336,50 @@ fn an_archived_copy_is_the_baseline_of_a_source_not_yet_cached() {
     assert!(cache.get(&url).expect("get").is_some());
     assert_cache_verifies(dir.path());
 }
+
+#[test]
+fn a_changed_sidebar_is_only_boilerplate_and_a_changed_article_is_content() {
+    let server = TestServer::start();
+    let version = Arc::new(AtomicU32::new(1));
+    let v = version.clone();
+    server.route(
+        "/story",
+        conditional_page(move || {
+            let n = v.load(Ordering::SeqCst);
+            let article = if n < 3 {
+                "R1 is released under the MIT License, which allows commercial use and \
+                 derivative works, including distillation for training other models."
+            } else {
+                "R1 is released under the Apache License, which allows commercial use and \
+                 derivative works, including distillation for training other models."
+            };
+            let body = format!(
+                "<html><body><nav><a href='/'>Home</a></nav><article><h1>R1</h1><p>{article}</p>\
+                 <p>The weights are on Hugging Face; the report explains the training in detail \
+                 across many pages of prose that make this the main content.</p></article>\
+                 <aside class='most-read'><ul><li><a href='/a'>Most read story number {n}</a></li></ul></aside>\
+                 </body></html>"
+            );
+            (n, body.into_bytes())
+        }),
+    );
+    let url = server.url("/story");
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "factcheck.toml", &config(""));
+    write(
+        dir.path(),
+        "assertions/r1.toml",
+        &claim_toml("mit", &url, "MIT License"),
+    );
+    refresh_json(dir.path(), &[], 1);
+    // Version 2: only the "most read" sidebar changed.
+    version.store(2, Ordering::SeqCst);
+    let report = refresh_json(dir.path(), &[], 0);
+    assert_eq!(source(&report, &url)["status"], "changed", "{report:#}");
+    assert_eq!(source(&report, &url)["change"], "boilerplate", "{report:#}");
+    // Version 3: the article itself changed.
+    version.store(3, Ordering::SeqCst);
+    let report = refresh_json(dir.path(), &[], 1);
+    assert_eq!(source(&report, &url)["change"], "content", "{report:#}");
+    assert_eq!(claim(&report, "mit")["flipped"], true);
+}

@@ -120,9 +120,6 @@ pub async fn refresh_source(
                 Some(held) if held.entry.meta.sha256 == new_sha => SourceStatus::Unchanged,
                 Some(_) => SourceStatus::Changed,
             };
-            if drift.status == SourceStatus::Changed {
-                drift.change = change_kind(None, None);
-            }
             store(cache, url, fetched, ctx.now)?;
             health::record_success(&mut state);
             state.archived_from = None;
@@ -194,10 +191,9 @@ fn store(cache: &Cache, url: &str, fetched: Fetched, now: Timestamp) -> Result<M
     cache.put(meta, &fetched.body)
 }
 
-/// HOOK for the main-content/boilerplate split: pass the main-content hashes of the old and
-/// new copies (`Meta::main_sha256`, from the extraction work, once it is there) to tell a change
-/// of the main content from a change of the boilerplate around it. Without them (today), a
-/// change is reported without the split.
+/// Which part of a changed page changed, from the main-content hashes of the old and new copies
+/// (`Meta::main_sha256`, recorded when an HTML page is read): the same hash means only the
+/// boilerplate around the article changed. Unknown (`None`) for other formats.
 pub fn change_kind(old_main: Option<&str>, new_main: Option<&str>) -> Option<ChangeKind> {
     match (old_main, new_main) {
         (Some(old), Some(new)) if old == new => Some(ChangeKind::Boilerplate),

@@ -110,6 +110,13 @@ pub fn refresh(
             skipped += 1;
         }
     }
+    // The main-content hashes of the copies held (the before check recorded them), to tell a
+    // change of the article from a change of the boilerplate around it.
+    let mut old_main = std::collections::HashMap::new();
+    for planned in &due {
+        let hash = cache.meta(&planned.url)?.and_then(|m| m.main_sha256);
+        old_main.insert(planned.url.clone(), hash);
+    }
     let fetcher = Fetcher::new(sources.http.clone()).map_err(RefreshError::Client)?;
     let archives = sources
         .archives
@@ -128,6 +135,15 @@ pub fn refresh(
     fetched.sort_by(|a, b| a.url.cmp(&b.url));
 
     let after = Runner::new(Sources::open(&offline)?).run(suite, filter)?;
+    // The after check recorded the new copies' main-content hashes.
+    for source in fetched
+        .iter_mut()
+        .filter(|s| s.status == SourceStatus::Changed)
+    {
+        let new = cache.meta(&source.url)?.and_then(|m| m.main_sha256);
+        let old = old_main.get(&source.url).cloned().flatten();
+        source.change = fetch::change_kind(old.as_deref(), new.as_deref());
+    }
     Ok(DriftReport {
         sources: fetched,
         skipped,
