@@ -186,6 +186,8 @@ impl Sources {
         if missing.is_empty() {
             return Ok(());
         }
+        // Writing the cache: one run at a time (a refresh may be running).
+        let _lock = self.cache.lock()?;
         let results = fetcher.fetch_all(&missing);
         for (url, result) in missing.iter().zip(results) {
             // A failure is remembered, and reported when a claim asks for the page.
@@ -245,6 +247,7 @@ impl Sources {
                 "offline, and the source is neither cached nor archived".to_string(),
             ));
         };
+        let _lock = self.cache.lock().map_err(SourceError::from)?;
         let Some(result) = fetcher.fetch_all(&[url.to_string()]).into_iter().next() else {
             return Err(Obtain::Unavailable("the fetch gave no result".to_string()));
         };
