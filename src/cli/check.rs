@@ -8,7 +8,6 @@ use factcheck::config::Config;
 use factcheck::report;
 use factcheck::run::{Filter, Runner};
 use factcheck::source::Sources;
-use factcheck::spec;
 
 use super::{CliError, EXIT_FAILED, EXIT_OK, FormatArg, SourceArgs};
 
@@ -37,20 +36,7 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
     let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
-    let paths = if args.paths.is_empty() {
-        config
-            .assertion_paths()
-            .into_iter()
-            .map(|p| p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p))
-            .collect()
-    } else {
-        args.paths.clone()
-    };
-    let suite = spec::load_paths(&paths).map_err(|d| {
-        CliError::Invalid(d.render(super::use_color(std::io::IsTerminal::is_terminal(
-            &std::io::stderr(),
-        ))))
-    })?;
+    let suite = super::load_suite(&args.paths, &config, &cwd)?;
     let opts = args.sources.options(&config)?;
     let sources = Sources::open(&opts).map_err(|e| CliError::failed(&e))?;
     if let Some(doc) = &args.document

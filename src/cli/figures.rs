@@ -10,7 +10,7 @@ use factcheck::document::{self, Draft};
 use factcheck::report::figures;
 use factcheck::run::{Filter, Runner};
 use factcheck::source::Sources;
-use factcheck::spec::{self, Suite};
+use factcheck::spec::Suite;
 
 use super::{CliError, EXIT_OK, FormatArg, SourceArgs};
 
@@ -40,16 +40,7 @@ pub fn run(args: FiguresArgs) -> Result<u8, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
     let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
     let named = !args.assertions.is_empty();
-    let paths = if named {
-        args.assertions.clone()
-    } else {
-        config
-            .assertion_paths()
-            .into_iter()
-            .map(|p| p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p))
-            .collect()
-    };
-    let loaded = spec::load_paths(&paths).map_err(|d| CliError::Invalid(d.render(false)))?;
+    let loaded = super::load_suite(&args.assertions, &config, &cwd)?;
     // The files about this draft (all named files, when named).
     let suite = Suite {
         files: loaded

@@ -171,6 +171,26 @@ pub fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
     }
 }
 
+/// Loads the assertion files: `paths` when given, else `factcheck.toml`'s (shown relative to
+/// the current directory); invalid files are an error that exits 2 with every diagnostic.
+pub fn load_suite(
+    paths: &[PathBuf],
+    config: &Config,
+    cwd: &std::path::Path,
+) -> Result<factcheck::spec::Suite, CliError> {
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        config
+            .assertion_paths()
+            .into_iter()
+            .map(|p| p.strip_prefix(cwd).map(PathBuf::from).unwrap_or(p))
+            .collect()
+    } else {
+        paths.to_vec()
+    };
+    factcheck::spec::load_paths(&paths)
+        .map_err(|d| CliError::Invalid(d.render(use_color(std::io::stderr().is_terminal()))))
+}
+
 /// The stdout is a terminal.
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()

@@ -10,7 +10,6 @@ use factcheck::config::Config;
 use factcheck::refresh::report::{self, DriftFormat};
 use factcheck::refresh::{self, Progress, RefreshOptions};
 use factcheck::run::Filter;
-use factcheck::spec;
 
 use super::{CliError, EXIT_FAILED, EXIT_OK, SourceArgs};
 
@@ -65,20 +64,7 @@ pub fn run(args: RefreshArgs) -> Result<u8, CliError> {
     }
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
     let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
-    let paths = if args.paths.is_empty() {
-        config
-            .assertion_paths()
-            .into_iter()
-            .map(|p| p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p))
-            .collect()
-    } else {
-        args.paths.clone()
-    };
-    let suite = spec::load_paths(&paths).map_err(|d| {
-        CliError::Invalid(d.render(super::use_color(std::io::IsTerminal::is_terminal(
-            &std::io::stderr(),
-        ))))
-    })?;
+    let suite = super::load_suite(&args.paths, &config, &cwd)?;
     let mut sources = args.sources.options(&config)?;
     sources.offline = false;
     let wayback = if args.no_wayback {

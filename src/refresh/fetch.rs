@@ -178,17 +178,8 @@ async fn fetch_fallback(ctx: &Context, planned: &Planned) -> Result<Option<Fetch
 
 /// Stores a fetched body as the copy of `url` (atomically: body first, metadata last).
 fn store(cache: &Cache, url: &str, fetched: Fetched, now: Timestamp) -> Result<Meta, CacheError> {
-    let meta = Meta {
-        url: url.to_string(),
-        final_url: fetched.final_url,
-        status: Some(fetched.status),
-        content_type: fetched.content_type,
-        etag: fetched.etag,
-        last_modified: fetched.last_modified,
-        retrieved: now.to_string(),
-        ..Meta::default()
-    };
-    cache.put(meta, &fetched.body)
+    let (meta, body) = crate::source::fetched_meta(url, fetched, now.to_string());
+    cache.put(meta, &body)
 }
 
 /// Which part of a changed page changed, from the main-content hashes of the old and new copies

@@ -411,26 +411,18 @@ impl Cache {
 }
 
 fn read_meta(path: &Path) -> Result<Option<Meta>, CacheError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(CacheError::Io {
-                action: "read",
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|source| CacheError::Meta {
-            path: path.to_path_buf(),
-            source,
-        })
+    read_json(path, |path, source| CacheError::Meta { path, source })
 }
 
 fn read_state(path: &Path) -> Result<Option<SourceState>, CacheError> {
+    read_json(path, |path, source| CacheError::State { path, source })
+}
+
+/// Reads a JSON file of the cache; `None` when it does not exist.
+fn read_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    invalid: impl FnOnce(PathBuf, serde_json::Error) -> CacheError,
+) -> Result<Option<T>, CacheError> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -444,10 +436,7 @@ fn read_state(path: &Path) -> Result<Option<SourceState>, CacheError> {
     };
     serde_json::from_slice(&bytes)
         .map(Some)
-        .map_err(|source| CacheError::State {
-            path: path.to_path_buf(),
-            source,
-        })
+        .map_err(|source| invalid(path.to_path_buf(), source))
 }
 
 /// Writes a file atomically: a temp file in the same directory, flushed, then renamed.

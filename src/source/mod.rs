@@ -203,19 +203,7 @@ impl Sources {
     ) -> Result<Result<Snapshot, String>, SourceError> {
         match result {
             Ok(fetched) => {
-                let body = fetched.body;
-                let meta = Meta {
-                    url: url.to_string(),
-                    final_url: fetched.final_url,
-                    status: Some(fetched.status),
-                    content_type: fetched.content_type,
-                    etag: fetched.etag,
-                    last_modified: fetched.last_modified,
-                    retrieved: now_rfc3339(),
-                    sha256: String::new(),
-                    body: String::new(),
-                    main_sha256: None,
-                };
+                let (meta, body) = fetched_meta(url, fetched, now_rfc3339());
                 let meta = self.cache.put(meta, &body)?;
                 lock(&self.fetched).insert(url.to_string());
                 Ok(Ok(Snapshot {
@@ -253,6 +241,21 @@ impl Sources {
         };
         self.store(url, result)?.map_err(Obtain::Unavailable)
     }
+}
+
+/// The cache metadata of a fetched page, and its body (hash and body file are set when stored).
+pub fn fetched_meta(url: &str, fetched: Fetched, retrieved: String) -> (Meta, Vec<u8>) {
+    let meta = Meta {
+        url: url.to_string(),
+        final_url: fetched.final_url,
+        status: Some(fetched.status),
+        content_type: fetched.content_type,
+        etag: fetched.etag,
+        last_modified: fetched.last_modified,
+        retrieved,
+        ..Meta::default()
+    };
+    (meta, fetched.body)
 }
 
 /// A snapshot of an archived page.
