@@ -9,7 +9,7 @@
 //! ```
 //! use std::path::Path;
 //! use factcheck::page::Page;
-//! use factcheck::source::{Origin, Snapshot, cache::Meta};
+//! use factcheck::source::Snapshot;
 //! use factcheck::spec::{self, Within};
 //!
 //! let file = spec::load_str(
@@ -26,22 +26,7 @@
 //! let claim = &file.claims[0];
 //!
 //! let body = b"MIT License\n\nCopyright (c) 2023 DeepSeek".to_vec();
-//! let snapshot = Snapshot {
-//!     meta: Meta {
-//!         url: "https://example.com/LICENSE".into(),
-//!         final_url: "https://example.com/LICENSE".into(),
-//!         status: Some(200),
-//!         content_type: Some("text/plain".into()),
-//!         etag: None,
-//!         last_modified: None,
-//!         retrieved: String::new(),
-//!         sha256: String::new(),
-//!         body: String::new(),
-//!         main_sha256: None,
-//!     },
-//!     body,
-//!     origin: Origin::Network,
-//! };
+//! let snapshot = Snapshot::local("https://example.com/LICENSE", Some("text/plain"), body);
 //! let page = Page::read(&snapshot, None).expect("readable");
 //! let finding = factcheck::check::run(claim.check.as_ref().unwrap(), &Within::Main, &page);
 //! assert_eq!(finding.verdict, spec::Verdict::Supported);

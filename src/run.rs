@@ -150,7 +150,10 @@ impl Runner {
     /// Records the main content's hash in the cache metadata of a cached page that lacks it (the
     /// drift signal of `refresh`); best effort, as a read-only cache must not fail the run.
     fn record_main_hash(&self, snapshot: &Snapshot, page: &Page) {
-        if snapshot.meta.main_sha256.is_some() || matches!(snapshot.origin, Origin::Archive(_)) {
+        // Only a cached copy has metadata to update (a fetched one is cached by now).
+        if snapshot.meta.main_sha256.is_some()
+            || !matches!(snapshot.origin, Origin::Cache | Origin::Network)
+        {
             return;
         }
         if let Some(hash) = page.main_sha256() {
@@ -235,7 +238,7 @@ impl Runner {
     /// Runs every selected claim of the suite: fetches what is missing concurrently, then checks
     /// in parallel, pages grouped so each is parsed once and dropped after its last claim.
     pub fn run(&self, suite: &Suite, filter: &Filter) -> Result<RunResult, SourceError> {
-        let mut work: Vec<(&AssertionFile, &Claim)> = suite
+        let work: Vec<(&AssertionFile, &Claim)> = suite
             .files
             .iter()
             .flat_map(|f| f.claims.iter().map(move |c| (f, c)))
@@ -286,7 +289,6 @@ impl Runner {
                 claims.push(result?);
             }
         }
-        work.clear();
         Ok(RunResult {
             claims,
             warnings: self.take_warnings(),

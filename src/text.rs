@@ -156,14 +156,12 @@ pub fn normalize_needle(needle: &str, case_sensitive: bool) -> String {
 /// HTML tags go.
 pub fn strip_inline_markup(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let bytes = s.as_bytes();
     let mut i = 0;
-    while i < s.len() {
+    while let Some(c) = s[i..].chars().next() {
         let rest = &s[i..];
-        let c = rest.chars().next().unwrap_or(' ');
         match c {
             // `[text](url)` and `![alt](url)` read as their text.
-            '!' | '[' if rest.starts_with("![") || c == '[' => {
+            '[' | '!' if c == '[' || rest.starts_with("![") => {
                 let open = if c == '!' { i + 1 } else { i };
                 if let Some((text, after)) = markdown_link(s, open) {
                     out.push_str(text);
@@ -189,19 +187,16 @@ pub fn strip_inline_markup(s: &str) -> String {
                 let inside_word = before.is_some_and(char::is_alphanumeric)
                     && after.is_some_and(char::is_alphanumeric)
                     && c == '_';
-                if (touches_word(before) || touches_word(after)) && !inside_word {
-                    i += run;
-                } else {
+                if !(touches_word(before) || touches_word(after)) || inside_word {
                     out.push_str(&rest[..run]);
-                    i += run;
                 }
+                i += run;
             }
             _ => {
                 out.push(c);
                 i += c.len_utf8();
             }
         }
-        debug_assert!(i <= bytes.len());
     }
     out
 }

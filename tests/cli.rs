@@ -3,9 +3,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_factcheck");
+use common::project::{factcheck, text, write};
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn shared_warc() -> Option<PathBuf> {
@@ -16,33 +16,6 @@ fn shared_warc() -> Option<PathBuf> {
         eprintln!("skipping: {} is not present", path.display());
         None
     }
-}
-
-fn factcheck(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("FACTCHECK_NETWORK")
-        .output()
-        .expect("run factcheck")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(&path, text).expect("write");
-    path
 }
 
 const R1_LICENSE: &str = "https://raw.githubusercontent.com/deepseek-ai/DeepSeek-R1/ed4409d2a9ff2620d88914f3ba2ca5600bceb749/LICENSE";
@@ -62,10 +35,10 @@ fn checks_this_repositorys_assertions_offline() {
         out.status.code(),
         Some(0),
         "{}{}",
-        stdout(&out),
-        stderr(&out)
+        text(&out.stdout),
+        text(&out.stderr)
     );
-    let text = stdout(&out);
+    let text = text(&out.stdout);
     assert!(
         text.contains(
             "../shared/seed/deepseek-r1-article.txt:33:167: error: disputed: deepseek-r1::nvidia-doubled: "
@@ -100,7 +73,7 @@ fn json_report_follows_the_format() {
             cache.path().to_str().expect("utf-8"),
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let mut report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["version"], 1);
     let claims = report["claims"].as_array().expect("claims");
@@ -139,11 +112,11 @@ fn invalid_files_exit_2_with_located_errors() {
         "[[claim]]\nid = \"x\"\nstatement = \"s\"\nsource = \"https://a.example/\"\ncheck.contians = \"MIT\"\n",
     );
     let out = factcheck(dir.path(), &["check", "--offline"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
     assert!(err.contains("assertions/bad.toml:5:"), "{err}");
     assert!(err.contains("contains"), "{err}");
-    assert!(stdout(&out).is_empty());
+    assert!(text(&out.stdout).is_empty());
 }
 
 #[test]
@@ -167,8 +140,8 @@ fn unmet_expectations_exit_1_and_explain() {
             "claims.toml",
         ],
     );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let text = text(&out.stdout);
     assert!(
         text.contains("claims.toml:1:1: error: not_found: claims::gpl: "),
         "{text}"
@@ -186,7 +159,7 @@ fn offline_and_uncached_is_unavailable() {
         "[[claim]]\nid = \"x\"\nstatement = \"s\"\nsource = \"https://example.invalid/page\"\nexpect = \"unavailable\"\ncheck.contains = \"anything\"\n",
     );
     let out = factcheck(dir.path(), &["check", "--offline", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["claims"][0]["verdict"], "unavailable");
     assert!(
@@ -245,24 +218,32 @@ fn cache_import_list_export_verify_round_trip() {
             c,
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        stdout(&out).contains("imported 18 pages"),
+        text(&out.stdout).contains("imported 18 pages"),
         "{}",
-        stdout(&out)
+        text(&out.stdout)
     );
 
     let out = factcheck(dir.path(), &["cache", "list", "--cache", c]);
-    assert!(stdout(&out).contains("18 sources"), "{}", stdout(&out));
-    assert!(stdout(&out).contains(R1_LICENSE), "{}", stdout(&out));
+    assert!(
+        text(&out.stdout).contains("18 sources"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains(R1_LICENSE),
+        "{}",
+        text(&out.stdout)
+    );
 
     let out = factcheck(dir.path(), &["cache", "verify", "--cache", c]);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 
     let exported = dir.path().join("out.warc.gz");
     let e = exported.to_str().expect("utf-8");
     let out = factcheck(dir.path(), &["cache", "export", e, "--cache", c]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     // The exported archive alone answers the claims, with no cache.
     write(
@@ -289,8 +270,8 @@ fn cache_import_list_export_verify_round_trip() {
         out.status.code(),
         Some(0),
         "{}{}",
-        stdout(&out),
-        stderr(&out)
+        text(&out.stdout),
+        text(&out.stderr)
     );
 
     // A damaged body is reported, and verify exits 1.
@@ -302,8 +283,12 @@ fn cache_import_list_export_verify_round_trip() {
         .expect("a body");
     std::fs::write(&body, b"tampered").expect("tamper");
     let out = factcheck(dir.path(), &["cache", "verify", "--cache", c]);
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stdout(&out).contains("metadata says"), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("metadata says"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -346,8 +331,8 @@ fn fetches_caches_and_then_reads_offline() {
         out.status.code(),
         Some(0),
         "{}{}",
-        stdout(&out),
-        stderr(&out)
+        text(&out.stdout),
+        text(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
@@ -374,12 +359,12 @@ fn fetches_caches_and_then_reads_offline() {
         out.status.code(),
         Some(0),
         "{}{}",
-        stdout(&out),
-        stderr(&out)
+        text(&out.stdout),
+        text(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["claims"][0]["verdict"], "supported");
     assert_eq!(report["claims"][0]["evidence"][0]["origin"], "cache");
     let out = factcheck(dir.path(), &["cache", "verify"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }

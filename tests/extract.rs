@@ -4,14 +4,14 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use factcheck::page::Page;
-use factcheck::source::cache::{Meta, sha256_hex};
-use factcheck::source::{Origin, Snapshot};
+use factcheck::source::Snapshot;
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_factcheck");
+mod common;
+
+use common::project::{factcheck, text};
 
 /// A news page: one article, a "most read" sidebar, a related-stories list, a cookie banner and a
 /// comment, with `{article}` and `{sidebar}` to fill.
@@ -38,19 +38,6 @@ const ARTICLE: &str = "<p>The company said on Monday that training the model too
 fn page(article: &str, sidebar: &str) -> String {
     PAGE.replace("{article}", article)
         .replace("{sidebar}", sidebar)
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("FACTCHECK_NETWORK")
-        .output()
-        .expect("run factcheck")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn write_gz(path: &Path, text: &str) {
@@ -85,17 +72,20 @@ fn main_of_one_file_as_text_and_json() {
     std::fs::write(&file, page(ARTICLE, sidebar)).expect("write");
     let file = file.to_string_lossy().into_owned();
 
-    let out = run(&["extract", "--main", &file]);
+    let out = factcheck(Path::new("."), &["extract", "--main", &file]);
     assert!(out.status.success(), "{out:?}");
-    assert_article_only(&stdout(&out));
+    assert_article_only(&text(&out.stdout));
 
-    let out = run(&["extract", "--main", &file, "--format", "json"]);
+    let out = factcheck(
+        Path::new("."),
+        &["extract", "--main", &file, "--format", "json"],
+    );
     assert!(out.status.success(), "{out:?}");
-    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let json: Value = serde_json::from_str(&text(&out.stdout)).expect("json");
     assert_article_only(json["articleBody"].as_str().expect("articleBody"));
 
-    let out = run(&["extract", &file]);
-    let all = stdout(&out);
+    let out = factcheck(Path::new("."), &["extract", &file]);
+    let all = text(&out.stdout);
     assert!(
         all.contains("Most read") && all.contains("2.788 million"),
         "{all}"
@@ -111,9 +101,12 @@ fn batch_reads_html_and_gzipped_html_keyed_by_stem() {
     std::fs::write(dir.path().join("notes.txt"), "not a page").expect("write");
     let batch = dir.path().to_string_lossy().into_owned();
 
-    let out = run(&["extract", "--main", "--batch", &batch, "--format", "json"]);
+    let out = factcheck(
+        Path::new("."),
+        &["extract", "--main", "--batch", &batch, "--format", "json"],
+    );
     assert!(out.status.success(), "{out:?}");
-    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let json: Value = serde_json::from_str(&text(&out.stdout)).expect("json");
     let object = json.as_object().expect("object");
     assert_eq!(
         object.keys().collect::<Vec<_>>(),
@@ -124,37 +117,31 @@ fn batch_reads_html_and_gzipped_html_keyed_by_stem() {
         assert_article_only(json[key]["articleBody"].as_str().expect("articleBody"));
     }
 
-    let out = run(&[
-        "extract",
-        "--main",
-        "--batch",
-        "/nonexistent/dir",
-        "--format",
-        "json",
-    ]);
+    let out = factcheck(
+        Path::new("."),
+        &[
+            "extract",
+            "--main",
+            "--batch",
+            "/nonexistent/dir",
+            "--format",
+            "json",
+        ],
+    );
     assert!(!out.status.success());
-    let out = run(&["extract", "--main", "x.html", "--batch", &batch]);
+    let out = factcheck(
+        Path::new("."),
+        &["extract", "--main", "x.html", "--batch", &batch],
+    );
     assert!(!out.status.success(), "a file and --batch conflict");
 }
 
 fn read(html: &str) -> Page {
-    let body = html.as_bytes().to_vec();
-    let snapshot = Snapshot {
-        meta: Meta {
-            url: "https://news.example/story".into(),
-            final_url: "https://news.example/story".into(),
-            status: Some(200),
-            content_type: Some("text/html; charset=utf-8".into()),
-            etag: None,
-            last_modified: None,
-            retrieved: String::new(),
-            sha256: sha256_hex(&body),
-            body: String::new(),
-            main_sha256: None,
-        },
-        body,
-        origin: Origin::Cache,
-    };
+    let snapshot = Snapshot::local(
+        "https://news.example/story",
+        Some("text/html; charset=utf-8"),
+        html.as_bytes().to_vec(),
+    );
     Page::read(&snapshot, None).expect("html page")
 }
 

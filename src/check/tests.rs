@@ -1,27 +1,11 @@
 //! Checks over small pages of each format.
 
 use super::*;
-use crate::source::cache::Meta;
-use crate::source::{Origin, Snapshot};
+use crate::source::Snapshot;
 use crate::spec::Check;
 
 fn page(url: &str, content_type: &str, body: &str) -> Page {
-    let snapshot = Snapshot {
-        meta: Meta {
-            url: url.into(),
-            final_url: url.into(),
-            status: Some(200),
-            content_type: Some(content_type.into()),
-            etag: None,
-            last_modified: None,
-            retrieved: String::new(),
-            sha256: String::new(),
-            body: String::new(),
-            main_sha256: None,
-        },
-        body: body.as_bytes().to_vec(),
-        origin: Origin::Network,
-    };
+    let snapshot = Snapshot::local(url, Some(content_type), body.as_bytes().to_vec());
     Page::read(&snapshot, None).expect("readable")
 }
 

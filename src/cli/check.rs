@@ -7,7 +7,6 @@ use clap::Args;
 use factcheck::config::Config;
 use factcheck::report;
 use factcheck::run::{Filter, Runner};
-use factcheck::source::Sources;
 
 use super::{CliError, EXIT_FAILED, EXIT_OK, FormatArg, SourceArgs};
 
@@ -38,7 +37,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
     let suite = super::load_suite(&args.paths, &config, &cwd)?;
     let opts = args.sources.options(&config)?;
-    let sources = Sources::open(&opts).map_err(|e| CliError::failed(&e))?;
+    let sources = super::open_sources(&opts)?;
     if let Some(doc) = &args.document
         && !doc.is_file()
     {

@@ -8,8 +8,7 @@ use serde_json::json;
 
 use factcheck::config::Config;
 use factcheck::page::Page;
-use factcheck::source::cache::{Meta, sha256_hex};
-use factcheck::source::{Obtain, Origin, Snapshot, Sources};
+use factcheck::source::{Obtain, Snapshot};
 use factcheck::spec::Format;
 
 use super::{CliError, EXIT_OK, SourceArgs};
@@ -50,8 +49,7 @@ pub fn run(args: ExtractArgs) -> Result<u8, CliError> {
     let snapshot = if input.starts_with("http://") || input.starts_with("https://") {
         let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
         let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
-        let sources =
-            Sources::open(&args.sources.options(&config)?).map_err(|e| CliError::failed(&e))?;
+        let sources = super::open_sources(&args.sources.options(&config)?)?;
         match sources.get(input) {
             Ok(snapshot) => snapshot,
             Err(Obtain::Unavailable(reason)) => {
@@ -133,22 +131,7 @@ fn file_snapshot(path: &Path) -> Result<Snapshot, CliError> {
         body
     };
     let name = display.trim_end_matches(".gz").to_string();
-    Ok(Snapshot {
-        meta: Meta {
-            url: name.clone(),
-            final_url: name,
-            status: None,
-            content_type: None,
-            etag: None,
-            last_modified: None,
-            retrieved: String::new(),
-            sha256: sha256_hex(&body),
-            body: String::new(),
-            main_sha256: None,
-        },
-        body,
-        origin: Origin::Cache,
-    })
+    Ok(Snapshot::local(name, None, body))
 }
 
 fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {

@@ -9,7 +9,6 @@ use factcheck::config::Config;
 use factcheck::document::{self, Draft};
 use factcheck::report::figures;
 use factcheck::run::{Filter, Runner};
-use factcheck::source::Sources;
 use factcheck::spec::Suite;
 
 use super::{CliError, EXIT_OK, FormatArg, SourceArgs};
@@ -53,25 +52,24 @@ pub fn run(args: FiguresArgs) -> Result<u8, CliError> {
             })
             .collect(),
     };
-    let sources =
-        Sources::open(&args.sources.options(&config)?).map_err(|e| CliError::failed(&e))?;
+    let sources = super::open_sources(&args.sources.options(&config)?)?;
     let runner = Runner::new(sources).with_document(Some(args.document.clone()));
     let result = runner
         .run(&suite, &Filter::default())
         .map_err(|e| CliError::failed(&e))?;
-    let mut placed = Vec::new();
-    for file in &suite.files {
-        for claim in &file.claims {
-            if let Ok(p) = document::place_claim(&draft, file, claim)
-                && let Some(r) = result
-                    .claims
-                    .iter()
-                    .find(|r| r.id == claim.id && r.file == file.path.display().to_string())
-            {
-                placed.push((p.range, r));
-            }
-        }
-    }
+    // The run keeps the suite's order: results pair with claims one to one.
+    let claims = suite
+        .files
+        .iter()
+        .flat_map(|f| f.claims.iter().map(move |c| (f, c)));
+    let placed: Vec<_> = claims
+        .zip(&result.claims)
+        .filter_map(|((file, claim), r)| {
+            document::place_claim(&draft, file, claim)
+                .ok()
+                .map(|p| (p.range, r))
+        })
+        .collect();
     let covered = document::cover(&draft, &placed);
     let shown = args.document.display().to_string();
     super::emit(

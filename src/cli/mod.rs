@@ -135,6 +135,8 @@ impl FormatArg {
 pub enum CliError {
     /// Invalid input: exit 2.
     Invalid(String),
+    /// Invalid assertion files, already rendered as located diagnostics: exit 2.
+    Diagnostics(String),
     /// factcheck failed: exit 3.
     Failed(String),
 }
@@ -171,6 +173,16 @@ pub fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
     }
 }
 
+/// Opens the cache and archives; an archive that is not a WARC file is invalid input (exit 2).
+pub fn open_sources(
+    opts: &factcheck::source::SourceOptions,
+) -> Result<factcheck::source::Sources, CliError> {
+    factcheck::source::Sources::open(opts).map_err(|e| match e {
+        factcheck::source::SourceError::Warc(_) => CliError::Invalid(error_chain(&e)),
+        _ => CliError::failed(&e),
+    })
+}
+
 /// Loads the assertion files: `paths` when given, else `factcheck.toml`'s (shown relative to
 /// the current directory); invalid files are an error that exits 2 with every diagnostic.
 pub fn load_suite(
@@ -188,7 +200,7 @@ pub fn load_suite(
         paths.to_vec()
     };
     factcheck::spec::load_paths(&paths)
-        .map_err(|d| CliError::Invalid(d.render(use_color(std::io::stderr().is_terminal()))))
+        .map_err(|d| CliError::Diagnostics(d.render(use_color(std::io::stderr().is_terminal()))))
 }
 
 /// The stdout is a terminal.
@@ -212,7 +224,11 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(CliError::Invalid(message)) => {
-            let _ = writeln!(std::io::stderr(), "{message}");
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitCode::from(EXIT_INVALID)
+        }
+        Err(CliError::Diagnostics(rendered)) => {
+            let _ = write!(std::io::stderr(), "{rendered}");
             ExitCode::from(EXIT_INVALID)
         }
         Err(CliError::Failed(message)) => {

@@ -313,13 +313,15 @@ pub fn rewrite(written: &Figure, claimed: &Figure, located: &Figure) -> String {
     format!("{}{}{}", &text[..start], number, &text[end..])
 }
 
+/// How many decimals a figure was written with, from its implied precision (half a unit of
+/// its last digit, in its own scale).
 fn decimals_of(f: &Figure) -> usize {
-    let digits = f
-        .text
-        .split('.')
-        .nth(1)
-        .map_or(0, |d| d.chars().take_while(char::is_ascii_digit).count());
-    if f.text.contains('.') { digits } else { 0 }
+    let unit = 2.0 * f.precision / f.scale;
+    if unit > 0.0 && unit < 1.0 {
+        (-unit.log10()).round() as usize
+    } else {
+        0
+    }
 }
 
 fn round_to(x: f64, decimals: usize) -> f64 {

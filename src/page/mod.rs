@@ -251,9 +251,6 @@ pub fn detect_format(content_type: Option<&str>, url: &str, body: &[u8]) -> Form
     if let Some(format) = format_from_url(url) {
         return format;
     }
-    if mime == "text/plain" {
-        return sniff(body).unwrap_or(Format::Text);
-    }
     sniff(body).unwrap_or(Format::Text)
 }
 

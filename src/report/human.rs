@@ -109,8 +109,9 @@ pub fn render(result: &RunResult, color: bool) -> String {
     };
     let _ = writeln!(
         out,
-        "\n{} claims: {} passed, {} failed; supported {}, disputed {}, not_found {}, unavailable {}, unsourced {}: {status}",
+        "\n{} claim{}: {} passed, {} failed; supported {}, disputed {}, not_found {}, unavailable {}, unsourced {}: {status}",
         s.claims,
+        if s.claims == 1 { "" } else { "s" },
         s.passed,
         s.failed,
         s.supported,

@@ -36,7 +36,7 @@ fn rule_index(verdict: Verdict) -> usize {
     Verdict::ALL.iter().position(|v| *v == verdict).unwrap_or(0)
 }
 
-fn result(c: &ClaimResult) -> Value {
+fn claim_result(c: &ClaimResult) -> Value {
     let (uri, region) = match &c.document {
         Some(d) => (
             d.path.clone(),
@@ -54,34 +54,29 @@ fn result(c: &ClaimResult) -> Value {
             text.push_str(&format!("\nEvidence: “{x}”"));
         }
     }
-    let mut locations = vec![json!({
-        "physicalLocation": {"artifactLocation": {"uri": uri.replace('\\', "/")}, "region": region}
-    })];
-    if c.document.is_some() {
-        locations.push(json!({
-            "physicalLocation": {
-                "artifactLocation": {"uri": c.file.replace('\\', "/")},
-                "region": {"startLine": c.line, "startColumn": c.column}
-            },
-            "message": {"text": "the claim in its assertion file"}
-        }));
-    }
+    let location = |uri: &str, region: Value| json!({"physicalLocation": {"artifactLocation": {"uri": uri.replace('\\', "/")}, "region": region}});
     let (rule_id, _) = rule(c.verdict);
-    json!({
+    let mut result = json!({
         "ruleId": rule_id,
         "ruleIndex": rule_index(c.verdict),
         "level": level(c.verdict),
         "kind": if c.verdict == Verdict::Supported { "pass" } else { "fail" },
         "message": {"text": text},
-        "locations": [locations[0].clone()],
-        "relatedLocations": locations.get(1).map(|l| {
-            let mut l = l.clone();
-            l["id"] = json!(0);
-            vec![l]
-        }).unwrap_or_default(),
+        "locations": [location(&uri, region)],
         "partialFingerprints": {"claim": c.name()},
         "properties": {"expected": c.expected, "passed": c.passed}
-    })
+    });
+    // On the draft: the claim's place in its assertion file is a related location.
+    if c.document.is_some() {
+        let mut related = location(
+            &c.file,
+            json!({"startLine": c.line, "startColumn": c.column}),
+        );
+        related["id"] = json!(0);
+        related["message"] = json!({"text": "the claim in its assertion file"});
+        result["relatedLocations"] = json!([related]);
+    }
+    result
 }
 
 /// The SARIF log, pretty-printed.
@@ -98,7 +93,7 @@ pub fn render(result: &RunResult) -> String {
             })
         })
         .collect();
-    log(rules, result.claims.iter().map(result_value).collect())
+    log(rules, result.claims.iter().map(claim_result).collect())
 }
 
 /// A SARIF log of one run of factcheck with these rules and results, pretty-printed.
@@ -119,14 +114,4 @@ pub fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
     s
-}
-
-fn result_value(c: &ClaimResult) -> Value {
-    let mut v = result(c);
-    if v["relatedLocations"].as_array().is_some_and(Vec::is_empty)
-        && let Some(o) = v.as_object_mut()
-    {
-        o.remove("relatedLocations");
-    }
-    v
 }

@@ -25,6 +25,8 @@ pub enum Origin {
     Archive(PathBuf),
     /// The network, during this run (and now in the cache).
     Network,
+    /// Bytes given directly: a local file, or a page built by a test.
+    Local,
 }
 
 impl fmt::Display for Origin {
@@ -33,6 +35,7 @@ impl fmt::Display for Origin {
             Origin::Cache => f.write_str("cache"),
             Origin::Archive(path) => write!(f, "archive {}", path.display()),
             Origin::Network => f.write_str("network"),
+            Origin::Local => f.write_str("local"),
         }
     }
 }
@@ -46,6 +49,25 @@ pub struct Snapshot {
     pub body: Vec<u8>,
     /// Where it came from.
     pub origin: Origin,
+}
+
+impl Snapshot {
+    /// Bytes that came from none of the sources' places (a local file, a page built by a test):
+    /// `url` names them and `content_type`, when known, helps tell their format.
+    pub fn local(url: impl Into<String>, content_type: Option<&str>, body: Vec<u8>) -> Snapshot {
+        let url = url.into();
+        Snapshot {
+            meta: Meta {
+                final_url: url.clone(),
+                url,
+                content_type: content_type.map(str::to_string),
+                sha256: cache::sha256_hex(&body),
+                ..Meta::default()
+            },
+            body,
+            origin: Origin::Local,
+        }
+    }
 }
 
 /// Errors that stop factcheck itself (as opposed to a source being unavailable).

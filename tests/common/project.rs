@@ -33,6 +33,7 @@ pub fn factcheck(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env_remove("FACTCHECK_NETWORK")
         .output()
         .expect("run factcheck")
 }
