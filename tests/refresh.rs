@@ -13,31 +13,53 @@ use common::project::*;
 use common::server::{Response, TestServer, conditional_page};
 use factcheck::source::cache::{Cache, FailureRecord, SourceState};
 use serde_json::Value;
-#[test]
-fn conditional_requests_keep_the_body_and_changes_flip_verdicts() {
+/// A server with a page whose version the test sets (`body(n)` is version n's HTML, served with
+/// ETag `"vn"`), and a project with one claim that the page contains `contains`.
+struct Versioned {
+    server: TestServer,
+    version: Arc<AtomicU32>,
+    url: String,
+    dir: tempfile::TempDir,
+}
+
+fn versioned(path: &str, contains: &str, body: fn(u32) -> String) -> Versioned {
     let server = TestServer::start();
     let version = Arc::new(AtomicU32::new(1));
     let v = version.clone();
     server.route(
-        "/license",
+        path,
         conditional_page(move || {
             let n = v.load(Ordering::SeqCst);
-            let body = if n < 3 {
-                "<article><p>R1 is released under the MIT License.</p></article>"
-            } else {
-                "<article><p>R1 is released under the Apache License.</p></article>"
-            };
-            (n, body.as_bytes().to_vec())
+            (n, body(n).into_bytes())
         }),
     );
-    let url = server.url("/license");
+    let url = server.url(path);
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "factcheck.toml", &config(""));
     write(
         dir.path(),
         "assertions/r1.toml",
-        &claim_toml("mit", &url, "MIT License"),
+        &claim_toml("mit", &url, contains),
     );
+    Versioned {
+        server,
+        version,
+        url,
+        dir,
+    }
+}
+
+#[test]
+fn conditional_requests_keep_the_body_and_changes_flip_verdicts() {
+    let Versioned {
+        server,
+        version,
+        url,
+        dir,
+    } = versioned("/license", "MIT License", |n| {
+        let licence = if n < 3 { "MIT" } else { "Apache" };
+        format!("<article><p>R1 is released under the {licence} License.</p></article>")
+    });
 
     // First refresh: the source is new; the claim goes from unavailable to supported.
     let report = refresh_json(dir.path(), &[], 1);
@@ -339,38 +361,22 @@ fn an_archived_copy_is_the_baseline_of_a_source_not_yet_cached() {
 
 #[test]
 fn a_changed_sidebar_is_only_boilerplate_and_a_changed_article_is_content() {
-    let server = TestServer::start();
-    let version = Arc::new(AtomicU32::new(1));
-    let v = version.clone();
-    server.route(
-        "/story",
-        conditional_page(move || {
-            let n = v.load(Ordering::SeqCst);
-            let article = if n < 3 {
-                "R1 is released under the MIT License, which allows commercial use and \
-                 derivative works, including distillation for training other models."
-            } else {
-                "R1 is released under the Apache License, which allows commercial use and \
-                 derivative works, including distillation for training other models."
-            };
-            let body = format!(
-                "<html><body><nav><a href='/'>Home</a></nav><article><h1>R1</h1><p>{article}</p>\
-                 <p>The weights are on Hugging Face; the report explains the training in detail \
-                 across many pages of prose that make this the main content.</p></article>\
-                 <aside class='most-read'><ul><li><a href='/a'>Most read story number {n}</a></li></ul></aside>\
-                 </body></html>"
-            );
-            (n, body.into_bytes())
-        }),
-    );
-    let url = server.url("/story");
-    let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "factcheck.toml", &config(""));
-    write(
-        dir.path(),
-        "assertions/r1.toml",
-        &claim_toml("mit", &url, "MIT License"),
-    );
+    let Versioned {
+        server: _server,
+        version,
+        url,
+        dir,
+    } = versioned("/story", "MIT License", |n| {
+        let licence = if n < 3 { "MIT" } else { "Apache" };
+        format!(
+            "<html><body><nav><a href='/'>Home</a></nav><article><h1>R1</h1><p>R1 is released \
+             under the {licence} License, which allows commercial use and derivative works, \
+             including distillation for training other models.</p><p>The weights are on \
+             Hugging Face; the report explains the training in detail across many pages of \
+             prose that make this the main content.</p></article><aside class='most-read'><ul>\
+             <li><a href='/a'>Most read story number {n}</a></li></ul></aside></body></html>"
+        )
+    });
     refresh_json(dir.path(), &[], 1);
     // Version 2: only the "most read" sidebar changed.
     version.store(2, Ordering::SeqCst);
