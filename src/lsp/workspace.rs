@@ -19,6 +19,7 @@ use lsp_types::{
 use crate::config::Config;
 use crate::document::{self, Draft};
 use crate::figure::{self, Figure};
+use crate::report::Level;
 use crate::result::ClaimResult;
 use crate::run::{Filter, Runner, error_chain};
 use crate::source::Sources;
@@ -144,11 +145,11 @@ impl Workspace {
         let mut out: Vec<Diagnostic> = placed
             .iter()
             .filter_map(|p| {
-                let severity = match p.result.verdict {
-                    Verdict::Disputed => DiagnosticSeverity::ERROR,
-                    Verdict::NotFound | Verdict::Unavailable => DiagnosticSeverity::WARNING,
-                    Verdict::Unsourced => DiagnosticSeverity::HINT,
-                    Verdict::Supported => return None,
+                let severity = match Level::of(p.result.verdict) {
+                    Level::Error => DiagnosticSeverity::ERROR,
+                    Level::Warning => DiagnosticSeverity::WARNING,
+                    Level::Note => DiagnosticSeverity::HINT,
+                    Level::None => return None,
                 };
                 Some(Diagnostic {
                     range: lsp_range(draft, &p.range),

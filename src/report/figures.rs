@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::ReportFormat;
 use super::github;
+use super::{Level, ReportFormat};
 use crate::document::CoveredFigure;
 use crate::spec::Verdict;
 
@@ -28,13 +28,15 @@ struct Summary {
 
 /// The worst verdict among a figure's claims, for its level.
 fn worst(f: &CoveredFigure) -> Option<Verdict> {
-    let rank = |v: Verdict| match v {
-        Verdict::Disputed => 0,
-        Verdict::NotFound | Verdict::Unavailable => 1,
-        Verdict::Unsourced => 2,
-        Verdict::Supported => 3,
-    };
-    f.claims.iter().map(|c| c.verdict).min_by_key(|v| rank(*v))
+    f.claims
+        .iter()
+        .map(|c| c.verdict)
+        .min_by_key(|v| Level::of(*v))
+}
+
+/// A figure's level: its worst claim's, or a note when no claim covers it.
+fn level(f: &CoveredFigure) -> Level {
+    worst(f).map_or(Level::Note, Level::of)
 }
 
 fn describe(f: &CoveredFigure) -> String {
@@ -80,9 +82,7 @@ pub fn render(document: &str, figures: &[CoveredFigure], format: ReportFormat) -
         ReportFormat::Github => figures
             .iter()
             .map(|f| {
-                let level = worst(f)
-                    .map_or(Some("notice"), github::level)
-                    .unwrap_or("notice");
+                let level = github::level(level(f)).unwrap_or("notice");
                 let title = match worst(f) {
                     Some(v) => format!("{} {}", f.figure.kind, v),
                     None => format!("uncovered {}", f.figure.kind),
@@ -101,13 +101,12 @@ pub fn render(document: &str, figures: &[CoveredFigure], format: ReportFormat) -
             let results: Vec<_> = figures
                 .iter()
                 .map(|f| {
-                    let (rule, level) = match worst(f) {
-                        None => ("uncovered", "note"),
-                        Some(Verdict::Disputed) => ("disputed", "error"),
-                        Some(Verdict::NotFound | Verdict::Unavailable) => ("unchecked", "warning"),
-                        Some(Verdict::Unsourced) => ("unsourced", "note"),
-                        Some(Verdict::Supported) => ("supported", "none"),
+                    let rule = match worst(f) {
+                        None => "uncovered",
+                        Some(Verdict::NotFound | Verdict::Unavailable) => "unchecked",
+                        Some(v) => v.name(),
                     };
+                    let level = level(f).name();
                     json!({
                         "ruleId": rule,
                         "level": level,
@@ -140,10 +139,9 @@ pub fn render(document: &str, figures: &[CoveredFigure], format: ReportFormat) -
         ReportFormat::Human => {
             let mut out = String::new();
             for f in figures {
-                let level = match worst(f) {
-                    Some(Verdict::Disputed) => "error",
-                    Some(Verdict::NotFound | Verdict::Unavailable) => "warning",
-                    _ => "note",
+                let level = match level(f) {
+                    Level::None => "note",
+                    l => l.name(),
                 };
                 out.push_str(&format!(
                     "{document}:{}:{}: {level}: {}\n",

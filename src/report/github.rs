@@ -2,16 +2,16 @@
 //! draft's lines in a pull request: disputed is an error, not_found and unavailable warnings,
 //! unsourced a notice; supported claims say nothing.
 
+use super::Level;
 use crate::result::{ClaimResult, RunResult};
-use crate::spec::Verdict;
 
-/// The annotation level of a verdict, if it gets one.
-pub fn level(verdict: Verdict) -> Option<&'static str> {
-    match verdict {
-        Verdict::Disputed => Some("error"),
-        Verdict::NotFound | Verdict::Unavailable => Some("warning"),
-        Verdict::Unsourced => Some("notice"),
-        Verdict::Supported => None,
+/// The workflow command of a level, if it gets one.
+pub fn level(level: Level) -> Option<&'static str> {
+    match level {
+        Level::Error => Some("error"),
+        Level::Warning => Some("warning"),
+        Level::Note => Some("notice"),
+        Level::None => None,
     }
 }
 
@@ -45,7 +45,7 @@ pub fn command(
 }
 
 fn claim_command(c: &ClaimResult) -> Option<String> {
-    let level = level(c.verdict)?;
+    let level = level(Level::of(c.verdict))?;
     let title = format!("{}: {}", c.verdict, c.name());
     let mut message = format!("{}\n{}", c.statement, c.reason);
     if let Some(excerpt) = c.evidence.iter().find_map(|e| e.excerpt.as_deref()) {

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::Level;
 use crate::result::{ClaimResult, RunResult};
 use crate::spec::Verdict;
 
@@ -33,11 +34,10 @@ fn verdict_color(v: Verdict) -> &'static str {
 /// The compiler-style level of a claim: `error` for a disputed claim or an unmet expectation,
 /// `warning` for evidence not found or a source unavailable, `note` otherwise.
 pub fn level(c: &ClaimResult) -> &'static str {
-    match c.verdict {
+    match Level::of(c.verdict) {
         _ if !c.passed => "error",
-        Verdict::Disputed => "error",
-        Verdict::NotFound | Verdict::Unavailable => "warning",
-        Verdict::Supported | Verdict::Unsourced => "note",
+        Level::None => "note",
+        level => level.name(),
     }
 }
 

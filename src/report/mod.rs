@@ -8,6 +8,43 @@ pub mod junit;
 pub mod sarif;
 
 use crate::result::RunResult;
+use crate::spec::Verdict;
+
+/// How much a verdict needs an editor's eye; every report (and the language server) maps
+/// verdicts through this one table, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Disputed: the draft says something its source contradicts.
+    Error,
+    /// Not found or unavailable: the claim could not be confirmed.
+    Warning,
+    /// Unsourced (or an uncovered figure): worth a look.
+    Note,
+    /// Supported: nothing to flag.
+    None,
+}
+
+impl Level {
+    /// The level of a verdict.
+    pub fn of(verdict: Verdict) -> Level {
+        match verdict {
+            Verdict::Disputed => Level::Error,
+            Verdict::NotFound | Verdict::Unavailable => Level::Warning,
+            Verdict::Unsourced => Level::Note,
+            Verdict::Supported => Level::None,
+        }
+    }
+
+    /// The word compilers and SARIF use: `error`, `warning`, `note`, `none`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+            Level::None => "none",
+        }
+    }
+}
 
 /// The output formats of `factcheck check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

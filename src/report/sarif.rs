@@ -24,12 +24,7 @@ fn rule(verdict: Verdict) -> (&'static str, &'static str) {
 }
 
 fn level(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Disputed => "error",
-        Verdict::NotFound | Verdict::Unavailable => "warning",
-        Verdict::Unsourced => "note",
-        Verdict::Supported => "none",
-    }
+    super::Level::of(verdict).name()
 }
 
 fn rule_index(verdict: Verdict) -> usize {
