@@ -181,7 +181,7 @@ impl Shared {
             .check_claim(file, claim)
             .map_err(|e| Failed::from(error_chain(&e)))?;
         if !result.passed {
-            return Err(Failed::from(explain(&result)));
+            return Err(Failed::from(result.explain()));
         }
         self.assert_snapshot(file, &result);
         Ok(Completion::Completed)
@@ -213,22 +213,4 @@ impl Shared {
         // insta's settings are per thread: bind them inside the trial.
         settings.bind(|| insta::assert_yaml_snapshot!(name, snap));
     }
-}
-
-/// Why a trial failed: the verdict against the expectation, the reason, and the evidence.
-fn explain(r: &ClaimResult) -> String {
-    let mut s = format!(
-        "{}:{}:{}: claim `{}` is {}, expected {}\n  statement: {}\n  reason: {}",
-        r.file, r.line, r.column, r.id, r.verdict, r.expected, r.statement, r.reason
-    );
-    for e in &r.evidence {
-        s.push_str(&format!(
-            "\n  source {} ({}): {}",
-            e.url, e.verdict, e.reason
-        ));
-        if let Some(x) = &e.excerpt {
-            s.push_str(&format!("\n    “{x}”"));
-        }
-    }
-    s
 }

@@ -39,6 +39,34 @@ pub struct Summary {
     pub unsourced: usize,
 }
 
+impl ClaimResult {
+    /// Why the claim failed, for a test's failure message: the verdict against the expectation,
+    /// the reason, and each source's evidence.
+    pub fn explain(&self) -> String {
+        let mut s = format!(
+            "{}:{}:{}: claim `{}` is {}, expected {}\n  statement: {}\n  reason: {}",
+            self.file,
+            self.line,
+            self.column,
+            self.id,
+            self.verdict,
+            self.expected,
+            self.statement,
+            self.reason
+        );
+        for e in &self.evidence {
+            s.push_str(&format!(
+                "\n  source {} ({}): {}",
+                e.url, e.verdict, e.reason
+            ));
+            if let Some(x) = &e.excerpt {
+                s.push_str(&format!("\n    “{x}”"));
+            }
+        }
+        s
+    }
+}
+
 impl RunResult {
     /// The counts.
     pub fn summary(&self) -> Summary {

@@ -122,8 +122,22 @@ fn push_mapped(text: &mut String, origin: &mut Vec<usize>, c: char, at: usize) {
     origin.extend(std::iter::repeat_n(at, c.len_utf8()));
 }
 
+/// Whether `c` is part of a word, for word boundaries: letters and digits, except Chinese,
+/// Japanese and Korean script, which is written without spaces (`大约3000万`), so that each of its
+/// characters stands alone.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// CJK ideographs, kana, hangul and full-width forms.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff
+        | 0xff00..=0xffef | 0x20000..=0x2fa1f)
+}
+
 fn at_boundary(hay: &str, start: usize, end: usize, needle: &str) -> bool {
-    let word = |c: char| c.is_alphanumeric();
+    let word = is_word_char;
     let first_word = needle.chars().next().is_some_and(word);
     let last_word = needle.chars().next_back().is_some_and(word);
     let before_ok = !first_word || !hay[..start].chars().next_back().is_some_and(word);

@@ -10,7 +10,12 @@ use crate::spec::{FigureCheck, Locator, Verdict, Within};
 
 /// Runs a `figure` check.
 pub(super) fn figure(check: &FigureCheck, within: &Within, page: &Page) -> Finding {
-    let claimed = match parse_claimed(&check.claimed) {
+    // The claimed figure is read when the file is loaded; a check built in code may leave it.
+    let claimed = match check
+        .figure
+        .clone()
+        .map_or_else(|| parse_claimed(&check.claimed), Ok)
+    {
         Ok(figure) => figure,
         Err(e) => return Finding::bare(Verdict::NotFound, format!("cannot read the claim: {e}")),
     };
@@ -18,30 +23,61 @@ pub(super) fn figure(check: &FigureCheck, within: &Within, page: &Page) -> Findi
         Ok(t) => t,
         Err(e) => return Finding::bare(Verdict::NotFound, e.to_string()),
     };
+    // In prose, a `near` picks only figures whose unit can be compared with the claim's: the
+    // "401" of "401(k)" is no dollar amount.
+    let eligible = |f: &Figure| f.unit.agrees(claimed.unit);
     let located: Result<Located<Figure>, String> = match &check.locator {
-        Locator::Change { from, to } => locate::change(from, to, within, page),
-        other => locate::locate(other, within, page),
+        Locator::Change { from, to } => locate::change(from, to, within, page, &eligible),
+        other => locate::locate(other, within, page, &eligible),
     };
     let mut located = match located {
         Ok(located) => located,
         Err(reason) => return Finding::bare(Verdict::NotFound, reason),
     };
-    // A located figure with no unit (a table cell, a CSV field) takes the claimed one.
-    if located.value.unit == Unit::None {
+    // A value read from a cell, an element or a regex group with no unit takes the claimed one
+    // (a table's header gives it); a number in prose never does.
+    let inherited = located.value.unit == Unit::None && claimed.unit != Unit::None;
+    if inherited && !matches!(check.locator, Locator::Near { .. }) {
         located.value.unit = claimed.unit;
     }
     let outcome = compare(&claimed, &located.value, tolerance);
-    let shown = if located.value.range {
-        located.value.display()
-    } else {
-        format_short(located.value.value(), located.value.unit)
-    };
     Finding {
         verdict: outcome.verdict,
-        reason: format!("located {shown} {}; {}", located.place, outcome.reason),
+        reason: format!(
+            "located {} {}; {}",
+            shown(&located.value, claimed.unit),
+            located.place,
+            outcome.reason
+        ),
         excerpt: Some(located.excerpt),
         value: Some(located.value.display()),
     }
+}
+
+/// A located figure for reasons: as written, with the value read when the notation or a
+/// conversion decided it (`8,690 MW (8.69 GW)`, `25.000 (read as 25K: decimal comma)`).
+fn shown(located: &Figure, claim_unit: Unit) -> String {
+    if located.text.is_empty() || located.span.is_empty() {
+        // Computed (a change) or read from a cell's whole text.
+        return if located.range {
+            located.display()
+        } else {
+            format_short(located.value(), located.unit)
+        };
+    }
+    let mut s = located.text.clone();
+    if let (Unit::Measure(from), Unit::Measure(to)) = (located.unit, claim_unit)
+        && from != to
+        && let Some(v) = crate::figure::units::convert(located.value(), from, to)
+    {
+        s.push_str(&format!(" ({})", format_short(v, claim_unit)));
+    } else if located.notation_decided {
+        s.push_str(&format!(
+            " (read as {}: the page's language writes a decimal comma)",
+            format_short(located.value(), located.unit)
+        ));
+    }
+    s
 }
 
 /// Runs a `date` check.
@@ -65,7 +101,8 @@ pub(super) fn date(check: &FigureCheck, within: &Within, page: &Page) -> Finding
             );
         }
     };
-    let located: Located<FoundDate> = match locate::locate(&check.locator, within, page) {
+    let located: Located<FoundDate> = match locate::locate(&check.locator, within, page, &|_| true)
+    {
         Ok(located) => located,
         Err(reason) => return Finding::bare(Verdict::NotFound, reason),
     };

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::excerpt_at;
 use crate::figure::date::{FoundDate, parse_date, scan_dates};
-use crate::figure::{Figure, Unit, format_short, parse_located};
+use crate::figure::{Figure, Notation, Unit, format_short, parse_located_in};
 use crate::page::table::find_cell;
 use crate::page::{Page, Region};
 use crate::spec::{CellRef, Locator, Within};
@@ -29,8 +29,15 @@ pub(super) trait Target: Sized + Clone {
     const NOUN: &'static str;
     /// Every one in a region, with its span in the readable text.
     fn all(region: &Region<'_>) -> Vec<(Range<usize>, Self)>;
-    /// The first one in a short text (a cell, an element, a regex group).
-    fn parse(text: &str) -> Option<Self>;
+    /// The first one in a short text (a cell, an element, a regex group), in the page's number
+    /// notation.
+    fn parse(text: &str, notation: Notation) -> Option<Self>;
+    /// How to name one in a reason: its text as written.
+    fn written(&self) -> String;
+    /// Where the value itself starts, past words it may share with a `near` phrase (a hedge).
+    fn core_start(&self, span: &Range<usize>) -> usize {
+        span.start
+    }
 }
 
 impl Target for Figure {
@@ -42,8 +49,17 @@ impl Target for Figure {
             .map(|f| (f.span.clone(), f.clone()))
             .collect()
     }
-    fn parse(text: &str) -> Option<Figure> {
-        parse_located(text)
+    fn parse(text: &str, notation: Notation) -> Option<Figure> {
+        parse_located_in(text, notation)
+    }
+    fn core_start(&self, _: &Range<usize>) -> usize {
+        self.core_start
+    }
+    fn written(&self) -> String {
+        match self.unit {
+            Unit::None => format!("{} (no unit)", self.text),
+            unit => format!("{} (in {unit})", self.text),
+        }
     }
 }
 
@@ -55,20 +71,38 @@ impl Target for FoundDate {
             .map(|d| (d.span.clone(), d))
             .collect()
     }
-    fn parse(text: &str) -> Option<FoundDate> {
+    fn parse(text: &str, _: Notation) -> Option<FoundDate> {
         parse_date(text)
+    }
+    fn written(&self) -> String {
+        self.date.to_string()
     }
 }
 
-/// Runs a locator (not `change`, which only figures have: see [`change`]).
+/// Which values a `near` may pick: a figure in a unit that can be compared with the claim's.
+pub(super) type Eligible<'a, T> = &'a dyn Fn(&T) -> bool;
+
+/// Runs a locator (not `change`, which only figures have: see [`change`]); a `near` picks only
+/// `eligible` values.
 pub(super) fn locate<T: Target>(
     locator: &Locator,
     within: &Within,
     page: &Page,
+    eligible: Eligible<'_, T>,
 ) -> Result<Located<T>, String> {
     match locator {
-        Locator::Near { phrase, window } => near(phrase, *window, &region(page, within, false)?),
-        Locator::Pattern(regex) => pattern(regex, &region(page, within, true)?),
+        Locator::Near {
+            phrase,
+            window,
+            occurrence,
+        } => {
+            let region = region(page, within, false)?;
+            near(phrase, *window, *occurrence, &region, eligible).map_err(|miss| match miss {
+                Miss::Phrase => phrase_missing(phrase, within, page),
+                Miss::Reason(reason) => reason,
+            })
+        }
+        Locator::Pattern(regex) => pattern(regex, &region(page, within, true)?, page.notation),
         Locator::Select(selector) => select(selector, page),
         Locator::Cell(cell) => in_cell(cell, page),
         Locator::Change { .. } => Err(format!("a change is a percentage, not a {}", T::NOUN)),
@@ -83,8 +117,57 @@ fn region<'a>(page: &'a Page, within: &Within, case_sensitive: bool) -> Result<R
     }
 }
 
-/// The value nearest to the phrase, within `window` characters, never one inside the phrase.
-fn near<T: Target>(phrase: &str, window: usize, region: &Region<'_>) -> Result<Located<T>, String> {
+/// Why a `near` found nothing.
+enum Miss {
+    /// The phrase is not in the region.
+    Phrase,
+    /// It is, but no value fits.
+    Reason(String),
+}
+
+/// Why a `near` phrase was not found, and where it is if it is elsewhere on the page.
+fn phrase_missing(phrase: &str, within: &Within, page: &Page) -> String {
+    let missing = format!("\"{phrase}\" does not appear");
+    if *within != Within::Page
+        && page.format == crate::spec::Format::Html
+        && let Ok(Some(whole)) = page.region(&Within::Page, false)
+        && !whole
+            .norm()
+            .find_all(&normalize_needle(phrase, false))
+            .is_empty()
+    {
+        return format!(
+            "{missing} in {}, but appears elsewhere on the page (use within = \"page\")",
+            super::describe(within)
+        );
+    }
+    missing
+}
+
+/// "1st", "2nd", "3rd", "4th"...
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The eligible value nearest to the phrase, within `window` characters, never one inside the
+/// phrase (a hedge the phrase ends with may be shared: "flooded around" before "around 120").
+///
+/// When the phrase appears more than once, the first appearance (in reading order) with an
+/// eligible value within the window is used, or the `occurrence`-th; the reason says which.
+fn near<T: Target>(
+    phrase: &str,
+    window: usize,
+    occurrence: Option<usize>,
+    region: &Region<'_>,
+    eligible: Eligible<'_, T>,
+) -> Result<Located<T>, Miss> {
     let wanted = normalize_needle(phrase, false);
     let anchors: Vec<Range<usize>> = region
         .norm()
@@ -93,7 +176,7 @@ fn near<T: Target>(phrase: &str, window: usize, region: &Region<'_>) -> Result<L
         .map(|r| region.norm().original_range(r))
         .collect();
     if anchors.is_empty() {
-        return Err(format!("\"{phrase}\" does not appear"));
+        return Err(Miss::Phrase);
     }
     let text = region.text();
     let chars_between = |a: usize, b: usize| {
@@ -104,13 +187,19 @@ fn near<T: Target>(phrase: &str, window: usize, region: &Region<'_>) -> Result<L
             text[a..b].chars().count()
         }
     };
-    let mut best: Option<(usize, Range<usize>, T)> = None;
-    for (span, value) in T::all(region) {
-        for anchor in &anchors {
+    let values = T::all(region);
+    // The nearest value to one appearance: (distance, span, value), eligible or not.
+    let nearest = |anchor: &Range<usize>, want: bool| {
+        let mut best: Option<(usize, Range<usize>, &T)> = None;
+        for (span, value) in &values {
+            if eligible(value) != want {
+                continue;
+            }
             // A value before the phrase counts as twice as far as one after it, so
             // "Label: value" layouts and near-ties go to the value after.
-            let distance = if span.start >= anchor.end {
-                chars_between(anchor.end, span.start)
+            let core = T::core_start(value, span);
+            let distance = if span.start >= anchor.end || core >= anchor.end {
+                chars_between(anchor.end, span.start.max(anchor.end))
             } else if span.end <= anchor.start {
                 chars_between(span.end, anchor.start)
                     .saturating_mul(2)
@@ -119,34 +208,70 @@ fn near<T: Target>(phrase: &str, window: usize, region: &Region<'_>) -> Result<L
                 continue; // inside the phrase, or overlapping it
             };
             if distance <= window && best.as_ref().is_none_or(|(d, _, _)| distance < *d) {
-                best = Some((distance, span.clone(), value.clone()));
+                best = Some((distance, span.clone(), value));
             }
         }
-    }
-    match best {
-        Some((_, span, value)) => {
-            // PDF text separates pages with form feeds: say which page.
-            let page = text[..span.start].matches('\x0c').count() + 1;
-            let on_page = if text.contains('\x0c') {
-                format!(" on p.{page}")
-            } else {
-                String::new()
+        best
+    };
+    let chosen = match occurrence {
+        Some(n) => {
+            let Some(anchor) = anchors.get(n - 1) else {
+                return Err(Miss::Reason(format!(
+                    "`occurrence = {n}`, but \"{phrase}\" appears {} time{}",
+                    anchors.len(),
+                    if anchors.len() == 1 { "" } else { "s" }
+                )));
             };
-            Ok(Located {
-                value,
-                excerpt: text::excerpt(text, span, DEFAULT_EXCERPT_CHARS),
-                place: format!("near \"{phrase}\"{on_page}"),
-            })
+            nearest(anchor, true).map(|best| (n, best))
         }
-        None => Err(format!(
-            "no {} within {window} characters of \"{phrase}\"",
-            T::NOUN
-        )),
-    }
+        None => anchors
+            .iter()
+            .enumerate()
+            .find_map(|(i, anchor)| nearest(anchor, true).map(|best| (i + 1, best))),
+    };
+    let Some((nth, (_, span, value))) = chosen else {
+        let scope: Vec<&Range<usize>> = match occurrence {
+            Some(n) => anchors.get(n - 1).into_iter().collect(),
+            None => anchors.iter().collect(),
+        };
+        let other = scope
+            .into_iter()
+            .filter_map(|a| nearest(a, false))
+            .min_by_key(|(d, _, _)| *d);
+        return Err(Miss::Reason(match other {
+            Some((_, _, value)) => format!(
+                "no {} in the claim's unit within {window} characters of \"{phrase}\"; the nearest is {}",
+                T::NOUN,
+                value.written()
+            ),
+            None => format!("no {} within {window} characters of \"{phrase}\"", T::NOUN),
+        }));
+    };
+    // PDF text separates pages with form feeds: say which page.
+    let page = text[..span.start].matches('\x0c').count() + 1;
+    let on_page = if text.contains('\x0c') {
+        format!(" on p.{page}")
+    } else {
+        String::new()
+    };
+    let which = if anchors.len() > 1 {
+        format!(" (its {} of {} appearances)", ordinal(nth), anchors.len())
+    } else {
+        String::new()
+    };
+    Ok(Located {
+        value: value.clone(),
+        excerpt: text::excerpt(text, span, DEFAULT_EXCERPT_CHARS),
+        place: format!("near \"{phrase}\"{which}{on_page}"),
+    })
 }
 
 /// The named group `value` of a regex, on the normalised (not case-folded) text.
-fn pattern<T: Target>(regex: &regex::Regex, region: &Region<'_>) -> Result<Located<T>, String> {
+fn pattern<T: Target>(
+    regex: &regex::Regex,
+    region: &Region<'_>,
+    notation: Notation,
+) -> Result<Located<T>, String> {
     let norm = region.norm();
     let Some(captures) = regex.captures(&norm.text) else {
         return Err(format!("/{}/ matches nothing", regex.as_str()));
@@ -157,7 +282,7 @@ fn pattern<T: Target>(regex: &regex::Regex, region: &Region<'_>) -> Result<Locat
             regex.as_str()
         ));
     };
-    match T::parse(group.as_str()) {
+    match T::parse(group.as_str(), notation) {
         Some(value) => Ok(Located {
             value,
             excerpt: excerpt_at(region, group.range()),
@@ -183,7 +308,7 @@ fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> 
         })?
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no element matches `{selector}`"))?;
-    let value = T::parse(&found).ok_or_else(|| {
+    let value = T::parse(&found, page.notation).ok_or_else(|| {
         format!(
             "`{selector}` holds \"{}\", not a {}",
             short(&found),
@@ -200,7 +325,7 @@ fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> 
 /// A table cell.
 fn in_cell<T: Target>(cell: &CellRef, page: &Page) -> Result<Located<T>, String> {
     let found = find_cell(page.tables(), cell)?;
-    let value = T::parse(found.text).ok_or_else(|| {
+    let value = T::parse(found.text, page.notation).ok_or_else(|| {
         format!(
             "the cell at row \"{}\", column \"{}\" holds \"{}\", not a {}",
             cell.row,
@@ -239,9 +364,12 @@ pub(super) fn change(
     to: &Locator,
     within: &Within,
     page: &Page,
+    eligible: Eligible<'_, Figure>,
 ) -> Result<Located<Figure>, String> {
-    let a: Located<Figure> = locate(from, within, page).map_err(|e| format!("`from`: {e}"))?;
-    let b: Located<Figure> = locate(to, within, page).map_err(|e| format!("`to`: {e}"))?;
+    let a: Located<Figure> =
+        locate(from, within, page, eligible).map_err(|e| format!("`from`: {e}"))?;
+    let b: Located<Figure> =
+        locate(to, within, page, eligible).map_err(|e| format!("`to`: {e}"))?;
     let (x, y) = (a.value.value(), b.value.value());
     if x == 0.0 {
         return Err(format!("`from` is 0 ({}), so no relative change", a.place));

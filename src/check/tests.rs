@@ -172,6 +172,7 @@ fn csv_is_read_as_it_stands() {
 
 fn figure(claimed: &str, locator: crate::spec::Locator, tolerance: Option<&str>) -> Check {
     check(CheckKind::Figure(crate::spec::FigureCheck {
+        figure: None,
         claimed: claimed.into(),
         locator,
         tolerance: tolerance.map(str::to_string),
@@ -182,6 +183,7 @@ fn near(phrase: &str) -> crate::spec::Locator {
     crate::spec::Locator::Near {
         phrase: phrase.into(),
         window: crate::spec::DEFAULT_NEAR_WINDOW,
+        occurrence: None,
     }
 }
 
@@ -210,7 +212,7 @@ fn near_finds_the_nearest_figure_and_explains_the_precision() {
     assert_eq!(f.verdict, Verdict::Supported, "{f:?}");
     assert_eq!(
         f.reason,
-        "located 5.576M USD near \"total training costs\"; \"$5.6 million\" means 5.55M ≤ x < 5.65M"
+        "located $5.576M near \"total training costs\"; \"$5.6 million\" means 5.55M ≤ x < 5.65M"
     );
     assert_eq!(f.value.as_deref(), Some("5.576 million USD"));
     assert!(
@@ -261,6 +263,7 @@ fn near_never_takes_a_figure_inside_the_phrase_and_respects_the_window() {
         f.locator = crate::spec::Locator::Near {
             phrase: "costs".into(),
             window: 400,
+            occurrence: None,
         };
     }
     assert_eq!(run(&c, &Within::Main, &p).verdict, Verdict::Supported);
@@ -368,6 +371,7 @@ fn date_checks_with_tolerance() {
     let p = page("https://x.example/post.md", "text/plain", md);
     let date = |claimed: &str, tolerance: Option<&str>| {
         check(CheckKind::Date(crate::spec::FigureCheck {
+            figure: None,
             claimed: claimed.into(),
             locator: near("Original Published"),
             tolerance: tolerance.map(str::to_string),
@@ -386,6 +390,7 @@ fn date_checks_with_tolerance() {
     );
     let csv = page("https://x.example/p.csv", "text/plain", PRICES);
     let c = check(CheckKind::Date(crate::spec::FigureCheck {
+        figure: None,
         claimed: "2025-01-27".into(),
         locator: cell("2025-01-27", "Date"),
         tolerance: None,

@@ -1,7 +1,10 @@
 //! Comparing a located figure with a claimed one: implied precision, tolerance, hedges, ranges
 //! and negative figures (FORMAT.md, "Figures").
 
+use std::borrow::Cow;
+
 use super::format::{format_bound, format_short};
+use super::units::convert;
 use super::{Figure, FigureError, Hedge, Unit};
 use crate::spec::Verdict;
 
@@ -82,8 +85,34 @@ impl Interval {
         !below && !above
     }
 
-    fn describe(&self, unit: Unit) -> String {
-        let b = |x: f64| format_bound(x, unit);
+    /// Whether every value of `self` is in `other`.
+    fn within(&self, other: &Interval) -> bool {
+        // Compares one end: `a` of self against `b` of other; `outward` is how self would
+        // stick out (-1 below, +1 above).
+        let end_ok = |a: f64, a_closed: bool, b: f64, b_closed: bool, outward: f64| {
+            if a.is_infinite() || b.is_infinite() {
+                return a == b || b * outward > 0.0 && b.is_infinite() || a * outward < 0.0;
+            }
+            if (a - b).abs() <= EPSILON * a.abs().max(1.0) {
+                b_closed || !a_closed
+            } else {
+                (a - b) * outward < 0.0
+            }
+        };
+        end_ok(self.lo, self.lo_closed, other.lo, other.lo_closed, -1.0)
+            && end_ok(self.hi, self.hi_closed, other.hi, other.hi_closed, 1.0)
+    }
+
+    /// Whether `self` and `other` share some value.
+    fn meets(&self, other: &Interval) -> bool {
+        let apart = |a: &Interval, b: &Interval| {
+            a.hi < b.lo || (a.hi == b.lo && !(a.hi_closed && b.lo_closed))
+        };
+        !apart(self, other) && !apart(other, self)
+    }
+
+    fn describe(&self, unit: Unit, scale: f64, step: f64) -> String {
+        let b = |x: f64| format_bound(x, unit, scale, step);
         let lt = |closed: bool| if closed { "≤" } else { "<" };
         match (self.lo.is_finite(), self.hi.is_finite()) {
             (true, true) => format!(
@@ -145,11 +174,35 @@ fn accepted(claimed: &Figure, tolerance: Option<Tolerance>) -> Interval {
     }
 }
 
+/// `figure` in the claim's unit of measure (`8,690 MW` as `8.69 GW`); as it is otherwise.
+fn in_unit(figure: &Figure, unit: Unit) -> Cow<'_, Figure> {
+    let (Unit::Measure(from), Unit::Measure(to)) = (figure.unit, unit) else {
+        return Cow::Borrowed(figure);
+    };
+    if from == to {
+        return Cow::Borrowed(figure);
+    }
+    let c = |x: f64| convert(x, from, to).unwrap_or(x);
+    let (low, high) = (c(figure.low), c(figure.high));
+    let ratio = (c(1.0) - c(0.0)).abs();
+    Cow::Owned(Figure {
+        low: low.min(high),
+        high: low.max(high),
+        precision: figure.precision * ratio,
+        scale: 1.0,
+        unit,
+        ..figure.clone()
+    })
+}
+
 /// Whether `located` supports `claimed`.
 ///
 /// Units must agree (a located figure with no unit takes the claimed one), else `not_found`.
+/// Units of measure of one dimension are converted (`8,690 MW` supports `8.69 GW`).
 /// A located range supports only when all its values are accepted; when none is, it disputes;
-/// in between it disputes "partly".
+/// in between it disputes "partly". A hedged located figure ("more than 2,500") states an
+/// interval: it supports when that interval lies within the accepted one, disputes when they do
+/// not meet, and is `not_found` when they overlap only in part.
 pub fn compare(claimed: &Figure, located: &Figure, tolerance: Option<Tolerance>) -> Outcome {
     let unit = claimed.unit;
     if located.unit != Unit::None && !located.unit.agrees(unit) {
@@ -161,8 +214,35 @@ pub fn compare(claimed: &Figure, located: &Figure, tolerance: Option<Tolerance>)
             ),
         };
     }
+    let located = in_unit(located, unit);
     let interval = accepted(claimed, tolerance);
-    let means = format!("\"{}\" means {}", claimed.text, interval.describe(unit));
+    let means = format!(
+        "\"{}\" means {}",
+        claimed.text,
+        interval.describe(unit, claimed.scale, claimed.precision)
+    );
+    // A hedged source states an interval too: "more than 2,500" is x > 2,500.
+    if located.hedge != Hedge::Exact && !located.range {
+        let stated = accepted(&located, None);
+        let says = format!(
+            "the source's \"{}\" means {}",
+            located.text,
+            stated.describe(unit, located.scale, located.precision)
+        );
+        let (verdict, reason) = if stated.within(&interval) {
+            (Verdict::Supported, format!("{means}; {says}, within it"))
+        } else if stated.meets(&interval) {
+            (
+                Verdict::NotFound,
+                format!(
+                    "{means}; {says}, which only partly meets it: the source neither confirms nor contradicts the claim"
+                ),
+            )
+        } else {
+            (Verdict::Disputed, format!("{means}; {says}, outside it"))
+        };
+        return Outcome { verdict, reason };
+    }
     let (lo_in, hi_in) = (
         interval.contains(located.low),
         interval.contains(located.high),

@@ -60,6 +60,7 @@ pub fn format_value(x: f64, unit: Unit) -> String {
         Unit::Currency(code) => format!("{} {code}", scaled(x, true)),
         Unit::Percent => format!("{}%", format_digits(x, 6)),
         Unit::Points => format!("{} percentage points", format_digits(x, 6)),
+        Unit::Measure(symbol) => format!("{} {symbol}", scaled(x, true)),
     }
 }
 
@@ -70,15 +71,60 @@ pub fn format_short(x: f64, unit: Unit) -> String {
         Unit::Currency(code) => format!("{} {code}", scaled(x, false)),
         Unit::Percent => format!("{}%", format_number(x)),
         Unit::Points => format!("{}pp", format_number(x)),
+        Unit::Measure(symbol) => format!("{} {symbol}", scaled(x, false)),
     }
 }
 
-/// A bound in a claim's own scale, with no unit: `5.55M`, `11.5%`.
-pub fn format_bound(x: f64, unit: Unit) -> String {
+/// A bound in a claim's own scale, with no unit, and with the digits that `step` (the claim's
+/// precision) needs, so two bounds never read alike: `5.55M`, `11.5%`, `11,999.5`, `89.985`.
+pub fn format_bound(x: f64, unit: Unit, scale: f64, step: f64) -> String {
+    let suffix = SCALES
+        .iter()
+        .find(|(s, _, _)| *s == scale)
+        .map_or("", |(_, _, suffix)| suffix);
+    let scale = if suffix.is_empty() { 1.0 } else { scale };
+    let body = if step > 0.0 && x.is_finite() {
+        let decimals = (-(step / scale).log10()).ceil().clamp(0.0, 8.0) as usize;
+        let s = format!("{:.decimals$}", x / scale);
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        };
+        format!("{}{suffix}", group_thousands(&s))
+    } else {
+        return match unit {
+            Unit::Percent => format!("{}%", format_number(x)),
+            Unit::Points => format!("{}pp", format_number(x)),
+            _ => scaled(x, false),
+        };
+    };
     match unit {
-        Unit::Percent => format!("{}%", format_number(x)),
-        Unit::Points => format!("{}pp", format_number(x)),
-        _ => scaled(x, false),
+        Unit::Percent => format!("{body}%"),
+        Unit::Points => format!("{body}pp"),
+        _ => body,
+    }
+}
+
+/// `12000.5` → `12,000.5`: commas between thousands of the integer part.
+fn group_thousands(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
+    if int.len() <= 4 {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
     }
 }
 
@@ -110,6 +156,18 @@ mod tests {
         assert_eq!(format_value(-12.5, Unit::Percent), "-12.5%");
         assert_eq!(format_value(671e9, Unit::None), "671 billion");
         assert_eq!(format_short(14.8e12, Unit::None), "14.8T");
-        assert_eq!(format_bound(5.55e6, Unit::Currency("USD")), "5.55M");
+        assert_eq!(
+            format_bound(5.55e6, Unit::Currency("USD"), 1e6, 5e4),
+            "5.55M"
+        );
+        assert_eq!(
+            format_bound(11_999.5, Unit::Currency("USD"), 1.0, 0.5),
+            "11,999.5"
+        );
+        assert_eq!(
+            format_bound(89.985, Unit::Currency("USD"), 1.0, 0.005),
+            "89.985"
+        );
+        assert_eq!(format_bound(11.5, Unit::Percent, 1.0, 0.5), "11.5%");
     }
 }

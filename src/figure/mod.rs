@@ -20,14 +20,17 @@
 mod compare;
 pub mod date;
 mod format;
+mod ident;
 mod scan;
+pub mod units;
 
 use std::fmt;
 use std::ops::Range;
 
 pub use compare::{Outcome, Tolerance, compare, parse_tolerance};
 pub use format::{format_bound, format_number, format_short, format_value};
-pub use scan::{parse_claimed, parse_located, scan};
+pub use scan::{parse_claimed, parse_located, parse_located_in, scan, scan_in};
+pub use units::parse_unit;
 
 /// The unit of a figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,14 +43,20 @@ pub enum Unit {
     Percent,
     /// Percentage points.
     Points,
+    /// A unit of measure, by its symbol in [`units::MEASURES`] (`GW`, `km/h`, `°C`).
+    Measure(&'static str),
 }
 
 impl Unit {
-    /// Whether two units are the same (`JPY/CNY`, written `¥`, agrees with either).
+    /// Whether two units can be compared: the same currency (`JPY/CNY`, written `¥`, agrees
+    /// with either), or units of measure of one dimension (`MW` and `GW`).
     pub fn agrees(self, other: Unit) -> bool {
         match (self, other) {
             (Unit::Currency(a), Unit::Currency(b)) => {
                 a == b || a.split('/').any(|x| b.split('/').any(|y| x == y))
+            }
+            (Unit::Measure(a), Unit::Measure(b)) => {
+                units::measure(a).map(|m| m.dimension) == units::measure(b).map(|m| m.dimension)
             }
             (a, b) => a == b,
         }
@@ -61,6 +70,7 @@ impl fmt::Display for Unit {
             Unit::Currency(code) => f.write_str(code),
             Unit::Percent => f.write_str("%"),
             Unit::Points => f.write_str("percentage points"),
+            Unit::Measure(symbol) => f.write_str(symbol),
         }
     }
 }
@@ -88,7 +98,7 @@ pub enum Hedge {
 
 impl Hedge {
     /// The words that introduce each hedge, longest first so "more than" wins over "more".
-    pub const WORDS: [(&'static str, Hedge); 23] = [
+    pub const WORDS: [(&'static str, Hedge); 77] = [
         ("approximately", Hedge::About),
         ("as much as", Hedge::AsMuchAs),
         ("as many as", Hedge::AsMuchAs),
@@ -112,6 +122,61 @@ impl Hedge {
         ("some", Hedge::About),
         ("~", Hedge::About),
         ("≈", Hedge::About),
+        // The same hedges in the languages of news pages beside English.
+        ("aproximadamente", Hedge::About),
+        ("alrededor de", Hedge::About),
+        ("cerca de", Hedge::About),
+        ("unos", Hedge::About),
+        ("unas", Hedge::About),
+        ("casi", Hedge::Nearly),
+        ("más de", Hedge::MoreThan),
+        ("menos de", Hedge::LessThan),
+        ("al menos", Hedge::AtLeast),
+        ("hasta", Hedge::AtMost),
+        ("environ", Hedge::About),
+        ("près de", Hedge::About),
+        ("quelque", Hedge::About),
+        ("presque", Hedge::Nearly),
+        ("plus de", Hedge::MoreThan),
+        ("moins de", Hedge::LessThan),
+        ("au moins", Hedge::AtLeast),
+        ("jusqu'à", Hedge::AtMost),
+        ("ungefähr", Hedge::About),
+        ("etwa", Hedge::About),
+        ("rund", Hedge::About),
+        ("circa", Hedge::About),
+        ("ca.", Hedge::About),
+        ("knapp", Hedge::Nearly),
+        ("mehr als", Hedge::MoreThan),
+        ("über", Hedge::MoreThan),
+        ("weniger als", Hedge::LessThan),
+        ("mindestens", Hedge::AtLeast),
+        ("bis zu", Hedge::AtMost),
+        ("quasi", Hedge::Nearly),
+        ("più di", Hedge::MoreThan),
+        ("meno di", Hedge::LessThan),
+        ("almeno", Hedge::AtLeast),
+        ("quase", Hedge::Nearly),
+        ("mais de", Hedge::MoreThan),
+        ("přibližně", Hedge::About),
+        ("zhruba", Hedge::About),
+        ("kolem", Hedge::About),
+        ("téměř", Hedge::Nearly),
+        ("více než", Hedge::MoreThan),
+        ("méně než", Hedge::LessThan),
+        ("nejméně", Hedge::AtLeast),
+        ("около", Hedge::About),
+        ("примерно", Hedge::About),
+        ("почти", Hedge::Nearly),
+        ("более", Hedge::MoreThan),
+        ("свыше", Hedge::MoreThan),
+        ("менее", Hedge::LessThan),
+        ("大约", Hedge::About),
+        ("约", Hedge::About),
+        ("近", Hedge::Nearly),
+        ("超过", Hedge::MoreThan),
+        ("逾", Hedge::MoreThan),
+        ("至少", Hedge::AtLeast),
     ];
 
     /// The canonical words, for reasons.
@@ -148,8 +213,14 @@ pub struct Figure {
     pub scale: f64,
     /// Where it is in the scanned text (bytes), hedge included.
     pub span: Range<usize>,
+    /// Where the number itself starts (its sign or currency), after any hedge words: a `near`
+    /// phrase may end with the hedge ("flooded around" before "around 120 homes").
+    pub core_start: usize,
     /// The text as written.
     pub text: String,
+    /// Whether the number notation decided the value: `25.000` read with a decimal comma
+    /// (twenty-five thousand), `2,5` read as two and a half.
+    pub notation_decided: bool,
 }
 
 impl Figure {
@@ -164,7 +235,9 @@ impl Figure {
             range: false,
             scale: 1.0,
             span: 0..0,
+            core_start: 0,
             text: format_value(value, unit),
+            notation_decided: false,
         }
     }
 
@@ -183,6 +256,42 @@ impl Figure {
             )
         } else {
             format_value(self.low, self.unit)
+        }
+    }
+}
+
+/// How a page writes numbers, from its language: `1,234.5` or `1.234,5`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Notation {
+    /// A decimal point, with commas (or spaces) between thousands: English, Chinese, Japanese.
+    #[default]
+    Point,
+    /// A decimal comma, with dots (or spaces) between thousands: German, French, Spanish...
+    Comma,
+}
+
+/// Languages (ISO 639-1) whose numbers use a decimal comma.
+const DECIMAL_COMMA_LANGS: [&str; 36] = [
+    "af", "az", "be", "bg", "bs", "ca", "cs", "da", "de", "el", "es", "et", "eu", "fi", "fo", "fr",
+    "gl", "hr", "hu", "id", "is", "it", "ka", "kk", "lt", "lv", "mk", "nb", "nl", "nn", "no", "pl",
+    "pt", "ro", "ru", "sk",
+];
+/// More decimal-comma languages (kept as two lists so each stays short).
+const DECIMAL_COMMA_LANGS_MORE: [&str; 6] = ["sl", "sq", "sr", "sv", "tr", "uk"];
+
+impl Notation {
+    /// The notation of a language tag (`de`, `de-AT`, `pt_BR`); `Point` when unknown.
+    /// Swiss German and Liechtenstein write a decimal point.
+    pub fn for_lang(tag: &str) -> Notation {
+        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let primary = tag.split('-').next().unwrap_or("");
+        if matches!(tag.as_str(), "de-ch" | "de-li" | "it-ch") {
+            return Notation::Point;
+        }
+        if DECIMAL_COMMA_LANGS.contains(&primary) || DECIMAL_COMMA_LANGS_MORE.contains(&primary) {
+            Notation::Comma
+        } else {
+            Notation::Point
         }
     }
 }

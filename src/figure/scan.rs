@@ -2,22 +2,36 @@
 //! ranges and hedges; and leaving alone the numbers that are part of names, versions, dates,
 //! times and years.
 
-use super::{Figure, FigureError, Hedge, Unit};
+use super::ident::{is_identifier, phone_end};
+use super::units::{CURRENCY_AFTER, CURRENCY_BEFORE, measure_after};
+use super::{Figure, FigureError, Hedge, Notation, Unit};
+use crate::text::{is_cjk, is_word_char};
 
-/// Every figure in `text`, in order, with its span (hedge included).
+/// Every figure in `text`, in order, with its span (hedge included), numbers written with a
+/// decimal point.
 ///
-/// Numbers inside words or names (`H800`, `GPT-4o`, `Llama3.1`, `R1-Zero`, `Pass@1`), version
-/// strings (`0.6.6`), times (`21:49`), dates (`2025-01-15`, `January 27, 2025`) and years used
-/// alone (`AIME 2024`) are not figures. Markdown or HTML markup around a number (`**79.8**`,
-/// `<b>79.8</b>`) does not stop it being read, and LaTeX-style `$0.6$` is a plain number, not
-/// money.
+/// Numbers inside words or names (`H800`, `GPT-4o`, `Llama3.1`, `R1-Zero`, `Pass@1`,
+/// `COVID-19`), version strings (`0.6.6`), times (`21:49`), dates (`2025-01-15`,
+/// `January 27, 2025`), years used alone (`AIME 2024`), scores (`98-91`), phone numbers, ZIP
+/// codes, street and suite numbers, `401(k)`, `24/7` and compounds like `3-pointer` are not
+/// figures. Markdown or HTML markup around a number (`**79.8**`, `<b>79.8</b>`) does not stop it
+/// being read, and LaTeX-style `$0.6$` is a plain number, not money.
+///
+/// "8% to $3.1 billion" and "from 18% to 27%" are two figures; a range needs a range cue
+/// ("between 60 and 65", "60–65", "60 to 65" with units that agree and no "from").
 pub fn scan(text: &str) -> Vec<Figure> {
-    scan_with(text, false)
+    scan_with(text, false, Notation::Point)
+}
+
+/// Like [`scan`], in a page's number notation: with [`Notation::Comma`], `25.000` is twenty-five
+/// thousand and `2,5` two and a half.
+pub fn scan_in(text: &str, notation: Notation) -> Vec<Figure> {
+    scan_with(text, false, notation)
 }
 
 /// The one figure a claim states, such as `"about $5.6 million"` or `"more than -4%"`.
 pub fn parse_claimed(text: &str) -> Result<Figure, FigureError> {
-    let mut found = scan_all(text);
+    let mut found = scan_with(text, true, Notation::Point);
     match found.len() {
         0 => Err(FigureError::NoFigure(text.to_string())),
         1 => Ok(found.remove(0)),
@@ -31,16 +45,16 @@ pub fn parse_claimed(text: &str) -> Result<Figure, FigureError> {
 /// The first figure in a located text (a table cell, an element, a regex group), including a
 /// lone year-like integer, which in a cell is a value, not a name.
 pub fn parse_located(text: &str) -> Option<Figure> {
-    scan_all(text).into_iter().next()
+    parse_located_in(text, Notation::Point)
 }
 
-/// Like [`scan`], but years count: in a claim or a cell, `2024` is a number.
-fn scan_all(text: &str) -> Vec<Figure> {
-    scan_with(text, true)
+/// Like [`parse_located`], in a page's number notation.
+pub fn parse_located_in(text: &str, notation: Notation) -> Option<Figure> {
+    scan_with(text, true, notation).into_iter().next()
 }
 
 /// Reads every figure from left to right; with `years`, lone four-digit years count too.
-fn scan_with(text: &str, years: bool) -> Vec<Figure> {
+fn scan_with(text: &str, years: bool, notation: Notation) -> Vec<Figure> {
     let mut figures = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -49,12 +63,12 @@ fn scan_with(text: &str, years: bool) -> Vec<Figure> {
             i += 1;
             continue;
         }
-        match read_figure(text, i) {
+        match read_figure(text, i, notation) {
             Read::Figure(figure, end) => {
                 i = end.max(i + 1);
                 figures.push(figure);
             }
-            Read::Skip(end) => match year_figure(text, i, end).filter(|_| years) {
+            Read::Skip(end) => match year_figure(text, i, end, notation).filter(|_| years) {
                 Some((figure, end)) => {
                     figures.push(figure);
                     i = end;
@@ -79,6 +93,9 @@ struct Number {
     end: usize,
     /// Integer digits with no separator and no decimals (a year candidate).
     plain_int_digits: usize,
+    /// Whether the notation decided the value (a `.` read as a thousands separator, a `,` as
+    /// the decimal mark).
+    notation_decided: bool,
 }
 
 fn prev_char(text: &str, i: usize) -> Option<char> {
@@ -140,10 +157,15 @@ fn word_after(text: &str, i: usize) -> &str {
 
 /// Reads the digits at `start`: thousands separators, decimals, and where they end.
 ///
-/// A separator (`,`, a thin, no-break or plain space, the same one throughout) counts only after
-/// a first group of one to three digits and before exactly three digits not followed by a fourth.
-fn read_number(text: &str, start: usize) -> Option<Number> {
+/// A separator (`,` with a decimal point, `.` with a decimal comma; a thin, no-break or plain
+/// space in either; the same one throughout) counts only after a first group of one to three
+/// digits and before exactly three digits not followed by a fourth.
+fn read_number(text: &str, start: usize, notation: Notation) -> Option<Number> {
     let b = text.as_bytes();
+    let (group_mark, decimal_mark) = match notation {
+        Notation::Point => (',', b'.'),
+        Notation::Comma => ('.', b','),
+    };
     let mut i = start;
     let mut digits = String::new();
     while i < b.len() && b[i].is_ascii_digit() {
@@ -151,10 +173,12 @@ fn read_number(text: &str, start: usize) -> Option<Number> {
         i += 1;
     }
     let mut grouped = false;
+    let mut decided = false;
     if digits.len() <= 3 {
         let mut separator = None;
         while let Some(c) = next_char(text, i) {
-            let is_separator = matches!(c, ',' | ' ' | '\u{2009}' | '\u{202f}' | '\u{a0}');
+            let is_separator =
+                c == group_mark || matches!(c, ' ' | '\u{2009}' | '\u{202f}' | '\u{a0}');
             if !is_separator || separator.is_some_and(|s| s != c) {
                 break;
             }
@@ -163,6 +187,7 @@ fn read_number(text: &str, start: usize) -> Option<Number> {
                 break;
             }
             separator = Some(c);
+            decided |= c == '.';
             digits.push_str(&text[after..after + 3]);
             i = after + 3;
             grouped = true;
@@ -170,7 +195,11 @@ fn read_number(text: &str, start: usize) -> Option<Number> {
     }
     let int_digits = digits.len();
     let mut decimals = 0;
-    if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
+    // The decimal mark; with a decimal comma, a point that is no thousands separator is still a
+    // decimal point ("3.5 GHz" on a German page).
+    let is_decimal = |c: u8| c == decimal_mark || (notation == Notation::Comma && c == b'.');
+    if i + 1 < b.len() && is_decimal(b[i]) && b[i + 1].is_ascii_digit() {
+        decided |= b[i] == b',';
         digits.push('.');
         i += 1;
         while i < b.len() && b[i].is_ascii_digit() {
@@ -189,48 +218,16 @@ fn read_number(text: &str, start: usize) -> Option<Number> {
         } else {
             int_digits
         },
+        notation_decided: decided,
     })
 }
 
+/// Three digits at `i`, then no fourth digit (`1,234` groups; `1,2345` does not).
 fn three_digits_then_boundary(b: &[u8], i: usize) -> bool {
     i + 3 <= b.len()
         && b[i..i + 3].iter().all(u8::is_ascii_digit)
         && b.get(i + 3).is_none_or(|c| !c.is_ascii_digit())
 }
-
-/// Currency symbols and words before a number, longest first.
-const CURRENCY_BEFORE: [(&str, &str); 12] = [
-    ("US$", "USD"),
-    ("USD", "USD"),
-    ("EUR", "EUR"),
-    ("GBP", "GBP"),
-    ("CNY", "CNY"),
-    ("RMB", "CNY"),
-    ("JPY", "JPY"),
-    ("$", "USD"),
-    ("€", "EUR"),
-    ("£", "GBP"),
-    ("¥", "JPY/CNY"),
-    ("￥", "JPY/CNY"),
-];
-
-/// Currency codes and words after a number.
-const CURRENCY_AFTER: [(&str, &str); 14] = [
-    ("usd", "USD"),
-    ("eur", "EUR"),
-    ("gbp", "GBP"),
-    ("cny", "CNY"),
-    ("rmb", "CNY"),
-    ("jpy", "JPY"),
-    ("dollars", "USD"),
-    ("dollar", "USD"),
-    ("euros", "EUR"),
-    ("euro", "EUR"),
-    ("pounds", "GBP"),
-    ("yuan", "CNY"),
-    ("renminbi", "CNY"),
-    ("yen", "JPY"),
-];
 
 /// Percent and percentage points in words, longest first.
 const UNIT_WORDS: [(&str, Unit); 8] = [
@@ -258,13 +255,13 @@ fn word_suffix<T: Copy>(text: &str, at: usize, words: &[(&str, T)]) -> Option<(u
         let boundary = trimmed[word.len()..]
             .chars()
             .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+            .is_none_or(|c| !is_word_char(c));
         (head.eq_ignore_ascii_case(word) && boundary).then_some((gap + word.len(), *meaning))
     })
 }
 
 /// Scale words after a number (with a space) and suffixes (attached).
-const SCALE_WORDS: [(&str, f64); 7] = [
+const SCALE_WORDS: [(&str, f64); 43] = [
     ("thousand", 1e3),
     ("million", 1e6),
     ("billion", 1e9),
@@ -272,6 +269,44 @@ const SCALE_WORDS: [(&str, f64); 7] = [
     ("mn", 1e6),
     ("bn", 1e9),
     ("tn", 1e12),
+    // The scale words of other languages' news, so "25 Mio.", "10 millones" and
+    // "100 milionů" read as they do in English.
+    ("mil millones", 1e9),
+    ("millones", 1e6),
+    ("millón", 1e6),
+    ("billones", 1e12),
+    ("mil", 1e3),
+    ("millions", 1e6),
+    ("milliards", 1e9),
+    ("milliard", 1e9),
+    ("Millionen", 1e6),
+    ("Milliarden", 1e9),
+    ("Billionen", 1e12),
+    ("Mio.", 1e6),
+    ("Mio", 1e6),
+    ("Mrd.", 1e9),
+    ("Mrd", 1e9),
+    ("Tsd.", 1e3),
+    ("milioni", 1e6),
+    ("miliardi", 1e9),
+    ("milhões", 1e6),
+    ("bilhões", 1e9),
+    ("milionů", 1e6),
+    ("miliónů", 1e6),
+    ("miliardy", 1e9),
+    ("miliard", 1e9),
+    ("milionów", 1e6),
+    ("miljoen", 1e6),
+    ("miljard", 1e9),
+    ("mln.", 1e6),
+    ("mln", 1e6),
+    ("mld.", 1e9),
+    ("mld", 1e9),
+    ("млн", 1e6),
+    ("млрд", 1e9),
+    ("тыс.", 1e3),
+    ("lakh", 1e5),
+    ("crore", 1e7),
 ];
 
 fn attached_scale(s: &str, money: bool) -> Option<(f64, usize)> {
@@ -285,12 +320,16 @@ fn attached_scale(s: &str, money: bool) -> Option<(f64, usize)> {
         ("B", 1e9),
         ("T", 1e12),
         ("m", 1e6),
+        ("百万", 1e6),
+        ("万", 1e4),
+        ("亿", 1e8),
+        ("千", 1e3),
     ] {
         if suffix == "m" && !money {
             continue;
         }
         if let Some(rest) = s.strip_prefix(suffix)
-            && rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+            && rest.chars().next().is_none_or(|c| !is_word_char(c))
         {
             return Some((scale, suffix.len()));
         }
@@ -306,11 +345,14 @@ struct Prefix {
     latex: bool,
     hedge: Hedge,
     between: bool,
+    /// Where the sign or currency starts, before any hedge words.
+    core: usize,
 }
 
 fn read_prefix(text: &str, start: usize) -> Prefix {
     let mut p = Prefix {
         start,
+        core: start,
         negative: false,
         currency: None,
         latex: false,
@@ -332,7 +374,7 @@ fn read_prefix(text: &str, start: usize) -> Prefix {
     let head = &text[..at];
     for (sym, code) in CURRENCY_BEFORE {
         let spaced = head.trim_end_matches([' ', '\u{a0}']);
-        let candidate = if sym.chars().all(char::is_alphabetic) {
+        let candidate = if sym.starts_with(char::is_alphabetic) {
             spaced
         } else {
             head
@@ -352,6 +394,7 @@ fn read_prefix(text: &str, start: usize) -> Prefix {
     if !p.negative {
         take_sign(&mut at, &mut p);
     }
+    p.core = at;
     // Comparison signs and hedge words.
     let head = text[..at].trim_end_matches([' ', '\u{a0}']);
     for (sign, hedge) in [
@@ -374,7 +417,9 @@ fn read_prefix(text: &str, start: usize) -> Prefix {
         for (words, hedge) in Hedge::WORDS {
             if ends_with_ignore_case(head, words) {
                 let begin = head.len() - words.len();
-                if prev_char(head, begin).is_none_or(|c| !c.is_alphanumeric()) {
+                if prev_char(head, begin).is_none_or(|c| !is_word_char(c))
+                    || words.starts_with(is_cjk)
+                {
                     p.hedge = hedge;
                     at = begin;
                     break;
@@ -409,32 +454,35 @@ struct Side {
     end: usize,
 }
 
-/// Reads a number at `start` (a digit) with its prefix and suffix; `None` when it is part of a
-/// name, a version, a date or a time.
-fn read_side(text: &str, start: usize, range_end: bool) -> Result<Side, usize> {
+/// Reads a number at `start` (a digit) with its prefix and suffix; `Err(end)` when it is part of
+/// a name, a version, a date, a time, a phone number or a label, with where to go on from.
+fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> Result<Side, usize> {
     let b = text.as_bytes();
     let skip_token = |from: usize| {
         from + text[from..]
             .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))
             .unwrap_or(text.len() - from)
     };
-    // Attached to a word or name: H800, GPT-4o, Llama3.1, R1-Zero, Pass@1, v0.6.
+    // Attached to a word or name: H800, GPT-4o, Llama3.1, R1-Zero, COVID-19, Pass@1, v0.6.
     match prev_char(text, start) {
-        Some(c) if c.is_alphanumeric() || c == '_' || c == '@' || c == '#' => {
+        Some(c) if is_word_char(c) || c == '_' || c == '@' || c == '#' => {
             return Err(skip_token(start));
         }
         Some('.') if prev_char(text, start - 1).is_some_and(|c| c.is_ascii_digit()) => {
             return Err(skip_token(start));
         }
-        Some(c @ ('-' | '–' | '/' | ':')) if !range_end => {
+        Some(c @ ('-' | '–' | '\u{2010}' | '\u{2011}' | '/' | ':')) if !range_end => {
             let before = prev_char(text, start - c.len_utf8());
-            if before.is_some_and(|x| x.is_alphanumeric()) {
+            if before.is_some_and(is_word_char) {
                 return Err(skip_token(start));
             }
         }
         _ => {}
     }
-    let Some(number) = read_number(text, start) else {
+    if !range_end && let Some(end) = phone_end(text, start) {
+        return Err(end);
+    }
+    let Some(number) = read_number(text, start, notation) else {
         return Err(start + 1);
     };
     let mut end = number.end;
@@ -444,6 +492,16 @@ fn read_side(text: &str, start: usize, range_end: bool) -> Result<Side, usize> {
     }
     if end + 1 < b.len() && (b[end] == b':') && b[end + 1].is_ascii_digit() {
         return Err(skip_token(end + 1));
+    }
+    // Fractions, ratios and slashed dates: 24/7, 9/11, 3/4.
+    if end + 1 < b.len() && b[end] == b'/' && b[end + 1].is_ascii_digit() {
+        let after = end
+            + 1
+            + b[end + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+        return Err(after);
     }
     if end + 1 < b.len()
         && b[end] == b'-'
@@ -465,6 +523,10 @@ fn read_side(text: &str, start: usize, range_end: bool) -> Result<Side, usize> {
     {
         return Err(end);
     }
+    // Labels, codes and addresses: Suite 200, NY 10001, 10 Downing Street, 401(k), 0100.
+    if prefix.currency.is_none() && is_identifier(text, start, number.end) {
+        return Err(skip_token(number.end));
+    }
     let money = prefix.currency.is_some() && !prefix.latex;
     let mut scale = None;
     if let Some((s, len)) = attached_scale(&text[end..], money) {
@@ -473,6 +535,12 @@ fn read_side(text: &str, start: usize, range_end: bool) -> Result<Side, usize> {
     } else if let Some((len, s)) = word_suffix(text, end, &SCALE_WORDS) {
         scale = Some(s);
         end += len;
+    } else if let Some(rest) = text[end..].strip_prefix('-')
+        && let Some((len, s)) = word_suffix(rest, 0, &SCALE_WORDS)
+    {
+        // "a $5-million grant"
+        scale = Some(s);
+        end += 1 + len;
     }
     // LaTeX: `$0.6$` is a number between math delimiters, not money.
     let latex_math = prefix.latex && next_char(text, end) == Some('$');
@@ -480,7 +548,7 @@ fn read_side(text: &str, start: usize, range_end: bool) -> Result<Side, usize> {
         Some(code) if !latex_math => Unit::Currency(code),
         _ => Unit::None,
     };
-    // Percent, percentage points, or a currency written after.
+    // Percent, percentage points, a currency or a unit of measure written after.
     let rest = &text[end..];
     let gap = rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
     if gap <= 1 && rest[gap..].starts_with('%') {
@@ -494,13 +562,29 @@ fn read_side(text: &str, start: usize, range_end: bool) -> Result<Side, usize> {
     {
         unit = Unit::Currency(code);
         end += len;
-    }
-    // Attached letters left over: "4o", "2nd", "3D", "800x".
-    if unit == Unit::None
-        && scale.is_none()
-        && next_char(text, end).is_some_and(|c| c.is_alphabetic())
+    } else if unit == Unit::None
+        && !prefix.latex
+        && let Some((len, u)) = measure_after(rest)
     {
-        return Err(skip_token(start));
+        unit = u;
+        end += len;
+    }
+    if unit == Unit::None && scale.is_none() {
+        // Attached letters left over: "4o", "2nd", "3D", "800x".
+        if next_char(text, end).is_some_and(|c| c.is_alphabetic() && !is_cjk(c)) {
+            return Err(skip_token(start));
+        }
+        // Compound words: "3-pointer", "10-year-old", "5-star".
+        let rest = &text[end..];
+        if let Some(word) = rest
+            .strip_prefix(['-', '\u{2010}', '\u{2011}'])
+            .filter(|w| w.starts_with(char::is_alphabetic))
+        {
+            let len = word
+                .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .unwrap_or(word.len());
+            return Err(end + 1 + len);
+        }
     }
     Ok(Side {
         prefix,
@@ -511,49 +595,82 @@ fn read_side(text: &str, start: usize, range_end: bool) -> Result<Side, usize> {
     })
 }
 
-fn read_figure(text: &str, start: usize) -> Read {
-    let first = match read_side(text, start, false) {
+/// Range separators after a first number, and whether each is a dash (else "to"/"and").
+const DASHES: [&str; 6] = ["–", "—", " – ", " — ", "-", " - "];
+
+/// Reads the other end of a range after `sep`: the side, if a number follows.
+fn range_end(text: &str, first_end: usize, sep: &str, notation: Notation) -> Option<Side> {
+    let after = text[first_end..].strip_prefix(sep)?;
+    let at = first_end + sep.len();
+    let lead = after.len()
+        - after
+            .trim_start_matches(['$', '€', '£', '¥', ' ', '-', '−'])
+            .len();
+    if !text
+        .as_bytes()
+        .get(at + lead)
+        .is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let side = read_side(text, at + lead, true, notation).ok()?;
+    (side.prefix.start >= at || side.prefix.start == at + lead).then_some(side)
+}
+
+fn read_figure(text: &str, start: usize, notation: Notation) -> Read {
+    let first = match read_side(text, start, false, notation) {
         Ok(side) => side,
         Err(end) => return Read::Skip(end),
     };
-    // A range: "60–65 billion", "$60 billion to $65 billion", "between 60 and 65", "1B to 33B".
-    let mut second = None;
-    let rest = &text[first.end..];
+    let value = |s: &Side, scale: f64| {
+        let sign = if s.prefix.negative { -1.0 } else { 1.0 };
+        sign * s.number.value * s.scale.unwrap_or(scale)
+    };
+    let plain =
+        |s: &Side| s.number.plain_int_digits > 0 && s.scale.is_none() && s.unit == Unit::None;
+    let compatible =
+        |a: &Side, b: &Side| a.unit == Unit::None || b.unit == Unit::None || a.unit.agrees(b.unit);
+    // A range needs a cue: "between 60 and 65", "60–65 billion", "$60 billion to $65 billion"
+    // (units that agree, and no "from": "from 18% to 27%" is a change, two figures). Its ends
+    // ascend: "98-91" is a score, and neither number is a figure.
+    let from = word_before(text, first.prefix.start).eq_ignore_ascii_case("from");
     let seps: &[&str] = if first.prefix.between {
         &[" and ", " to ", "–", "-"]
+    } else if from {
+        &[]
     } else {
         &["–", "—", " – ", " — ", " to ", "-", " - "]
     };
+    let mut second = None;
     for sep in seps {
-        if let Some(after) = rest.strip_prefix(sep) {
-            let at = first.end + sep.len();
-            let lead = after.len()
-                - after
-                    .trim_start_matches(['$', '€', '£', '¥', ' ', '-', '−'])
-                    .len();
-            if text
-                .as_bytes()
-                .get(at + lead)
-                .is_some_and(u8::is_ascii_digit)
-                && let Ok(side) = read_side(text, at + lead, true)
-                && (side.prefix.start >= at || side.prefix.start == at + lead)
-            {
-                second = Some(side);
-                break;
-            }
+        let Some(side) = range_end(text, first.end, sep, notation) else {
+            continue;
+        };
+        if !compatible(&first, &side) {
+            break;
         }
+        let shared_scale = first.scale.or(side.scale).unwrap_or(1.0);
+        let descending = value(&side, shared_scale) <= value(&first, shared_scale);
+        if descending {
+            if DASHES.contains(sep) && plain(&first) && plain(&side) && !first.prefix.between {
+                return Read::Skip(side.end);
+            }
+            break;
+        }
+        second = Some(side);
+        break;
     }
-    // A lone year is a name or a date, not a figure.
+    // A lone year is a name or a date, not a figure; a hedged one is a count ("more than 2000").
     let is_year = |s: &Side| {
         s.number.plain_int_digits == 4
             && s.scale.is_none()
             && s.unit == Unit::None
+            && s.prefix.hedge == Hedge::Exact
             && (1800.0..=2100.0).contains(&s.number.value)
     };
     if is_year(&first) && second.as_ref().is_none_or(is_year) {
         return Read::Skip(second.map_or(first.end, |s| s.end));
     }
-    let scale_of = |s: &Side| s.scale.unwrap_or(1.0);
     let (unit, scale, end) = match &second {
         Some(s) => {
             let unit = if first.unit == Unit::None {
@@ -563,16 +680,14 @@ fn read_figure(text: &str, start: usize) -> Read {
             };
             (unit, first.scale.or(s.scale).unwrap_or(1.0), s.end)
         }
-        None => (first.unit, scale_of(&first), first.end),
+        None => (first.unit, first.scale.unwrap_or(1.0), first.end),
     };
-    let sign = |s: &Side| if s.prefix.negative { -1.0 } else { 1.0 };
-    let low = sign(&first) * first.number.value * scale;
+    let low = value(&first, scale);
     let mut precision = first.number.half_ulp * scale;
     let high = match &second {
         Some(s) => {
-            let s_scale = s.scale.unwrap_or(scale);
-            precision = precision.min(s.number.half_ulp * s_scale);
-            sign(s) * s.number.value * s_scale
+            precision = precision.min(s.number.half_ulp * s.scale.unwrap_or(scale));
+            value(s, scale)
         }
         None => low,
     };
@@ -586,22 +701,30 @@ fn read_figure(text: &str, start: usize) -> Read {
         range: second.is_some(),
         scale,
         span: start..end,
+        core_start: first.prefix.core,
         text: text[start..end].trim().to_string(),
+        notation_decided: first.number.notation_decided
+            || second.as_ref().is_some_and(|s| s.number.notation_decided),
     };
     Read::Figure(figure, end)
 }
 
 /// A year-like integer read as a plain number (for claims and cells).
-fn year_figure(text: &str, start: usize, skip_end: usize) -> Option<(Figure, usize)> {
-    let number = read_number(text, start)?;
+fn year_figure(
+    text: &str,
+    start: usize,
+    skip_end: usize,
+    notation: Notation,
+) -> Option<(Figure, usize)> {
+    let number = read_number(text, start, notation)?;
     if number.plain_int_digits != 4 || number.end > skip_end {
         return None;
     }
-    if prev_char(text, start).is_some_and(|c| c.is_alphanumeric()) {
+    if prev_char(text, start).is_some_and(is_word_char) {
         return None;
     }
     let next = next_char(text, number.end);
-    if next.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == ':') {
+    if next.is_some_and(|c| is_word_char(c) || c == '-' || c == ':') {
         return None;
     }
     let prefix = read_prefix(text, start);
@@ -620,7 +743,9 @@ fn year_figure(text: &str, start: usize, skip_end: usize) -> Option<(Figure, usi
             range: false,
             scale: 1.0,
             span: prefix.start..number.end,
+            core_start: prefix.core,
             text: text[prefix.start..number.end].trim().to_string(),
+            notation_decided: false,
         },
         number.end,
     ))

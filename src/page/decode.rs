@@ -28,7 +28,8 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes` as text, choosing the encoding from the BOM, the `Content-Type` header,
-/// `<meta>` (when `html`) or detection, in that order.
+/// `<meta>` (when `html`) or detection, in that order; valid UTF-8 that does not decode as
+/// declared is read as UTF-8.
 pub fn decode(bytes: &[u8], content_type: Option<&str>, html: bool) -> Decoded {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(encoding, &bytes[bom_len..]);
@@ -37,7 +38,21 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, html: bool) -> Decoded {
         .and_then(charset_from_content_type)
         .or_else(|| html.then(|| charset_from_meta(bytes)).flatten());
     let encoding = declared.unwrap_or_else(|| detect(bytes));
-    decode_with(encoding, bytes)
+    let decoded = decode_with(encoding, bytes);
+    // A page saved or re-served as UTF-8 often keeps its old legacy declaration: when the bytes
+    // do not decode as declared but are valid UTF-8 with non-ASCII text, they are UTF-8.
+    if decoded.had_errors
+        && encoding != UTF_8
+        && !bytes.is_ascii()
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return Decoded {
+            text: text.to_string(),
+            encoding: UTF_8.name(),
+            had_errors: false,
+        };
+    }
+    decoded
 }
 
 /// The encoding named by the `charset` parameter of a `Content-Type` value, if it names one.

@@ -72,6 +72,26 @@ impl HtmlDoc {
             .or_else(|| from_og().filter(|t| !t.is_empty()))
     }
 
+    /// The document's language: `<html lang>`, else a `Content-Language` `<meta http-equiv>`;
+    /// `None` when neither says.
+    pub fn lang(&self) -> Option<String> {
+        let root = self.html.root_element();
+        let from_root = root.attr("lang").or_else(|| root.attr("xml:lang"));
+        let from_meta = || {
+            self.select_all(r#"meta[http-equiv]"#)
+                .into_iter()
+                .find(|el| {
+                    el.attr("http-equiv")
+                        .is_some_and(|h| h.eq_ignore_ascii_case("content-language"))
+                })
+                .and_then(|el| el.attr("content"))
+        };
+        from_root
+            .or_else(from_meta)
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+    }
+
     /// All visible text of the page's `<body>`, one block per line.
     pub fn visible_text(&self) -> String {
         render(self.body(), Mode::Visible)

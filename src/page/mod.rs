@@ -5,13 +5,14 @@
 
 pub mod decode;
 pub mod html;
+pub mod lang;
 pub mod markdown;
 pub mod pdf;
 pub mod table;
 
 use std::sync::{Mutex, OnceLock};
 
-use crate::figure::{self, Figure};
+use crate::figure::{self, Figure, Notation};
 use crate::source::Snapshot;
 use crate::spec::{Format, Within};
 use crate::text::Normalized;
@@ -41,6 +42,12 @@ pub struct Page {
     /// The readable text: visible text of HTML, markdown without markup, PDF text, or the file
     /// as it stands for text, CSV and JSON.
     pub text: String,
+    /// The page's language: `<html lang>` or a `Content-Language` `<meta>`, else guessed from its
+    /// most common words ([`lang::guess_lang`]).
+    pub lang: Option<String>,
+    /// How the page writes numbers, from its language: `25.000` is twenty-five thousand on a
+    /// German page.
+    pub notation: Notation,
     /// The HTML document, for selectors (HTML only).
     dom: Option<Mutex<HtmlDoc>>,
     /// The main content of an HTML page.
@@ -73,6 +80,8 @@ pub enum Region<'a> {
         norm: &'a Normalized,
         /// Its figures, scanned when first asked for.
         figures: &'a OnceLock<Vec<Figure>>,
+        /// How its numbers are written.
+        notation: Notation,
     },
     /// The text of a selector's elements, normalised for this check.
     Owned {
@@ -82,6 +91,8 @@ pub enum Region<'a> {
         norm: Normalized,
         /// Its figures, scanned when first asked for.
         figures: OnceLock<Vec<Figure>>,
+        /// How its numbers are written.
+        notation: Notation,
     },
 }
 
@@ -104,11 +115,21 @@ impl Region<'_> {
 
     /// Every figure in the readable text, with spans into it.
     pub fn figures(&self) -> &[Figure] {
-        let (text, cell) = match self {
-            Region::Shared { text, figures, .. } => (*text, *figures),
-            Region::Owned { text, figures, .. } => (text.as_str(), figures),
+        let (text, cell, notation) = match self {
+            Region::Shared {
+                text,
+                figures,
+                notation,
+                ..
+            } => (*text, *figures, *notation),
+            Region::Owned {
+                text,
+                figures,
+                notation,
+                ..
+            } => (text.as_str(), figures, *notation),
         };
-        cell.get_or_init(|| figure::scan(text))
+        cell.get_or_init(|| figure::scan_in(text, notation))
     }
 }
 
@@ -124,12 +145,16 @@ impl Page {
         });
         let ct = snapshot.meta.content_type.as_deref();
         let tables = OnceLock::new();
+        let mut lang = None;
         let (text, dom, main) = match format {
             Format::Html => {
                 let decoded = decode::decode(&snapshot.body, ct, true);
                 let doc = HtmlDoc::parse(&decoded.text);
                 let text = doc.visible_text();
                 let main = doc.main_text();
+                lang = doc
+                    .lang()
+                    .or_else(|| lang::guess_lang(&main).map(str::to_string));
                 (text, Some(Mutex::new(doc)), Some(main))
             }
             Format::Markdown => {
@@ -153,6 +178,8 @@ impl Page {
             retrieved: snapshot.meta.retrieved.clone(),
             origin: snapshot.origin.to_string(),
             text,
+            notation: lang.as_deref().map(Notation::for_lang).unwrap_or_default(),
+            lang,
             dom,
             main,
             norm: Default::default(),
@@ -192,6 +219,7 @@ impl Page {
                     norm: Normalized::new(&text, case_sensitive),
                     text,
                     figures: OnceLock::new(),
+                    notation: self.notation,
                 }));
             }
             (Within::Main, Some(_)) => 1,
@@ -208,6 +236,7 @@ impl Page {
             text,
             norm,
             figures: &self.figures[which],
+            notation: self.notation,
         }))
     }
 

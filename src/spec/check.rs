@@ -14,7 +14,7 @@ pub(crate) const KINDS: [&str; 5] = ["contains", "absent", "matches", "figure", 
 /// The locators of a `figure` or `date`.
 pub(crate) const LOCATORS: [&str; 5] = ["near", "pattern", "select", "cell", "change"];
 /// Every key of `[claim.check]`.
-pub(crate) const CHECK_KEYS: [&str; 13] = [
+pub(crate) const CHECK_KEYS: [&str; 15] = [
     "contains",
     "absent",
     "matches",
@@ -26,7 +26,9 @@ pub(crate) const CHECK_KEYS: [&str; 13] = [
     "cell",
     "change",
     "window",
+    "occurrence",
     "tolerance",
+    "unit",
     "case_sensitive",
 ];
 /// The keys of a cell: `cell = { row, column, key, table }`.
@@ -34,7 +36,7 @@ const CELL_KEYS: [&str; 4] = ["row", "column", "key", "table"];
 /// The keys of `change = { from, to }`.
 const CHANGE_KEYS: [&str; 2] = ["from", "to"];
 /// The keys of a one-locator table in `change` (`{ near = "...", window = 80 }`).
-const END_KEYS: [&str; 5] = ["near", "pattern", "select", "cell", "window"];
+const END_KEYS: [&str; 6] = ["near", "pattern", "select", "cell", "window", "occurrence"];
 
 /// An example of a cell, for hints.
 const CELL_EXAMPLE: &str = "`cell = { row = \"2025-01-27\", column = \"Close\" }`";
@@ -88,7 +90,7 @@ pub(crate) fn check(ctx: &mut Ctx, key: &Key<'_>, v: &Value<'_>) -> Option<Check
                 ));
         }
     }
-    for option in ["tolerance", "window"] {
+    for option in ["tolerance", "window", "occurrence", "unit"] {
         if let Some((k, v)) = entry(t, option) {
             option_misplaced(ctx, k, v, name, &locators);
         }
@@ -161,10 +163,66 @@ fn option_misplaced(
             .hint("remove it, or check a figure with `figure = \"...\"`");
     }
     let near = locators.iter().any(|(l, _)| l.get_ref() == "near");
-    if option == "window" && !near && matches!(kind, "figure" | "date") {
-        ctx.error(k.span(), "`window` only applies to `near`")
+    if matches!(option, "window" | "occurrence") && !near && matches!(kind, "figure" | "date") {
+        ctx.error(k.span(), format!("`{option}` only applies to `near`"))
             .label("no `near` in this check")
-            .hint("`window` is how far from the `near` phrase to look, in characters");
+            .hint(near_option_hint(option));
+    }
+    if option == "unit" && kind != "figure" {
+        ctx.error(k.span(), format!("`unit` does not apply to `{kind}`"))
+            .label("for `figure` only")
+            .hint("write the unit in the figure, e.g. `figure = \"8.69 GW\"`, or beside it: `unit = \"GW\"`");
+    }
+}
+
+/// `unit = "GW"`: the claimed figure's unit, when the figure does not write it.
+fn unit(ctx: &mut Ctx, figure: &mut crate::figure::Figure, v: &Value<'_>) -> Option<()> {
+    use crate::figure::Unit;
+    let written = ctx.text("unit", v, "a unit")?;
+    let Some(unit) = crate::figure::parse_unit(&written) else {
+        ctx.error(v.span(), format!("unknown unit `{written}`"))
+            .label("not a unit factcheck reads")
+            .hint("write a currency (`USD`, `€`, `won`), `%`, `pp`, or a unit of measure (`GW`, `km`, `mph`, `t`, `barrels a day`, `°C`); a count of things (people, homes) has no unit");
+        return None;
+    };
+    if figure.unit != Unit::None && figure.unit != unit {
+        ctx.error(
+            v.span(),
+            format!(
+                "`unit = \"{written}\"` disagrees with the figure `{}`",
+                figure.text
+            ),
+        )
+        .label(format!("the figure is in {}", figure.unit))
+        .hint("write the unit once, in the figure or in `unit`");
+        return None;
+    }
+    figure.unit = unit;
+    Some(())
+}
+
+/// What `window` and `occurrence` mean, for hints.
+fn near_option_hint(option: &str) -> &'static str {
+    if option == "window" {
+        "`window` is how far from the `near` phrase to look, in characters"
+    } else {
+        "`occurrence = 2` uses the 2nd time the `near` phrase appears"
+    }
+}
+
+/// `window` and `occurrence` beside a `near`.
+#[derive(Clone, Copy)]
+struct NearOptions<'a, 'i> {
+    window: Option<&'a Value<'i>>,
+    occurrence: Option<&'a Value<'i>>,
+}
+
+impl<'a, 'i> NearOptions<'a, 'i> {
+    fn of(t: &'a DeTable<'i>) -> NearOptions<'a, 'i> {
+        NearOptions {
+            window: entry(t, "window").map(|(_, w)| w),
+            occurrence: entry(t, "occurrence").map(|(_, o)| o),
+        }
     }
 }
 
@@ -182,17 +240,21 @@ fn figure(
     } else {
         ctx.text(name, kind_value, "the claimed figure")
     };
+    let mut figure = None;
     if let Some(c) = &claimed {
         if name == "figure" && !c.chars().any(|c| c.is_ascii_digit()) {
             ctx.error(kind_value.span(), format!("the figure `{c}` has no number"))
                 .label("no digits")
                 .hint("write the figure with digits, e.g. `figure = \"about $5.6 million\"`");
-        } else if name == "figure"
-            && let Err(e) = crate::figure::parse_claimed(c)
-        {
-            ctx.error(kind_value.span(), format!("cannot read the figure `{c}`"))
-                .label(e.to_string())
-                .hint("write one figure, with its hedge and unit, e.g. `figure = \"more than $65 billion\"`");
+        } else if name == "figure" {
+            match crate::figure::parse_claimed(c) {
+                Ok(f) => figure = Some(f),
+                Err(e) => {
+                    ctx.error(kind_value.span(), format!("cannot read the figure `{c}`"))
+                        .label(e.to_string())
+                        .hint("write one figure, with its hedge and unit, e.g. `figure = \"more than $65 billion\"`");
+                }
+            }
         } else if name == "date" && crate::figure::date::parse_date(c).is_none() {
             ctx.error(kind_value.span(), format!("cannot read the date `{c}`"))
                 .label("not a date")
@@ -211,7 +273,7 @@ fn figure(
                 ));
             None
         }
-        [(k, v)] => locator(ctx, k, v, entry(t, "window").map(|(_, w)| w), false),
+        [(k, v)] => locator(ctx, k, v, NearOptions::of(t), false),
         [(first, _), (second, _), ..] => {
             ctx.error(
                 second.span(),
@@ -232,27 +294,31 @@ fn figure(
     if has_tolerance && tolerance.is_none() {
         return None;
     }
+    if let (Some(f), Some((_, v))) = (figure.as_mut(), entry(t, "unit")) {
+        unit(ctx, f, v)?;
+    }
     Some(FigureCheck {
         claimed: claimed?,
+        figure,
         locator: locator?,
         tolerance,
     })
 }
 
-/// One locator; `window` is the `window` value next to a `near`, `nested` is true inside
-/// `change`.
+/// One locator; `near_options` are the `window` and `occurrence` values next to a `near`,
+/// `nested` is true inside `change`.
 fn locator(
     ctx: &mut Ctx,
     k: &Key<'_>,
     v: &Value<'_>,
-    window: Option<&Value<'_>>,
+    near_options: NearOptions<'_, '_>,
     nested: bool,
 ) -> Option<Locator> {
     let name: &str = k.get_ref();
     match name {
         "near" => {
             let phrase = ctx.text(name, v, "a phrase near the figure");
-            let window = match window {
+            let window = match near_options.window {
                 Some(w) => ctx.positive(
                     "window",
                     w,
@@ -260,9 +326,18 @@ fn locator(
                 )?,
                 None => DEFAULT_NEAR_WINDOW,
             };
+            let occurrence = match near_options.occurrence {
+                Some(o) => Some(ctx.positive(
+                    "occurrence",
+                    o,
+                    "`occurrence = 2` uses the 2nd time the phrase appears",
+                )?),
+                None => None,
+            };
             Some(Locator::Near {
                 phrase: phrase?,
                 window,
+                occurrence,
             })
         }
         "pattern" => syntax::regex(ctx, name, v).map(Locator::Pattern),
@@ -328,15 +403,17 @@ fn change_end(ctx: &mut Ctx, end: &str, v: &Value<'_>) -> Option<Locator> {
         },
         None,
     );
-    let window = entry(t, "window");
-    if let (Some((k, _)), false) = (window, locators.iter().any(|(l, _)| l.get_ref() == "near")) {
-        ctx.error(k.span(), "`window` only applies to `near`")
-            .label("no `near` here")
-            .hint("`window` is how far from the `near` phrase to look, in characters");
-        return None;
+    let near = locators.iter().any(|(l, _)| l.get_ref() == "near");
+    for option in ["window", "occurrence"] {
+        if let (Some((k, _)), false) = (entry(t, option), near) {
+            ctx.error(k.span(), format!("`{option}` only applies to `near`"))
+                .label("no `near` here")
+                .hint(near_option_hint(option));
+            return None;
+        }
     }
     match locators.as_slice() {
-        [(k, lv)] => locator(ctx, k, lv, window.map(|(_, w)| w), true),
+        [(k, lv)] => locator(ctx, k, lv, NearOptions::of(t), true),
         [(first, _), (second, _), ..] => {
             ctx.error(
                 second.span(),

@@ -267,6 +267,9 @@ impl CheckKind {
 pub struct FigureCheck {
     /// The claimed figure or date as written, e.g. `"about $5.6 million"` or `"2025-01-15"`.
     pub claimed: String,
+    /// The claimed figure, read once when the file is loaded, with `unit` applied (figure
+    /// checks only).
+    pub figure: Option<crate::figure::Figure>,
     /// Where the source's value is.
     pub locator: Locator,
     /// `tolerance = "2%" | "0.1" | "0.5pp" | "3d"`, as written.
@@ -282,6 +285,9 @@ pub enum Locator {
         phrase: String,
         /// How far from the phrase to look, in characters (default 200).
         window: usize,
+        /// Which appearance of the phrase to use (`occurrence = 2`), counting from 1; by
+        /// default the first that has a candidate within the window.
+        occurrence: Option<usize>,
     },
     /// The named group `value` of a regex.
     Pattern(Regex),

@@ -121,7 +121,7 @@ check.near   = "total parameters"
     );
     assert!(matches!(
         locator(claim),
-        Locator::Near { phrase, window: DEFAULT_NEAR_WINDOW } if phrase == "total parameters"
+        Locator::Near { phrase, window: DEFAULT_NEAR_WINDOW, .. } if phrase == "total parameters"
     ));
 }
 
@@ -283,7 +283,9 @@ change = { from = { near = "Friday's close", window = 40 }, to = { cell = { row 
     let Locator::Change { from, to } = locator(&f.claims[1]) else {
         panic!("expected a change");
     };
-    assert!(matches!(&**from, Locator::Near { phrase, window: 40 } if phrase == "Friday's close"));
+    assert!(
+        matches!(&**from, Locator::Near { phrase, window: 40, .. } if phrase == "Friday's close")
+    );
     assert!(matches!(&**to, Locator::Cell(c) if c.row == "Mon"));
 }
 

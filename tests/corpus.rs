@@ -1,0 +1,191 @@
+//! The real-world corpus: claims written by hand over the real news pages of
+//! `../shared/extraction/` (the Scrapinghub pages and Readability's test pages), each expectation
+//! established by reading the page. One libtest trial per claim, named
+//! `<split>::<file-stem>::<id>`; the split is `dev` (the pages the rules were written against)
+//! or `fold` (pages kept aside while the rules were written).
+//!
+//! The pages are read from `../shared` at test time and written to a WARC file in a temporary
+//! directory, as `https://corpus.test/<corpus>/<key>`; nothing is copied into the project. After
+//! the trials, a table of correct/total per split and category (a claim's first tag) is printed.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use factcheck::run::Runner;
+use factcheck::source::warc::{ArchivedPage, WarcWriter};
+use factcheck::source::{SourceOptions, Sources};
+use factcheck::spec::{self, AssertionFile};
+use libtest_mimic::{Arguments, Failed, Trial};
+
+/// The corpora: their name in URLs and their folder under `../shared/extraction`.
+const CORPORA: [(&str, &str); 2] = [("scrapinghub", "html"), ("readability", "readability/html")];
+/// The splits, each a folder of assertion files under `tests/corpus/`.
+const SPLITS: [&str; 2] = ["dev", "fold"];
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tally = Arc::new(Mutex::new(BTreeMap::new()));
+    let trials = match trials(root, &tally) {
+        Ok(trials) => trials,
+        Err(message) => vec![Trial::test("corpus", move || Err(message.into()))],
+    };
+    let conclusion = libtest_mimic::run(&args, trials);
+    print_table(&tally.lock().unwrap());
+    conclusion.exit();
+}
+
+/// Counts per (split, category): (correct, total).
+type Tally = Arc<Mutex<BTreeMap<(String, String), (usize, usize)>>>;
+
+/// The sources of every trial, opened when the first trial runs (listing reads nothing).
+struct Shared {
+    dir: tempfile::TempDir,
+    runner: OnceLock<Result<Runner, String>>,
+}
+
+impl Shared {
+    fn runner(&self) -> Result<&Runner, Failed> {
+        self.runner
+            .get_or_init(|| open_sources(self.dir.path()))
+            .as_ref()
+            .map_err(|e| Failed::from(e.clone()))
+    }
+}
+
+fn trials(root: &Path, tally: &Tally) -> Result<Vec<Trial>, String> {
+    let shared = Arc::new(Shared {
+        dir: tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?,
+        runner: OnceLock::new(),
+    });
+    let mut trials = Vec::new();
+    for split in SPLITS {
+        let dir = root.join("tests/corpus").join(split);
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        // Each file alone, so one invalid file is one failing trial, not a failed corpus.
+        let mut files = Vec::new();
+        for path in paths {
+            match spec::load_paths(std::slice::from_ref(&path)) {
+                Ok(suite) => files.extend(suite.files),
+                Err(d) => {
+                    let name = format!("{split}::{}", path.file_stem().unwrap().to_string_lossy());
+                    let message = d.render(false);
+                    trials.push(Trial::test(name, move || Err(message.into())));
+                }
+            }
+        }
+        for file in files {
+            let file = Arc::new(file);
+            for index in 0..file.claims.len() {
+                let claim = &file.claims[index];
+                let name = format!("{split}::{}::{}", file.stem(), claim.id);
+                let category = claim.tags.first().cloned().unwrap_or_default();
+                let key = (split.to_string(), category);
+                let (file, shared, tally) = (file.clone(), shared.clone(), tally.clone());
+                trials.push(Trial::test(name, move || {
+                    let passed = check(&shared, &file, index);
+                    let mut t = tally.lock().unwrap();
+                    let entry = t.entry(key).or_default();
+                    entry.0 += usize::from(passed.is_ok());
+                    entry.1 += 1;
+                    passed
+                }));
+            }
+        }
+    }
+    if trials.is_empty() {
+        return Err("no assertion files under tests/corpus/".into());
+    }
+    Ok(trials)
+}
+
+fn check(shared: &Shared, file: &AssertionFile, index: usize) -> Result<(), Failed> {
+    let result = shared
+        .runner()?
+        .check_claim(file, &file.claims[index])
+        .map_err(|e| Failed::from(e.to_string()))?;
+    if result.passed {
+        Ok(())
+    } else {
+        Err(result.explain().into())
+    }
+}
+
+/// Writes every page of both corpora to a WARC in `dir` and opens it, offline.
+fn open_sources(dir: &Path) -> Result<Runner, String> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/extraction");
+    if !shared.is_dir() {
+        return Err(format!(
+            "{} is missing: the corpus reads its pages from ../shared beside the project",
+            shared.display()
+        ));
+    }
+    let warc = dir.join("corpus.warc.gz");
+    let out = fs::File::create(&warc).map_err(|e| format!("{}: {e}", warc.display()))?;
+    let mut writer = WarcWriter::new(std::io::BufWriter::new(out), "test", true)
+        .with_date("2025-01-01T00:00:00Z");
+    for (corpus, folder) in CORPORA {
+        for path in pages(&shared.join(folder))? {
+            let key = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".html.gz"))
+                .ok_or_else(|| format!("{}: not a .html.gz page", path.display()))?;
+            let mut body = Vec::new();
+            flate2::read::GzDecoder::new(fs::File::open(&path).map_err(|e| e.to_string())?)
+                .read_to_end(&mut body)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let page = ArchivedPage::http(
+                format!("https://corpus.test/{corpus}/{key}"),
+                None,
+                200,
+                Some("text/html".into()),
+                None,
+                None,
+                body,
+            );
+            writer.write_page(&page).map_err(|e| e.to_string())?;
+        }
+    }
+    writer.finish().map_err(|e| e.to_string())?;
+    let opts = SourceOptions {
+        cache_dir: dir.join("cache"),
+        archives: vec![warc],
+        offline: true,
+        ..SourceOptions::default()
+    };
+    Sources::open(&opts)
+        .map(Runner::new)
+        .map_err(|e| e.to_string())
+}
+
+fn pages(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+fn print_table(tally: &BTreeMap<(String, String), (usize, usize)>) {
+    if tally.is_empty() {
+        return;
+    }
+    println!("\ncorpus: correct/total per split and category");
+    for ((split, category), (correct, total)) in tally {
+        println!("  {split:<5} {category:<12} {correct:>4}/{total}");
+    }
+}
