@@ -253,6 +253,22 @@ pub fn compare(claimed: &Figure, located: &Figure, tolerance: Option<Tolerance>)
             reason: means,
         };
     }
+    // "1.000" on a page written with a decimal point: if the thousands reading supports the
+    // claim, the page's notation alone disputes it, and that is not settled.
+    if let Some(factor) = located.other_reading
+        && interval.contains(located.low * factor)
+        && interval.contains(located.high * factor)
+    {
+        return Outcome {
+            verdict: Verdict::NotFound,
+            reason: format!(
+                "{means}; \"{}\" is {} with a decimal point, as the page's language writes, but {} if its \".\" separates thousands: the notation does not settle it",
+                located.text,
+                format_short(located.low, unit),
+                format_short(located.low * factor, unit)
+            ),
+        };
+    }
     let overlaps = located.range && interval.overlaps(located.low, located.high);
     let reason = if overlaps || lo_in || hi_in {
         format!(

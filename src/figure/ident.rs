@@ -3,37 +3,54 @@
 //! compound words (`3-pointer`). Each rule names a shape of text, never a site.
 
 /// Words that label the number after them: `Suite 200`, `Room 12`, `Route 66`.
-const LABELS: [&str; 30] = [
+const LABELS: [&str; 47] = [
+    "Act",
     "Apartment",
     "Apt",
     "Article",
     "Box",
     "Building",
+    "Category",
     "Chapter",
     "Exit",
     "Ext",
     "Flight",
     "Floor",
+    "Episode",
+    "Game",
     "Gate",
+    "Grade",
     "Highway",
     "Interstate",
+    "Level",
     "Lot",
+    "Model",
     "No",
     "Nr",
     "Number",
+    "Part",
+    "Phase",
     "Pier",
     "Platform",
     "Room",
+    "Round",
     "Route",
     "Rule",
+    "Season",
     "Section",
     "Seat",
+    "Stage",
     "Stall",
+    "Step",
     "Suite",
     "Tel",
     "Terminal",
     "Track",
+    "Type",
+    "Version",
+    "Volume",
     "Ward",
+    "Week",
 ];
 
 /// Street types after a street number and a name: `10 Downing Street`, `350 Fifth Ave.`.
@@ -123,9 +140,7 @@ fn street_number(after: &str) -> bool {
         }
         let capitalised = word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().skip(1).all(|c| c.is_lowercase() || c == '\'')
-            || word
-                .strip_suffix(['h', 'd', 't'])
-                .is_some_and(ordinal);
+            || word.strip_suffix(['h', 'd', 't']).is_some_and(ordinal);
         if !capitalised {
             return false;
         }
@@ -145,6 +160,11 @@ fn code_suffix(after: &str) -> bool {
     b.len() >= 3 && b[0] == b'(' && b[1].is_ascii_alphanumeric() && b[2] == b')'
 }
 
+/// `501(c)(3)`: a number in brackets right after another bracketed part names a section.
+pub(super) fn sub_section(text: &str, start: usize) -> bool {
+    text[..start].ends_with(")(")
+}
+
 /// `0100`, `007`: digits after a leading zero are a code, not a quantity.
 fn leading_zero(digits: &str) -> bool {
     let b = digits.as_bytes();
@@ -155,7 +175,7 @@ fn leading_zero(digits: &str) -> bool {
 /// three or more groups of digits joined by `-` or `.` (`212-555-0100`, `03-1234-5678`), an area
 /// code in brackets (`(212) 555-0100`), a `+` country code with groups joined by spaces, or a
 /// local number `555-0100` (three digits, a hyphen, four digits).
-pub(super) fn phone_end(text: &str, start: usize) -> Option<usize> {
+pub(super) fn phone_end(text: &str, start: usize, dots: bool) -> Option<usize> {
     let b = text.as_bytes();
     let opener = start.checked_sub(1).map(|i| b[i]);
     let plus = opener == Some(b'+');
@@ -178,7 +198,8 @@ pub(super) fn phone_end(text: &str, start: usize) -> Option<usize> {
                 i += 1;
                 b' '
             }
-            Some(&c @ (b'-' | b'.')) => c,
+            Some(b'-') => b'-',
+            Some(b'.') if dots => b'.',
             Some(b' ') if plus || bracket => b' ',
             _ => break,
         };
@@ -217,7 +238,7 @@ mod tests {
             ("212.555.0100", 0),
             ("1-800-555-1212", 0),
         ] {
-            assert!(phone_end(text, start).is_some(), "{text}");
+            assert!(phone_end(text, start, true).is_some(), "{text}");
         }
         for (text, start) in [
             ("2025-01-15", 0),
@@ -227,7 +248,7 @@ mod tests {
             ("1.2.3", 0),
             ("2019-2020", 0),
         ] {
-            assert!(phone_end(text, start).is_none(), "{text}");
+            assert!(phone_end(text, start, true).is_none(), "{text}");
         }
     }
 

@@ -221,6 +221,10 @@ pub struct Figure {
     /// Whether the number notation decided the value: `25.000` read with a decimal comma
     /// (twenty-five thousand), `2,5` read as two and a half.
     pub notation_decided: bool,
+    /// The factor to the value of the other reading, when the notation leaves one open: `1.000`
+    /// on a page written with a decimal point is 1, or 1,000 if the writer used a decimal comma
+    /// (`Some(1000.0)`).
+    pub other_reading: Option<f64>,
 }
 
 impl Figure {
@@ -238,6 +242,7 @@ impl Figure {
             core_start: 0,
             text: format_value(value, unit),
             notation_decided: false,
+            other_reading: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! ranges and hedges; and leaving alone the numbers that are part of names, versions, dates,
 //! times and years.
 
-use super::ident::{is_identifier, phone_end};
+use super::ident::{is_identifier, phone_end, sub_section};
 use super::units::{CURRENCY_AFTER, CURRENCY_BEFORE, measure_after};
 use super::{Figure, FigureError, Hedge, Notation, Unit};
 use crate::text::{is_cjk, is_word_char};
@@ -96,6 +96,8 @@ struct Number {
     /// Whether the notation decided the value (a `.` read as a thousands separator, a `,` as
     /// the decimal mark).
     notation_decided: bool,
+    /// `1.000` with a decimal point: 1, or 1,000 if the writer meant a thousands separator.
+    dot_thousands: bool,
 }
 
 fn prev_char(text: &str, i: usize) -> Option<char> {
@@ -219,6 +221,12 @@ fn read_number(text: &str, start: usize, notation: Notation) -> Option<Number> {
             int_digits
         },
         notation_decided: decided,
+        dot_thousands: notation == Notation::Point
+            && !grouped
+            && decimals == 3
+            && (1..=3).contains(&int_digits)
+            && b[start] != b'0'
+            && b.get(i) != Some(&b'.'),
     })
 }
 
@@ -479,8 +487,11 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         }
         _ => {}
     }
-    if !range_end && let Some(end) = phone_end(text, start) {
+    if !range_end && let Some(end) = phone_end(text, start, notation == Notation::Point) {
         return Err(end);
+    }
+    if sub_section(text, start) {
+        return Err(skip_token(start));
     }
     let Some(number) = read_number(text, start, notation) else {
         return Err(start + 1);
@@ -550,10 +561,20 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
     };
     // Percent, percentage points, a currency or a unit of measure written after.
     let rest = &text[end..];
-    let gap = rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
-    if gap <= 1 && rest[gap..].starts_with('%') {
+    let spaced = rest.trim_start_matches([' ', '\u{a0}', '\u{202f}', '\u{2009}']);
+    let gap = rest.len() - spaced.len();
+    if rest[..gap].chars().count() <= 1 && spaced.starts_with('%') {
         unit = Unit::Percent;
         end += gap + 1;
+    } else if unit == Unit::None
+        && let Some(word) = rest.strip_prefix(['-', '\u{2010}', '\u{2011}'])
+        && word
+            .get(..7)
+            .is_some_and(|w| w.eq_ignore_ascii_case("percent"))
+    {
+        // "a 10-percent cut"
+        unit = Unit::Percent;
+        end += 8;
     } else if let Some((len, u)) = word_suffix(text, end, &UNIT_WORDS) {
         unit = u;
         end += len;
@@ -628,8 +649,12 @@ fn read_figure(text: &str, start: usize, notation: Notation) -> Read {
     };
     let plain =
         |s: &Side| s.number.plain_int_digits > 0 && s.scale.is_none() && s.unit == Unit::None;
-    let compatible =
-        |a: &Side, b: &Side| a.unit == Unit::None || b.unit == Unit::None || a.unit.agrees(b.unit);
+    // "$60 to 65 billion" and "8 to 10%" are ranges; "fell 1.2% to 5,600" is not.
+    let compatible = |a: &Side, b: &Side| {
+        a.unit == Unit::None
+            || a.unit.agrees(b.unit)
+            || (b.unit == Unit::None && matches!(a.unit, Unit::Currency(_)))
+    };
     // A range needs a cue: "between 60 and 65", "60–65 billion", "$60 billion to $65 billion"
     // (units that agree, and no "from": "from 18% to 27%" is a change, two figures). Its ends
     // ascend: "98-91" is a score, and neither number is a figure.
@@ -705,6 +730,7 @@ fn read_figure(text: &str, start: usize, notation: Notation) -> Read {
         text: text[start..end].trim().to_string(),
         notation_decided: first.number.notation_decided
             || second.as_ref().is_some_and(|s| s.number.notation_decided),
+        other_reading: (second.is_none() && first.number.dot_thousands).then_some(1000.0),
     };
     Read::Figure(figure, end)
 }
@@ -746,6 +772,7 @@ fn year_figure(
             core_start: prefix.core,
             text: text[prefix.start..number.end].trim().to_string(),
             notation_decided: false,
+            other_reading: None,
         },
         number.end,
     ))

@@ -133,7 +133,7 @@ enum Written {
 }
 
 /// Units of measure as written after a number, longest first where one is a prefix of another.
-const MEASURE_AFTER: [(&str, &str, Written); 94] = [
+const MEASURE_AFTER: [(&str, &str, Written); 95] = [
     ("barrels of oil a day", "bbl/d", Written::Word),
     ("barrels of oil per day", "bbl/d", Written::Word),
     ("barrels a day", "bbl/d", Written::Word),
@@ -211,6 +211,7 @@ const MEASURE_AFTER: [(&str, &str, Written); 94] = [
     ("metres", "m", Written::Word),
     ("miles", "mi", Written::Word),
     ("mile", "mi", Written::Word),
+    ("mi", "mi", Written::Symbol),
     ("feet", "ft", Written::Word),
     ("ft", "ft", Written::Symbol),
     ("inches", "in", Written::Word),
@@ -290,7 +291,9 @@ pub(super) const CURRENCY_BEFORE: [(&str, &str); 28] = [
 ];
 
 /// Currency codes and words after a number, longest first where one is a prefix of another.
-pub(super) const CURRENCY_AFTER: [(&str, &str); 49] = [
+pub(super) const CURRENCY_AFTER: [(&str, &str); 51] = [
+    ("€", "EUR"),
+    ("zł", "PLN"),
     ("de dólares", "USD"),
     ("de euros", "EUR"),
     ("de libras", "GBP"),
