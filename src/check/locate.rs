@@ -1,11 +1,11 @@
 //! Locators: where a figure or a date is in a page (`near`, `pattern`, `select`, `cell`,
-//! `change`). Each gives the value found, an excerpt of the evidence and where it was, or the
+//! `change`, and for dates `published`). Each gives the value found, an excerpt of the evidence and where it was, or the
 //! reason it found nothing.
 
 use std::ops::Range;
 
 use super::excerpt_at;
-use crate::figure::date::{FoundDate, parse_date, scan_dates};
+use crate::figure::date::{FoundDate, parse_date_in, scan_dates_in};
 use crate::figure::{Figure, Unit, format_short, parse_located};
 use crate::page::table::find_cell;
 use crate::page::{Page, Region};
@@ -29,12 +29,17 @@ pub(super) trait Target: Sized + Clone {
     const NOUN: &'static str;
     /// Every one in a region, with its span in the readable text.
     fn all(region: &Region<'_>) -> Vec<(Range<usize>, Self)>;
-    /// The first one in a short text (a cell, an element, a regex group).
-    fn parse(text: &str) -> Option<Self>;
+    /// Whether this is a date: `select` then reads an element's machine-readable attribute
+    /// (`datetime`, `content`) before its text, and `published` applies.
+    const IS_DATE: bool;
+    /// The first one in a short text (a cell, an element, a regex group), in the page's
+    /// language `lang`.
+    fn parse(text: &str, lang: Option<&str>) -> Option<Self>;
 }
 
 impl Target for Figure {
     const NOUN: &'static str = "figure";
+    const IS_DATE: bool = false;
     fn all(region: &Region<'_>) -> Vec<(Range<usize>, Figure)> {
         region
             .figures()
@@ -42,21 +47,22 @@ impl Target for Figure {
             .map(|f| (f.span.clone(), f.clone()))
             .collect()
     }
-    fn parse(text: &str) -> Option<Figure> {
+    fn parse(text: &str, _lang: Option<&str>) -> Option<Figure> {
         parse_located(text)
     }
 }
 
 impl Target for FoundDate {
     const NOUN: &'static str = "date";
+    const IS_DATE: bool = true;
     fn all(region: &Region<'_>) -> Vec<(Range<usize>, FoundDate)> {
-        scan_dates(region.text())
+        scan_dates_in(region.text(), region.lang())
             .into_iter()
             .map(|d| (d.span.clone(), d))
             .collect()
     }
-    fn parse(text: &str) -> Option<FoundDate> {
-        parse_date(text)
+    fn parse(text: &str, lang: Option<&str>) -> Option<FoundDate> {
+        parse_date_in(text, lang)
     }
 }
 
@@ -71,6 +77,7 @@ pub(super) fn locate<T: Target>(
         Locator::Pattern(regex) => pattern(regex, &region(page, within, true)?),
         Locator::Select(selector) => select(selector, page),
         Locator::Cell(cell) => in_cell(cell, page),
+        Locator::Published => published(page),
         Locator::Change { .. } => Err(format!("a change is a percentage, not a {}", T::NOUN)),
     }
 }
@@ -157,7 +164,7 @@ fn pattern<T: Target>(regex: &regex::Regex, region: &Region<'_>) -> Result<Locat
             regex.as_str()
         ));
     };
-    match T::parse(group.as_str()) {
+    match T::parse(group.as_str(), region.lang()) {
         Some(value) => Ok(Located {
             value,
             excerpt: excerpt_at(region, group.range()),
@@ -171,10 +178,11 @@ fn pattern<T: Target>(regex: &regex::Regex, region: &Region<'_>) -> Result<Locat
     }
 }
 
-/// The text of the first element a CSS selector matches (HTML only).
+/// The first element a CSS selector matches (HTML only): its text, or for a date its
+/// `datetime` (`<time>`, `<ins>`, `<del>`) or `content` (`<meta>`) attribute when that holds one.
 fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> {
     let found = page
-        .with_dom(|dom| dom.select_first_text(selector))
+        .with_dom(|dom| dom.select_first_value(selector))
         .ok_or_else(|| {
             format!(
                 "`select` needs an HTML page; this source is {}",
@@ -183,24 +191,77 @@ fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> 
         })?
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no element matches `{selector}`"))?;
-    let value = T::parse(&found).ok_or_else(|| {
-        format!(
-            "`{selector}` holds \"{}\", not a {}",
-            short(&found),
+    let lang = page.lang.as_deref();
+    if T::IS_DATE
+        && let Some((attr, value)) = &found.attribute
+        && let Some(parsed) = T::parse(value, lang)
+    {
+        return Ok(Located {
+            value: parsed,
+            excerpt: short(&format!("<{} {attr}=\"{value}\">", found.tag)),
+            place: format!("in `{selector}` (its `{attr}` attribute)"),
+        });
+    }
+    let value = T::parse(&found.text, lang).ok_or_else(|| match &found.attribute {
+        Some((attr, value)) if T::IS_DATE => format!(
+            "`{selector}` holds \"{}\" and its `{attr}` is \"{}\", neither a {}",
+            short(&found.text),
+            short(value),
             T::NOUN
-        )
+        ),
+        _ => format!(
+            "`{selector}` holds \"{}\", not a {}",
+            short(&found.text),
+            T::NOUN
+        ),
     })?;
     Ok(Located {
         value,
-        excerpt: text::collapse_ws(&short(&found)),
+        excerpt: text::collapse_ws(&short(&found.text)),
         place: format!("in `{selector}`"),
+    })
+}
+
+/// `published = true`: the page's own publication date, from the first of its metadata (in
+/// the order of [`crate::page::html::HtmlDoc::published`]) that reads as a date.
+fn published<T: Target>(page: &Page) -> Result<Located<T>, String> {
+    if !T::IS_DATE {
+        return Err(format!("`published` locates a date, not a {}", T::NOUN));
+    }
+    let stated = page.with_dom(|dom| dom.published()).ok_or_else(|| {
+        format!(
+            "`published` needs an HTML page; this source is {}",
+            page.format
+        )
+    })?;
+    let lang = page.lang.as_deref();
+    let Some((value, p)) = stated
+        .iter()
+        .find_map(|p| T::parse(&p.value, lang).map(|v| (v, p)))
+    else {
+        return Err(match stated.first() {
+            None => "the page states no publication date (no article:published_time, date \
+                     meta tag, JSON-LD datePublished or <time pubdate>)"
+                .to_owned(),
+            Some(p) => format!(
+                "the page's publication date ({}) reads \"{}\", not a {}",
+                p.from,
+                short(&p.value),
+                T::NOUN
+            ),
+        });
+    };
+    Ok(Located {
+        value,
+        excerpt: short(&format!("{}: {}", p.from, p.value)),
+        place: format!("in the page's publication date ({})", p.from),
     })
 }
 
 /// A table cell.
 fn in_cell<T: Target>(cell: &CellRef, page: &Page) -> Result<Located<T>, String> {
     let found = find_cell(page.tables(), cell)?;
-    let value = T::parse(found.text).ok_or_else(|| {
+    let value = T::parse(found.text, page.lang.as_deref()).ok_or_else(|| {
         format!(
             "the cell at row \"{}\", column \"{}\" holds \"{}\", not a {}",
             cell.row,

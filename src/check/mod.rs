@@ -99,4 +99,6 @@ fn describe(within: &Within) -> String {
 }
 
 #[cfg(test)]
+mod date_tests;
+#[cfg(test)]
 mod tests;

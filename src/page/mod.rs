@@ -41,6 +41,9 @@ pub struct Page {
     /// The readable text: visible text of HTML, markdown without markup, PDF text, or the file
     /// as it stands for text, CSV and JSON.
     pub text: String,
+    /// The page's language (`<html lang>`, HTML only), which decides how ambiguous numeric
+    /// dates read (see [`figure::date::scan_dates_in`]).
+    pub lang: Option<String>,
     /// The HTML document, for selectors (HTML only).
     dom: Option<Mutex<HtmlDoc>>,
     /// The main content of an HTML page.
@@ -73,6 +76,8 @@ pub enum Region<'a> {
         norm: &'a Normalized,
         /// Its figures, scanned when first asked for.
         figures: &'a OnceLock<Vec<Figure>>,
+        /// The page's language.
+        lang: Option<&'a str>,
     },
     /// The text of a selector's elements, normalised for this check.
     Owned {
@@ -82,6 +87,8 @@ pub enum Region<'a> {
         norm: Normalized,
         /// Its figures, scanned when first asked for.
         figures: OnceLock<Vec<Figure>>,
+        /// The page's language.
+        lang: Option<&'a str>,
     },
 }
 
@@ -99,6 +106,13 @@ impl Region<'_> {
         match self {
             Region::Shared { norm, .. } => norm,
             Region::Owned { norm, .. } => norm,
+        }
+    }
+
+    /// The page's language (`<html lang>`), when known.
+    pub fn lang(&self) -> Option<&str> {
+        match self {
+            Region::Shared { lang, .. } | Region::Owned { lang, .. } => *lang,
         }
     }
 
@@ -124,12 +138,14 @@ impl Page {
         });
         let ct = snapshot.meta.content_type.as_deref();
         let tables = OnceLock::new();
+        let mut lang = None;
         let (text, dom, main) = match format {
             Format::Html => {
                 let decoded = decode::decode(&snapshot.body, ct, true);
                 let doc = HtmlDoc::parse(&decoded.text);
                 let text = doc.visible_text();
                 let main = doc.main_text();
+                lang = doc.lang();
                 (text, Some(Mutex::new(doc)), Some(main))
             }
             Format::Markdown => {
@@ -153,6 +169,7 @@ impl Page {
             retrieved: snapshot.meta.retrieved.clone(),
             origin: snapshot.origin.to_string(),
             text,
+            lang,
             dom,
             main,
             norm: Default::default(),
@@ -192,6 +209,7 @@ impl Page {
                     norm: Normalized::new(&text, case_sensitive),
                     text,
                     figures: OnceLock::new(),
+                    lang: self.lang.as_deref(),
                 }));
             }
             (Within::Main, Some(_)) => 1,
@@ -208,6 +226,7 @@ impl Page {
             text,
             norm,
             figures: &self.figures[which],
+            lang: self.lang.as_deref(),
         }))
     }
 
@@ -254,7 +273,8 @@ pub fn detect_format(content_type: Option<&str>, url: &str, body: &[u8]) -> Form
     sniff(body).unwrap_or(Format::Text)
 }
 
-fn format_from_url(url: &str) -> Option<Format> {
+/// The format a URL's suffix names (`.pdf`, `.csv`, `.md`...), if any.
+pub fn format_from_url(url: &str) -> Option<Format> {
     let path = url
         .split(['?', '#'])
         .next()
