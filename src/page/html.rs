@@ -175,8 +175,11 @@ impl HtmlDoc {
             .map(str::to_owned)
     }
 
-    /// Every publication date the page's metadata states, best first (see
-    /// [`published`](published::published) for the order); the whole document is read.
+    /// Every publication date the page's metadata states, best first: `<meta
+    /// property="article:published_time">`, `<meta name>` in the order of
+    /// [`PUBLISHED_META_NAMES`], `<meta itemprop="datePublished">`, JSON-LD `datePublished`
+    /// (scripts up to [`MAX_JSON_LD_BYTES`]), then `<time itemprop="datePublished">` or `<time
+    /// pubdate>`. The whole document is read, head included.
     pub fn published(&self) -> Vec<PublishedValue> {
         published::published(self.html.root_element())
     }
