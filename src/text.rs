@@ -1,12 +1,14 @@
 //! Text normalisation for matching, with a map back to the readable text for excerpts.
 //!
 //! Both sides of a text check are normalised the same way (FORMAT.md, "Checks"): Unicode NFKC,
-//! case folded (unless asked not to), runs of white space collapsed to one space, curly quotes and
-//! dashes made plain. Markup is removed before this, when a page is read ([`crate::page`]) and,
+//! case folded (unless asked not to) with Unicode's full case folding (CaseFolding.txt, status C
+//! and F: `ß` folds to `ss`, final `ς` to `σ`), runs of white space collapsed to one space, curly
+//! quotes and dashes made plain. Markup is removed before this, when a page is read ([`crate::page`]) and,
 //! for the needle, by [`strip_inline_markup`].
 
 use std::ops::Range;
 
+use caseless::Caseless;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -25,6 +27,9 @@ pub struct Normalized {
 
 impl Normalized {
     /// Normalises `original`, folding case unless `case_sensitive`.
+    ///
+    /// Every normalised byte maps back to the original character (with the combining marks after
+    /// it) that produced it, so a fold that grows (`ß` → `ss`) maps both bytes to the `ß`.
     pub fn new(original: &str, case_sensitive: bool) -> Normalized {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
@@ -56,8 +61,10 @@ impl Normalized {
                 }
                 if case_sensitive {
                     push_mapped(&mut text, &mut origin, n, start);
+                } else if n.is_ascii() {
+                    push_mapped(&mut text, &mut origin, n.to_ascii_lowercase(), start);
                 } else {
-                    for l in n.to_lowercase() {
+                    for l in std::iter::once(n).default_case_fold() {
                         push_mapped(&mut text, &mut origin, l, start);
                     }
                 }
@@ -73,10 +80,16 @@ impl Normalized {
         let end = if range.end == 0 {
             start
         } else {
-            // The end is just past the original character that produced the last byte.
+            // The end is just past the original character that produced the last byte: where
+            // the next original character starts. A range that ends inside the expansion of one
+            // character (`ß` folded to `ss`, `…` made `...`) ends after that whole character.
             let last = self.origin[(range.end - 1).min(self.origin.len() - 1)];
-            let next = self.origin[range.end.min(self.origin.len() - 1)];
-            next.max(last + 1)
+            let from = range.end.min(self.origin.len() - 1);
+            self.origin[from..]
+                .iter()
+                .copied()
+                .find(|&o| o != last)
+                .unwrap_or(last + 1)
         };
         start..end.max(start)
     }
@@ -319,6 +332,63 @@ mod tests {
             Normalized::new("ﬁve Cafe\u{301} ２０２５", false).text,
             "five café 2025"
         );
+    }
+
+    #[test]
+    fn full_case_folding() {
+        let cases = [
+            ("STRASSE", "Straße", "strasse"),
+            ("ΟΔΥΣΣΕΥΣ", "Οδυσσευς", "οδυσσευσ"),
+            ("MASSE", "Maße", "masse"),
+            ("ẞ", "ß", "ss"),
+            ("ΣΟΦΊΑ", "σοφία", "σοφία"),
+            ("İstanbul", "i\u{307}stanbul", "i\u{307}stanbul"),
+            // NFKC makes ﬀ `ff` and ſ `s` (compatibility); folding makes ǰ `ǰ`.
+            ("ﬀ", "FF", "ff"),
+            ("ǰ", "J\u{30C}", "j\u{30C}"),
+            ("ΐ", "\u{3B9}\u{308}\u{301}", "\u{3B9}\u{308}\u{301}"),
+            // Cherokee folds to its capitals; Greek symbols to their letters.
+            ("\u{AB70}", "\u{13A0}", "\u{13A0}"),
+            ("ϐ", "Β", "β"),
+            ("ᾈ", "ἀι", "ἀι"),
+        ];
+        for (a, b, folded) in cases {
+            assert_eq!(Normalized::new(a, false).text, folded, "{a}");
+            assert_eq!(Normalized::new(b, false).text, folded, "{b}");
+        }
+        // Found in the page with the folded needle, at word boundaries.
+        let page = Normalized::new("Die Straße ist lang.", false);
+        let found = page
+            .find(&normalize_needle("STRASSE", false))
+            .expect("found");
+        assert_eq!(&page.text[found.clone()], "strasse");
+        assert!(
+            Normalized::new("Straßenbahn", false)
+                .find("strasse")
+                .is_none()
+        );
+        // Case-sensitive text is not folded.
+        assert_eq!(Normalized::new("Straße", true).text, "Straße");
+    }
+
+    #[test]
+    fn folding_keeps_the_map_to_the_original() {
+        let original = "Die  STRAẞE, ΟΔΥΣΣΕΥΣ.";
+        let n = Normalized::new(original, false);
+        assert_eq!(n.text, "die strasse, οδυσσευσ.");
+        let found = n.find("strasse").expect("found");
+        assert_eq!(&original[n.original_range(found)], "STRAẞE");
+        // The two bytes of `ss` both map to the `ẞ`; a range ending inside them ends after it.
+        let at = n.text.find("ss").expect("ss");
+        assert_eq!(&original[n.original_range(at..at + 1)], "ẞ");
+        assert_eq!(&original[n.original_range(at + 1..at + 2)], "ẞ");
+        let found = n.find("οδυσσευσ").expect("found");
+        assert_eq!(&original[n.original_range(found)], "ΟΔΥΣΣΕΥΣ");
+        // NFKC expansions too: a match that ends inside `…` (made `...`) takes all of it.
+        let original = "Wait… ok";
+        let n = Normalized::new(original, false);
+        let found = n.find("wait.").expect("found");
+        assert_eq!(&original[n.original_range(found)], "Wait…");
     }
 
     #[test]

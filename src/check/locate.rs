@@ -1,11 +1,11 @@
 //! Locators: where a figure or a date is in a page (`near`, `pattern`, `select`, `cell`,
-//! `change`). Each gives the value found, an excerpt of the evidence and where it was, or the
+//! `change`, and for dates `published`). Each gives the value found, an excerpt of the evidence and where it was, or the
 //! reason it found nothing.
 
 use std::ops::Range;
 
 use super::excerpt_at;
-use crate::figure::date::{FoundDate, parse_date, scan_dates};
+use crate::figure::date::{FoundDate, parse_date_in, scan_dates_in};
 use crate::figure::{Figure, Notation, Unit, format_short, parse_located_in};
 use crate::page::table::find_cell;
 use crate::page::{Page, Region};
@@ -29,9 +29,12 @@ pub(super) trait Target: Sized + Clone {
     const NOUN: &'static str;
     /// Every one in a region, with its span in the readable text.
     fn all(region: &Region<'_>) -> Vec<(Range<usize>, Self)>;
-    /// The first one in a short text (a cell, an element, a regex group), in the page's number
-    /// notation.
-    fn parse(text: &str, notation: Notation) -> Option<Self>;
+    /// Whether this is a date: `select` then reads an element's machine-readable attribute
+    /// (`datetime`, `content`) before its text, and `published` applies.
+    const IS_DATE: bool;
+    /// The first one in a short text (a cell, an element, a regex group), in the page's
+    /// language `lang` (which decides the number notation and the order of numeric dates).
+    fn parse(text: &str, lang: Option<&str>) -> Option<Self>;
     /// How to name one in a reason: its text as written.
     fn written(&self) -> String;
     /// Where the value itself starts, past words it may share with a `near` phrase (a hedge).
@@ -42,6 +45,7 @@ pub(super) trait Target: Sized + Clone {
 
 impl Target for Figure {
     const NOUN: &'static str = "figure";
+    const IS_DATE: bool = false;
     fn all(region: &Region<'_>) -> Vec<(Range<usize>, Figure)> {
         region
             .figures()
@@ -49,8 +53,8 @@ impl Target for Figure {
             .map(|f| (f.span.clone(), f.clone()))
             .collect()
     }
-    fn parse(text: &str, notation: Notation) -> Option<Figure> {
-        parse_located_in(text, notation)
+    fn parse(text: &str, lang: Option<&str>) -> Option<Figure> {
+        parse_located_in(text, lang.map(Notation::for_lang).unwrap_or_default())
     }
     fn core_start(&self, _: &Range<usize>) -> usize {
         self.core_start
@@ -65,14 +69,15 @@ impl Target for Figure {
 
 impl Target for FoundDate {
     const NOUN: &'static str = "date";
+    const IS_DATE: bool = true;
     fn all(region: &Region<'_>) -> Vec<(Range<usize>, FoundDate)> {
-        scan_dates(region.text())
+        scan_dates_in(region.text(), region.lang())
             .into_iter()
             .map(|d| (d.span.clone(), d))
             .collect()
     }
-    fn parse(text: &str, _: Notation) -> Option<FoundDate> {
-        parse_date(text)
+    fn parse(text: &str, lang: Option<&str>) -> Option<FoundDate> {
+        parse_date_in(text, lang)
     }
     fn written(&self) -> String {
         self.date.to_string()
@@ -102,9 +107,10 @@ pub(super) fn locate<T: Target>(
                 Miss::Reason(reason) => reason,
             })
         }
-        Locator::Pattern(regex) => pattern(regex, &region(page, within, true)?, page.notation),
+        Locator::Pattern(regex) => pattern(regex, &region(page, within, true)?),
         Locator::Select(selector) => select(selector, page),
         Locator::Cell(cell) => in_cell(cell, page),
+        Locator::Published => published(page),
         Locator::Change { .. } => Err(format!("a change is a percentage, not a {}", T::NOUN)),
     }
 }
@@ -127,21 +133,15 @@ enum Miss {
 
 /// Why a `near` phrase was not found, and where it is if it is elsewhere on the page.
 fn phrase_missing(phrase: &str, within: &Within, page: &Page) -> String {
-    let missing = format!("\"{phrase}\" does not appear");
-    if *within != Within::Page
-        && page.format == crate::spec::Format::Html
-        && let Ok(Some(whole)) = page.region(&Within::Page, false)
-        && !whole
-            .norm()
-            .find_all(&normalize_needle(phrase, false))
-            .is_empty()
-    {
-        return format!(
-            "{missing} in {}, but appears elsewhere on the page (use within = \"page\")",
-            super::describe(within)
-        );
+    let place = if page.format == crate::spec::Format::Html {
+        format!(" in {}", super::describe(within))
+    } else {
+        String::new()
+    };
+    match super::elsewhere(page, within, phrase, false) {
+        Some(clause) => format!("\"{phrase}\" does not appear{place}, {clause}"),
+        None => format!("\"{phrase}\" does not appear{place}"),
     }
-    missing
 }
 
 /// "1st", "2nd", "3rd", "4th"...
@@ -267,11 +267,7 @@ fn near<T: Target>(
 }
 
 /// The named group `value` of a regex, on the normalised (not case-folded) text.
-fn pattern<T: Target>(
-    regex: &regex::Regex,
-    region: &Region<'_>,
-    notation: Notation,
-) -> Result<Located<T>, String> {
+fn pattern<T: Target>(regex: &regex::Regex, region: &Region<'_>) -> Result<Located<T>, String> {
     let norm = region.norm();
     let Some(captures) = regex.captures(&norm.text) else {
         return Err(format!("/{}/ matches nothing", regex.as_str()));
@@ -282,7 +278,7 @@ fn pattern<T: Target>(
             regex.as_str()
         ));
     };
-    match T::parse(group.as_str(), notation) {
+    match T::parse(group.as_str(), region.lang()) {
         Some(value) => Ok(Located {
             value,
             excerpt: excerpt_at(region, group.range()),
@@ -296,10 +292,11 @@ fn pattern<T: Target>(
     }
 }
 
-/// The text of the first element a CSS selector matches (HTML only).
+/// The first element a CSS selector matches (HTML only): its text, or for a date its
+/// `datetime` (`<time>`, `<ins>`, `<del>`) or `content` (`<meta>`) attribute when that holds one.
 fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> {
     let found = page
-        .with_dom(|dom| dom.select_first_text(selector))
+        .with_dom(|dom| dom.select_first_value(selector))
         .ok_or_else(|| {
             format!(
                 "`select` needs an HTML page; this source is {}",
@@ -308,24 +305,77 @@ fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> 
         })?
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no element matches `{selector}`"))?;
-    let value = T::parse(&found, page.notation).ok_or_else(|| {
-        format!(
-            "`{selector}` holds \"{}\", not a {}",
-            short(&found),
+    let lang = page.lang.as_deref();
+    if T::IS_DATE
+        && let Some((attr, value)) = &found.attribute
+        && let Some(parsed) = T::parse(value, lang)
+    {
+        return Ok(Located {
+            value: parsed,
+            excerpt: short(&format!("<{} {attr}=\"{value}\">", found.tag)),
+            place: format!("in `{selector}` (its `{attr}` attribute)"),
+        });
+    }
+    let value = T::parse(&found.text, lang).ok_or_else(|| match &found.attribute {
+        Some((attr, value)) if T::IS_DATE => format!(
+            "`{selector}` holds \"{}\" and its `{attr}` is \"{}\", neither a {}",
+            short(&found.text),
+            short(value),
             T::NOUN
-        )
+        ),
+        _ => format!(
+            "`{selector}` holds \"{}\", not a {}",
+            short(&found.text),
+            T::NOUN
+        ),
     })?;
     Ok(Located {
         value,
-        excerpt: text::collapse_ws(&short(&found)),
+        excerpt: text::collapse_ws(&short(&found.text)),
         place: format!("in `{selector}`"),
+    })
+}
+
+/// `published = true`: the page's own publication date, from the first of its metadata (in
+/// the order of [`crate::page::html::HtmlDoc::published`]) that reads as a date.
+fn published<T: Target>(page: &Page) -> Result<Located<T>, String> {
+    if !T::IS_DATE {
+        return Err(format!("`published` locates a date, not a {}", T::NOUN));
+    }
+    let stated = page.with_dom(|dom| dom.published()).ok_or_else(|| {
+        format!(
+            "`published` needs an HTML page; this source is {}",
+            page.format
+        )
+    })?;
+    let lang = page.lang.as_deref();
+    let Some((value, p)) = stated
+        .iter()
+        .find_map(|p| T::parse(&p.value, lang).map(|v| (v, p)))
+    else {
+        return Err(match stated.first() {
+            None => "the page states no publication date (no article:published_time, date \
+                     meta tag, JSON-LD datePublished or <time pubdate>)"
+                .to_owned(),
+            Some(p) => format!(
+                "the page's publication date ({}) reads \"{}\", not a {}",
+                p.from,
+                short(&p.value),
+                T::NOUN
+            ),
+        });
+    };
+    Ok(Located {
+        value,
+        excerpt: short(&format!("{}: {}", p.from, p.value)),
+        place: format!("in the page's publication date ({})", p.from),
     })
 }
 
 /// A table cell.
 fn in_cell<T: Target>(cell: &CellRef, page: &Page) -> Result<Located<T>, String> {
     let found = find_cell(page.tables(), cell)?;
-    let value = T::parse(found.text, page.notation).ok_or_else(|| {
+    let value = T::parse(found.text, page.lang.as_deref()).ok_or_else(|| {
         format!(
             "the cell at row \"{}\", column \"{}\" holds \"{}\", not a {}",
             cell.row,

@@ -8,9 +8,10 @@ mod matches;
 
 use serde::Serialize;
 
+use crate::page::html::HtmlDoc;
 use crate::page::{Page, Region};
 use crate::spec::{Check, CheckKind, Format, Verdict, Within};
-use crate::text::{self, DEFAULT_EXCERPT_CHARS};
+use crate::text::{self, DEFAULT_EXCERPT_CHARS, Normalized, normalize_needle};
 
 /// What one check found in one source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,11 +70,75 @@ pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
         TextCheck::Absent(needle) => absent::run(needle, case_sensitive, &region),
         TextCheck::Matches(regex) => matches::run(regex, &region),
     };
-    // Say where an HTML page was looked at when nothing was found there.
+    // Say where an HTML page was looked at when nothing was found there, and where else the
+    // text is.
     if page.format == Format::Html && finding.excerpt.is_none() {
         finding.reason = format!("{} in {}", finding.reason, describe(within));
+        let other = match text {
+            TextCheck::Contains(needle) | TextCheck::Absent(needle) => {
+                elsewhere(page, within, needle, case_sensitive)
+            }
+            TextCheck::Matches(regex) => elsewhere_by(page, within, true, "matches", |norm| {
+                regex.is_match(&norm.text)
+            }),
+        };
+        if let Some(other) = other {
+            finding.reason = format!("{}, {other}", finding.reason);
+        }
     }
     finding
+}
+
+/// Where else on an HTML page a text is that was not found where a check looked, as a clause
+/// for the reason: `but appears elsewhere on the page (use within = "page")` when it is in the
+/// page's visible text, else `but appears in the alt text of an <img> (...)` when it is in text
+/// readers do not see (attribute values, the `<title>`, hidden elements); `None` when it is
+/// nowhere, or the page is not HTML.
+///
+/// `within` is where the check looked; `needle` is the text as the claim writes it. A locator
+/// whose anchor phrase is missing (`near`) can call this too.
+pub(crate) fn elsewhere(
+    page: &Page,
+    within: &Within,
+    needle: &str,
+    case_sensitive: bool,
+) -> Option<String> {
+    let wanted = normalize_needle(needle, case_sensitive);
+    elsewhere_by(page, within, case_sensitive, "appears", |norm| {
+        norm.find(&wanted).is_some()
+    })
+}
+
+/// [`elsewhere`] for any test of a normalised text; `verb` says what was found (`appears`,
+/// `matches`).
+fn elsewhere_by(
+    page: &Page,
+    within: &Within,
+    case_sensitive: bool,
+    verb: &str,
+    found: impl Fn(&Normalized) -> bool,
+) -> Option<String> {
+    if page.format != Format::Html {
+        return None;
+    }
+    if *within != Within::Page
+        && let Ok(Some(whole)) = page.region(&Within::Page, case_sensitive)
+        && found(whole.norm())
+    {
+        return Some(format!(
+            "but {verb} elsewhere on the page (use within = \"page\")"
+        ));
+    }
+    let unseen = page.with_dom(HtmlDoc::unseen)?;
+    unseen
+        .iter()
+        .find(|u| found(&Normalized::new(&u.text, case_sensitive)))
+        .map(|u| {
+            format!(
+                "but {verb} in {}, which is not visible text (text checks read what readers see)",
+                u.place
+            )
+        })
 }
 
 /// The text checks, which share normalisation and regions.
@@ -98,5 +163,7 @@ fn describe(within: &Within) -> String {
     }
 }
 
+#[cfg(test)]
+mod date_tests;
 #[cfg(test)]
 mod tests;

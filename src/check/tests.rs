@@ -397,3 +397,90 @@ fn date_checks_with_tolerance() {
     }));
     assert_eq!(run(&c, &Within::Main, &csv).verdict, Verdict::Supported);
 }
+
+/// A page whose text is split between the article, a sidebar and places readers do not see.
+const SPREAD: &str = r#"<!doctype html><html><head><title>Budget 2021 explained</title>
+<meta name="description" content="How the Straße budget was won"></head><body>
+<article><p>The budget passed after a long debate in the chamber, which went on for most of
+the night. Members voted late, and the result was announced at dawn to a tired room.</p>
+<p>More than two hundred characters of article text make this the main content of the page.</p>
+<img src="chart.png" alt="Chart of spending by ministry"></article>
+<aside class="related-stories"><p>Related: Opposition plans appeal</p></aside>
+<div hidden><p>Embargoed until Monday</p></div>
+</body></html>"#;
+
+#[test]
+fn misses_say_where_else_on_the_page_the_text_is() {
+    let p = page("https://news.example/budget", "text/html", SPREAD);
+    let contains = |text: &str, within: &Within| {
+        run(&check(CheckKind::Contains(text.into())), within, &p).reason
+    };
+    assert_eq!(
+        contains("opposition plans appeal", &Within::Main),
+        "\"opposition plans appeal\" does not appear in the main content, but appears elsewhere \
+         on the page (use within = \"page\")"
+    );
+    assert_eq!(
+        contains(
+            "Opposition plans appeal",
+            &Within::Selector("article".into())
+        ),
+        "\"Opposition plans appeal\" does not appear in the elements matching `article`, but \
+         appears elsewhere on the page (use within = \"page\")"
+    );
+    assert_eq!(
+        contains("chart of spending", &Within::Page),
+        "\"chart of spending\" does not appear in the page, but appears in the alt text of an \
+         <img>, which is not visible text (text checks read what readers see)"
+    );
+    assert!(
+        contains("STRASSE budget", &Within::Main)
+            .ends_with("but appears in the content of <meta name=\"description\">, which is not visible text (text checks read what readers see)"),
+    );
+    assert!(
+        contains("Embargoed until Monday", &Within::Main).contains("but appears in a hidden <div>")
+    );
+    assert!(contains("Budget 2021 explained", &Within::Main).contains("the page's <title>"));
+    assert_eq!(
+        contains("nowhere at all", &Within::Main),
+        "\"nowhere at all\" does not appear in the main content"
+    );
+}
+
+#[test]
+fn absent_and_matches_misses_say_where_else_too() {
+    let p = page("https://news.example/budget", "text/html", SPREAD);
+    let f = run(
+        &check(CheckKind::Absent("plans appeal".into())),
+        &Within::Main,
+        &p,
+    );
+    assert_eq!(f.verdict, Verdict::Supported);
+    assert!(
+        f.reason
+            .ends_with("but appears elsewhere on the page (use within = \"page\")"),
+        "{}",
+        f.reason
+    );
+    let re = regex::Regex::new(r"Opposition \w+").expect("regex");
+    let f = run(&check(CheckKind::Matches(re)), &Within::Main, &p);
+    assert_eq!(f.verdict, Verdict::NotFound);
+    assert_eq!(
+        f.reason,
+        "/Opposition \\w+/ matches nothing in the main content, but matches elsewhere on the \
+         page (use within = \"page\")"
+    );
+    // Not folded: the regex is case-sensitive here too.
+    let re = regex::Regex::new(r"opposition").expect("regex");
+    let f = run(&check(CheckKind::Matches(re)), &Within::Main, &p);
+    assert_eq!(f.reason, "/opposition/ matches nothing in the main content");
+}
+
+#[test]
+fn elsewhere_is_quiet_for_other_formats_and_found_text() {
+    let p = page("https://x.example/LICENSE", "text/plain", "MIT License");
+    assert_eq!(elsewhere(&p, &Within::Main, "Apache", false), None);
+    let h = page("https://news.example/budget", "text/html", SPREAD);
+    assert_eq!(elsewhere(&h, &Within::Page, "nowhere at all", false), None);
+    assert!(elsewhere(&h, &Within::Main, "related: opposition", false).is_some());
+}

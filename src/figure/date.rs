@@ -1,5 +1,19 @@
-//! Dates in text: ISO (`2025-01-15`, `2025-01-15 00:00 UTC`), and written (`January 27, 2025`,
-//! `Jan. 27, 2025`, `27 Jan 2025`), compared by day with an optional tolerance (`"3d"`).
+//! Dates in text, compared by day with an optional tolerance (`"3d"`).
+//!
+//! The forms read:
+//! - ISO dates and datetimes: `2025-01-15`, `2025-01-15 00:00 UTC`, `2021-03-14T09:15:00Z`,
+//!   `2021-03-14T09:15+01:00`. A datetime gives the calendar date as written, never converted
+//!   to another time zone.
+//! - Year first with dots or slashes: `2020.06.01`, `2020/06/01`.
+//! - Numbers with dots or slashes: `14.03.2021`, `03.14.2021`, `03/14/2021`. When one part is
+//!   over 12 it is the day. When both could be the month, the page's language decides (see
+//!   [`scan_dates_in`]): dots are read day first (`03.04.2021` is 3 April) unless the page is in
+//!   US English, and slashes month first (`03/04/2021` is March 4), as US pages write them,
+//!   unless the page is in another language or another English (`en-GB`).
+//! - Written months, month first or day first, with an optional time of day and zone:
+//!   `January 27, 2025`, `Mar. 4, 2021 9:15 AM`, `March 4, 2021, 9:15 a.m. ET`, `4 March 2021`,
+//!   `27th January, 2025`, in English, German (`14. März 2021`), French (`1er mars 2021`),
+//!   Spanish (`14 de marzo de 2021`), Italian, Portuguese and Dutch.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -8,21 +22,208 @@ use jiff::civil::Date;
 use regex::Regex;
 
 use super::Outcome;
-use super::scan::month_number;
 use crate::spec::Verdict;
 
-const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
-const TIME: &str = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[ap]\.?m\.?|utc|gmt|z|[+-]\d{2}:?\d{2}))?)?";
+/// Month names and their abbreviations, in the languages read, with the month they name.
+///
+/// A name is matched whole, case-insensitively, with an optional `.` after it.
+const MONTH_NAMES: &[(&str, u8)] = &[
+    // English.
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+    // German.
+    ("januar", 1),
+    ("jänner", 1),
+    ("jän", 1),
+    ("februar", 2),
+    ("feber", 2),
+    ("märz", 3),
+    ("mär", 3),
+    ("mrz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("okt", 10),
+    ("dezember", 12),
+    ("dez", 12),
+    // French.
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fevr", 2),
+    ("fév", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    // Spanish.
+    ("enero", 1),
+    ("ene", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("abr", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("ago", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("dic", 12),
+    // Italian.
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    // Portuguese.
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    // Dutch.
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+];
+
+/// A time of day after a written date: `, 9:15 a.m. ET`, ` at 21:49:39 UTC`, ` 9:15+01:00`.
+const TIME: &str = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?(?:\s*(?:utc|gmt|z|[ecmp][sd]?t|bst|cest|cet|ist|[+-]\d{2}:?\d{2})\b)?)?";
 
 static DATES: LazyLock<Regex> = LazyLock::new(|| {
+    // Longest first, so that `sept` is not read as `sep` and `t`.
+    let mut names: Vec<&str> = MONTH_NAMES.iter().map(|(n, _)| *n).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    let month = format!(r"(?:{})\.?", names.join("|"));
     let iso = r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:z|utc|[+-]\d{2}:?\d{2}))?)?";
+    let ymd = r"(?P<yy>\d{4})[./](?P<ym>\d{1,2})[./](?P<yd>\d{1,2})";
+    let numeric = r"(?P<na>\d{1,2})(?P<ns>[./])(?P<nb>\d{1,2})[./](?P<ny>\d{4})";
     let mdy =
-        format!(r"(?P<mm>{MONTH})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}}){TIME}");
-    let dmy =
-        format!(r"(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm>{MONTH}),?\s+(?P<dy>\d{{4}}){TIME}");
-    Regex::new(&format!(r"(?i)\b(?:{iso}|{mdy}|{dmy})\b")).expect("the date pattern compiles")
+        format!(r"(?P<mm>{month})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}}){TIME}");
+    let dmy = format!(
+        r"(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<dm>{month}),?\s+(?:de\s+)?(?P<dy>\d{{4}}){TIME}"
+    );
+    Regex::new(&format!(r"(?i)\b(?:{iso}|{ymd}|{numeric}|{mdy}|{dmy})\b"))
+        .expect("the date pattern compiles")
 });
 
+/// The order to read a numeric date in when both its first parts could be the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    DayFirst,
+    MonthFirst,
+}
+
+/// What a page's language says about ambiguous numeric dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    /// No language, or English with no region (`en`): the defaults.
+    Unknown,
+    /// US English (`en-US`): month first, with dots as with slashes.
+    UsEnglish,
+    /// Any other language or English (`de`, `en-GB`): day first, with slashes as with dots.
+    Other,
+}
+
+impl Lang {
+    fn from_hint(hint: Option<&str>) -> Lang {
+        let Some(tag) = hint.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Lang::Unknown;
+        };
+        let tag = tag.to_ascii_lowercase().replace('_', "-");
+        let mut parts = tag.split('-');
+        let language = parts.next().unwrap_or_default();
+        // The region is the first two-letter subtag (`en-Latn-US` has a script first).
+        let region = parts.find(|p| p.len() == 2);
+        match (language, region) {
+            ("en", None) => Lang::Unknown,
+            ("en", Some("us")) => Lang::UsEnglish,
+            _ => Lang::Other,
+        }
+    }
+
+    /// How to read `a.b.yyyy` (dots) or `a/b/yyyy` (slashes) when `a` and `b` are both ≤ 12.
+    fn order(self, separator: char) -> Order {
+        match (self, separator) {
+            (Lang::UsEnglish, _) => Order::MonthFirst,
+            (Lang::Other, _) => Order::DayFirst,
+            (Lang::Unknown, '/') => Order::MonthFirst,
+            (Lang::Unknown, _) => Order::DayFirst,
+        }
+    }
+}
+
+/// The month a name or abbreviation names (`März`, `janv.`, `Sept`), in the languages read.
+fn month_of(name: &str) -> Option<u8> {
+    let name = name.trim_end_matches('.').to_lowercase();
+    MONTH_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, m)| *m)
+}
+
+/// Whether a numeric date at `range` stands alone: not part of a version (`1.2.03.2021`), a
+/// path or a longer number.
+fn stands_alone(text: &str, range: &Range<usize>) -> bool {
+    let before = text[..range.start].chars().next_back();
+    let mut after = text[range.end..].chars();
+    let (next, then) = (after.next(), after.next());
+    let joined_before = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '/' | '-'));
+    let joined_after =
+        matches!(next, Some('.' | '/' | '-')) && then.is_some_and(|c| c.is_ascii_digit());
+    !joined_before && !joined_after
+}
 /// A date found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundDate {
@@ -34,8 +235,31 @@ pub struct FoundDate {
     pub text: String,
 }
 
-/// Every date in `text`, in order.
+/// Every date in `text`, in order, read with no language hint (see [`scan_dates_in`]).
 pub fn scan_dates(text: &str) -> Vec<FoundDate> {
+    scan_dates_in(text, None)
+}
+
+/// Every date in `text`, in order; `lang` is the page's language (a BCP 47 tag such as `en-US`,
+/// `en-GB` or `de`, from `<html lang>`), which decides numeric dates whose day and month are
+/// both 12 or less.
+///
+/// Default (no language, or `en`): `03.04.2021` is 3 April (day first, as dotted dates are
+/// written in Europe) and `03/04/2021` is March 4 (month first, as US pages write them). US
+/// English (`en-US`) reads both month first; any other language or English reads both day
+/// first.
+///
+/// ```
+/// use factcheck::figure::date::scan_dates_in;
+/// let day = |text, lang| scan_dates_in(text, lang)[0].date.to_string();
+/// assert_eq!(day("03.04.2021", None), "2021-04-03");
+/// assert_eq!(day("03.04.2021", Some("en-US")), "2021-03-04");
+/// assert_eq!(day("03/04/2021", None), "2021-03-04");
+/// assert_eq!(day("03/04/2021", Some("en-GB")), "2021-04-03");
+/// assert_eq!(day("14. März 2021", Some("de")), "2021-03-14");
+/// ```
+pub fn scan_dates_in(text: &str, lang: Option<&str>) -> Vec<FoundDate> {
+    let lang = Lang::from_hint(lang);
     DATES
         .captures_iter(text)
         .filter_map(|c| {
@@ -43,16 +267,33 @@ pub fn scan_dates(text: &str) -> Vec<FoundDate> {
             let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i16>().ok());
             let (y, m, d) = if let Some(y) = num("iy") {
                 (y, num("im")?, num("id")?)
+            } else if let Some(y) = num("yy") {
+                if !stands_alone(text, &whole.range()) || !one_separator(whole.as_str()) {
+                    return None;
+                }
+                (y, num("ym")?, num("yd")?)
+            } else if let Some(y) = num("ny") {
+                if !stands_alone(text, &whole.range()) || !one_separator(whole.as_str()) {
+                    return None;
+                }
+                let (a, b) = (num("na")?, num("nb")?);
+                let separator = c.name("ns")?.as_str().chars().next()?;
+                let (m, d) = match (a > 12, b > 12) {
+                    (true, true) => return None,
+                    (true, false) => (b, a),
+                    (false, true) => (a, b),
+                    (false, false) => match lang.order(separator) {
+                        Order::DayFirst => (b, a),
+                        Order::MonthFirst => (a, b),
+                    },
+                };
+                (y, m, d)
             } else if let Some(y) = num("my") {
-                (
-                    y,
-                    i16::from(month_number(c.name("mm")?.as_str())?),
-                    num("md")?,
-                )
+                (y, i16::from(month_of(c.name("mm")?.as_str())?), num("md")?)
             } else {
                 (
                     num("dy")?,
-                    i16::from(month_number(c.name("dm")?.as_str())?),
+                    i16::from(month_of(c.name("dm")?.as_str())?),
                     num("dd")?,
                 )
             };
@@ -66,9 +307,21 @@ pub fn scan_dates(text: &str) -> Vec<FoundDate> {
         .collect()
 }
 
-/// The first date in a text.
+/// Whether a numeric date uses one separator throughout (`14.03.2021`, not `14.03/2021`).
+fn one_separator(s: &str) -> bool {
+    let mut separators = s.chars().filter(|c| matches!(c, '.' | '/'));
+    let first = separators.next();
+    separators.all(|c| Some(c) == first)
+}
+
+/// The first date in a text, read with no language hint.
 pub fn parse_date(text: &str) -> Option<FoundDate> {
-    scan_dates(text).into_iter().next()
+    parse_date_in(text, None)
+}
+
+/// The first date in a text, read in the page's language `lang` (see [`scan_dates_in`]).
+pub fn parse_date_in(text: &str, lang: Option<&str>) -> Option<FoundDate> {
+    scan_dates_in(text, lang).into_iter().next()
 }
 
 /// Parses `tolerance = "3d"` into days.
@@ -143,6 +396,103 @@ mod tests {
         }
     }
 
+    /// Forms found in the wild (the issue "Evidence in the wild"), read with no language hint.
+    #[test]
+    fn reads_dates_in_the_wild() {
+        let cases = [
+            // Dots: a part over 12 is the day; else day first.
+            ("03.14.2021", "2021-03-14"),
+            ("14.03.2021", "2021-03-14"),
+            ("4.3.2021", "2021-03-04"),
+            ("Stand: 01.02.2021.", "2021-02-01"),
+            // Slashes: a part over 12 is the day; else month first.
+            ("03/14/2021", "2021-03-14"),
+            ("14/03/2021", "2021-03-14"),
+            ("updated 3/4/2021", "2021-03-04"),
+            // Year first.
+            ("2020.06.01", "2020-06-01"),
+            ("2020/6/1", "2020-06-01"),
+            // Written months with a time of day and zone.
+            ("Mar. 4, 2021 9:15 AM", "2021-03-04"),
+            ("March 4, 2021, 9:15 a.m. ET", "2021-03-04"),
+            ("Updated March 4, 2021 at 21:15 EST", "2021-03-04"),
+            ("4 March 2021", "2021-03-04"),
+            ("Thu, 04 Mar 2021 09:15:00 GMT", "2021-03-04"),
+            // German, French, Spanish, Italian, Portuguese, Dutch.
+            ("14. März 2021", "2021-03-14"),
+            ("14. MÄRZ 2021", "2021-03-14"),
+            ("3. Okt. 2020", "2020-10-03"),
+            ("14 mars 2021", "2021-03-14"),
+            ("1er août 2021", "2021-08-01"),
+            ("12 déc. 2019", "2019-12-12"),
+            ("14 de marzo de 2021", "2021-03-14"),
+            ("5 de diciembre, 2020", "2020-12-05"),
+            ("14 marzo 2021", "2021-03-14"),
+            ("7 de setembro de 2022", "2022-09-07"),
+            ("14 maart 2021", "2021-03-14"),
+            // ISO datetimes: the calendar date as written, whatever the zone.
+            ("2021-03-14T09:15:00Z", "2021-03-14"),
+            ("2021-03-14T09:15+01:00", "2021-03-14"),
+            ("2021-03-14T23:30:00-05:00", "2021-03-14"),
+            ("2021-03-14T00:30:00.000+09:00", "2021-03-14"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(day(text).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_page_language_decides_ambiguous_numeric_dates() {
+        let in_lang =
+            |text: &str, lang: Option<&str>| parse_date_in(text, lang).map(|d| d.date.to_string());
+        let cases = [
+            ("03.04.2021", None, "2021-04-03"),
+            ("03.04.2021", Some("en"), "2021-04-03"),
+            ("03.04.2021", Some("de-DE"), "2021-04-03"),
+            ("03.04.2021", Some("en-US"), "2021-03-04"),
+            ("03.04.2021", Some("en_us"), "2021-03-04"),
+            ("03/04/2021", None, "2021-03-04"),
+            ("03/04/2021", Some("en"), "2021-03-04"),
+            ("03/04/2021", Some("en-US"), "2021-03-04"),
+            ("03/04/2021", Some("en-GB"), "2021-04-03"),
+            ("03/04/2021", Some("fr"), "2021-04-03"),
+            // Unambiguous dates ignore the language.
+            ("14.03.2021", Some("en-US"), "2021-03-14"),
+            ("03/14/2021", Some("en-GB"), "2021-03-14"),
+        ];
+        for (text, lang, want) in cases {
+            assert_eq!(
+                in_lang(text, lang).as_deref(),
+                Some(want),
+                "{text} {lang:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn times_and_zones_are_part_of_the_date_text() {
+        let found = parse_date("on March 4, 2021, 9:15 a.m. ET, the board").expect("a date");
+        assert_eq!(found.text, "March 4, 2021, 9:15 a.m. ET");
+        let found = parse_date("Mar. 4, 2021 9:15 AM: the board").expect("a date");
+        assert_eq!(found.text, "Mar. 4, 2021 9:15 AM");
+        let found = parse_date("see 14.03.2021, then").expect("a date");
+        assert_eq!(found.text, "14.03.2021");
+        assert_eq!(found.span, 4..14);
+    }
+
+    #[test]
+    fn month_names_name_one_month_each() {
+        for (name, month) in MONTH_NAMES {
+            let others: Vec<u8> = MONTH_NAMES
+                .iter()
+                .filter(|(n, m)| n == name && m != month)
+                .map(|(_, m)| *m)
+                .collect();
+            assert!(others.is_empty(), "{name} names {month} and {others:?}");
+            assert_eq!(month_of(&name.to_uppercase()), Some(*month), "{name}");
+        }
+    }
+
     #[test]
     fn invalid_or_partial_dates_are_not_dates() {
         for text in [
@@ -151,6 +501,16 @@ mod tests {
             "27 Jan",
             "version 2025-1-5",
             "H800",
+            // Numbers that only look like dates.
+            "13.13.2021",
+            "31/31/2021",
+            "version 1.2.03.2021",
+            "v2.14.2021",
+            "10.03.2021.4",
+            "14.03/2021",
+            "2021.13.01",
+            "14 Marchesi 2021",
+            "12 mayor 2021",
         ] {
             assert_eq!(day(text), None, "{text}");
         }

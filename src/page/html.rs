@@ -8,12 +8,17 @@
 
 mod boilerplate;
 mod main_content;
+mod published;
 mod render;
+mod unseen;
 
 use scraper::error::SelectorErrorKind;
 use scraper::{ElementRef, Html, Selector};
 
 use render::{Mode, render};
+
+pub use published::{MAX_JSON_LD_BYTES, PUBLISHED_META_NAMES, PublishedValue};
+pub use unseen::Unseen;
 
 /// The least main-content text, in characters, found when class and id words are trusted; with
 /// less, the extractor tries again on tags and roles alone.
@@ -72,26 +77,6 @@ impl HtmlDoc {
             .or_else(|| from_og().filter(|t| !t.is_empty()))
     }
 
-    /// The document's language: `<html lang>`, else a `Content-Language` `<meta http-equiv>`;
-    /// `None` when neither says.
-    pub fn lang(&self) -> Option<String> {
-        let root = self.html.root_element();
-        let from_root = root.attr("lang").or_else(|| root.attr("xml:lang"));
-        let from_meta = || {
-            self.select_all(r#"meta[http-equiv]"#)
-                .into_iter()
-                .find(|el| {
-                    el.attr("http-equiv")
-                        .is_some_and(|h| h.eq_ignore_ascii_case("content-language"))
-                })
-                .and_then(|el| el.attr("content"))
-        };
-        from_root
-            .or_else(from_meta)
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-    }
-
     /// All visible text of the page's `<body>`, one block per line.
     pub fn visible_text(&self) -> String {
         render(self.body(), Mode::Visible)
@@ -138,6 +123,74 @@ impl HtmlDoc {
             .map(|el| render(el, Mode::Visible)))
     }
 
+    /// The first element matched by a CSS selector, with its machine-readable value when it has
+    /// one: the `datetime` attribute of `<time>`, `<ins>` and `<del>`, the `content` attribute of
+    /// `<meta>`. `None` when nothing matches.
+    pub fn select_first_value(
+        &self,
+        selector: &str,
+    ) -> Result<Option<SelectedElement>, SelectorError> {
+        let selector = parse_selector(selector)?;
+        Ok(self.html.select(&selector).next().map(|el| {
+            let name = el.value().name();
+            let attribute = match name {
+                "time" | "ins" | "del" => Some("datetime"),
+                "meta" => Some("content"),
+                _ => None,
+            }
+            .and_then(|attr| {
+                let value = collapse_spaces(el.value().attr(attr)?);
+                (!value.is_empty()).then_some((attr, value))
+            });
+            SelectedElement {
+                tag: name.to_owned(),
+                attribute,
+                text: render(el, Mode::Visible),
+            }
+        }))
+    }
+
+    /// The page's language: `<html lang>`, else `<meta http-equiv="content-language">`.
+    pub fn lang(&self) -> Option<String> {
+        let root = self.html.root_element();
+        let from_html = root
+            .value()
+            .attr("lang")
+            .or_else(|| root.value().attr("xml:lang"));
+        let from_meta = || {
+            self.select_all("meta[http-equiv]")
+                .into_iter()
+                .find(|m| {
+                    m.attr("http-equiv")
+                        .is_some_and(|h| h.trim().eq_ignore_ascii_case("content-language"))
+                })
+                .and_then(|m| m.attr("content"))
+                // `content="en-US, es"`: the first.
+                .and_then(|c| c.split(',').next())
+        };
+        from_html
+            .or_else(from_meta)
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// Every publication date the page's metadata states, best first: `<meta
+    /// property="article:published_time">`, `<meta name>` in the order of
+    /// [`PUBLISHED_META_NAMES`], `<meta itemprop="datePublished">`, JSON-LD `datePublished`
+    /// (scripts up to [`MAX_JSON_LD_BYTES`]), then `<time itemprop="datePublished">` or `<time
+    /// pubdate>`. The whole document is read, head included.
+    pub fn published(&self) -> Vec<PublishedValue> {
+        published::published(self.html.root_element())
+    }
+
+    /// Text the reader does not see: attribute values (`title`, `alt`, `aria-label`, `<meta
+    /// content>`), the `<title>`, and hidden elements; for telling a writer where a missing text
+    /// is.
+    pub fn unseen(&self) -> Vec<Unseen> {
+        unseen::unseen(self.html.root_element())
+    }
+
     /// Every `<table>` in document order, as rows of cell texts (`th` and `td` alike).
     ///
     /// Rows belong to their nearest table (a nested table is listed on its own). A cell with
@@ -171,6 +224,18 @@ impl HtmlDoc {
             Err(_) => Vec::new(),
         }
     }
+}
+
+/// The first element a selector matches, as [`HtmlDoc::select_first_value`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectedElement {
+    /// The element's tag name (`time`).
+    pub tag: String,
+    /// The attribute that holds its machine-readable value, and the value (`("datetime",
+    /// "2021-03-14")`), when the element has one.
+    pub attribute: Option<(&'static str, String)>,
+    /// Its text, as [`HtmlDoc::select_first_text`] reads it.
+    pub text: String,
 }
 
 /// Checks that a CSS selector parses, as `select` locators and `within` need.

@@ -82,6 +82,8 @@ pub enum Region<'a> {
         figures: &'a OnceLock<Vec<Figure>>,
         /// How its numbers are written.
         notation: Notation,
+        /// The page's language.
+        lang: Option<&'a str>,
     },
     /// The text of a selector's elements, normalised for this check.
     Owned {
@@ -93,6 +95,8 @@ pub enum Region<'a> {
         figures: OnceLock<Vec<Figure>>,
         /// How its numbers are written.
         notation: Notation,
+        /// The page's language.
+        lang: Option<&'a str>,
     },
 }
 
@@ -110,6 +114,13 @@ impl Region<'_> {
         match self {
             Region::Shared { norm, .. } => norm,
             Region::Owned { norm, .. } => norm,
+        }
+    }
+
+    /// The page's language (`<html lang>`), when known.
+    pub fn lang(&self) -> Option<&str> {
+        match self {
+            Region::Shared { lang, .. } | Region::Owned { lang, .. } => *lang,
         }
     }
 
@@ -220,6 +231,7 @@ impl Page {
                     text,
                     figures: OnceLock::new(),
                     notation: self.notation,
+                    lang: self.lang.as_deref(),
                 }));
             }
             (Within::Main, Some(_)) => 1,
@@ -237,6 +249,7 @@ impl Page {
             norm,
             figures: &self.figures[which],
             notation: self.notation,
+            lang: self.lang.as_deref(),
         }))
     }
 
@@ -283,7 +296,8 @@ pub fn detect_format(content_type: Option<&str>, url: &str, body: &[u8]) -> Form
     sniff(body).unwrap_or(Format::Text)
 }
 
-fn format_from_url(url: &str) -> Option<Format> {
+/// The format a URL's suffix names (`.pdf`, `.csv`, `.md`...), if any.
+pub fn format_from_url(url: &str) -> Option<Format> {
     let path = url
         .split(['?', '#'])
         .next()

@@ -1,5 +1,6 @@
 //! Validating `[claim.check]`: exactly one kind of check, and for `figure` and `date` exactly one
-//! locator (`near`, `pattern`, `select`, `cell`, `change`) with its options.
+//! locator (`near`, `pattern`, `select`, `cell`, `change`, and for `date` `published`) with its
+//! options.
 
 use toml::de::{DeTable, DeValue};
 
@@ -11,10 +12,10 @@ use super::walk::{Ctx, Key, Value, describe, entry, list_or};
 
 /// The kinds of check, as keys of `[claim.check]`.
 pub(crate) const KINDS: [&str; 5] = ["contains", "absent", "matches", "figure", "date"];
-/// The locators of a `figure` or `date`.
-pub(crate) const LOCATORS: [&str; 5] = ["near", "pattern", "select", "cell", "change"];
+/// The locators of a `figure` or `date` (`published` is for `date` only).
+pub(crate) const LOCATORS: [&str; 6] = ["near", "pattern", "select", "cell", "change", "published"];
 /// Every key of `[claim.check]`.
-pub(crate) const CHECK_KEYS: [&str; 15] = [
+pub(crate) const CHECK_KEYS: [&str; 16] = [
     "contains",
     "absent",
     "matches",
@@ -25,6 +26,7 @@ pub(crate) const CHECK_KEYS: [&str; 15] = [
     "select",
     "cell",
     "change",
+    "published",
     "window",
     "occurrence",
     "tolerance",
@@ -36,7 +38,16 @@ const CELL_KEYS: [&str; 4] = ["row", "column", "key", "table"];
 /// The keys of `change = { from, to }`.
 const CHANGE_KEYS: [&str; 2] = ["from", "to"];
 /// The keys of a one-locator table in `change` (`{ near = "...", window = 80 }`).
-const END_KEYS: [&str; 6] = ["near", "pattern", "select", "cell", "window", "occurrence"];
+/// (`published` is listed to be reported as a date locator, not as an unknown key.)
+const END_KEYS: [&str; 7] = [
+    "near",
+    "pattern",
+    "select",
+    "cell",
+    "published",
+    "window",
+    "occurrence",
+];
 
 /// An example of a cell, for hints.
 const CELL_EXAMPLE: &str = "`cell = { row = \"2025-01-27\", column = \"Close\" }`";
@@ -141,8 +152,24 @@ fn present<'t, 'i>(t: &'t DeTable<'i>, keys: &[&str]) -> Vec<(&'t Key<'i>, &'t V
     found
 }
 
-/// Where a key written in `[claim.check]` belongs instead.
+/// Keys that people write for `published = true`.
+const PUBLISHED_ALIASES: [&str; 7] = [
+    "pubdate",
+    "published_date",
+    "publication_date",
+    "date_published",
+    "datepublished",
+    "published_time",
+    "publish_date",
+];
+
+/// Where a key written in `[claim.check]` belongs instead, or what it is called.
 fn check_elsewhere(key: &str) -> Option<String> {
+    if PUBLISHED_ALIASES.contains(&key.to_ascii_lowercase().as_str()) {
+        return Some(
+            "did you mean `published = true`? It reads the page's own publication date".to_owned(),
+        );
+    }
     CLAIM_KEYS
         .contains(&key)
         .then(|| format!("`{key}` belongs to the claim: move it above the [claim.check] header"))
@@ -263,14 +290,25 @@ fn figure(
     }
     let tolerance =
         entry(t, "tolerance").and_then(|(_, v)| syntax::tolerance(ctx, v, name == "date"));
+    // `published` is a date's locator only.
+    let usable: Vec<&str> = LOCATORS
+        .into_iter()
+        .filter(|l| name == "date" || *l != "published")
+        .collect();
     let locator = match locators {
         [] => {
             ctx.error(kind_key.span(), format!("`{name}` has no locator"))
                 .label(format!("where in the source is this {name}?"))
                 .hint(format!(
                     "add one of {}, e.g. `near = \"total training costs\"`",
-                    list_or(&LOCATORS)
+                    list_or(&usable)
                 ));
+            None
+        }
+        [(k, _)] if name == "figure" && k.get_ref() == "published" => {
+            ctx.error(k.span(), "`published` does not apply to `figure`")
+                .label("a publication date, for `date` only")
+                .hint("check the page's publication date with `date = \"...\"` and `published = true`; locate a figure with `near`, `pattern`, `select`, `cell` or `change`");
             None
         }
         [(k, v)] => locator(ctx, k, v, NearOptions::of(t), false),
@@ -343,6 +381,15 @@ fn locator(
         "pattern" => syntax::regex(ctx, name, v).map(Locator::Pattern),
         "select" => syntax::selector(ctx, name, v).map(Locator::Select),
         "cell" => cell(ctx, name, v).map(Locator::Cell),
+        "published" if nested => {
+            ctx.error(k.span(), "`published` does not apply to `change`")
+                .label("a publication date, for `date` only")
+                .hint(format!(
+                    "`from` and `to` are each a figure's locator or a cell, e.g. {CELL_EXAMPLE}"
+                ));
+            None
+        }
+        "published" => published(ctx, v),
         _ if nested => {
             ctx.error(k.span(), "`change` cannot be nested")
                 .label("inside another `change`")
@@ -352,6 +399,42 @@ fn locator(
             None
         }
         _ => change(ctx, v),
+    }
+}
+
+/// `published = true`: the page's own publication date.
+fn published(ctx: &mut Ctx, v: &Value<'_>) -> Option<Locator> {
+    let other = "to find another date in the page, use `near`, `pattern`, `select` or `cell`";
+    match v.get_ref() {
+        DeValue::Boolean(true) => Some(Locator::Published),
+        DeValue::Boolean(false) => {
+            ctx.error(v.span(), "`published` can only be `true`")
+                .label("`false` locates nothing")
+                .hint(format!(
+                    "`published = true` reads the page's publication date; {other}"
+                ));
+            None
+        }
+        found @ (DeValue::String(_) | DeValue::Datetime(_)) => {
+            ctx.error(
+                v.span(),
+                format!("expected `true` for `published`, found {}", describe(found)),
+            )
+            .label("expected `true`")
+            .hint("the claimed date goes in `date = \"...\"`; write `published = true` next to it");
+            None
+        }
+        found => {
+            ctx.error(
+                v.span(),
+                format!("expected `true` for `published`, found {}", describe(found)),
+            )
+            .label("expected `true`")
+            .hint(format!(
+                "`published = true` reads the page's publication date; {other}"
+            ));
+            None
+        }
     }
 }
 

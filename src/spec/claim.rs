@@ -10,7 +10,9 @@ use toml::de::DeValue;
 use super::check::{self, CHECK_KEYS};
 use super::diagnostic::{line_col, suggest};
 use super::load::{check_url, slug_with};
-use super::model::{Claim, Require, SourceDef, Verdict, Within};
+use super::model::{
+    Check, CheckKind, Claim, FigureCheck, Format, Locator, Require, SourceDef, Verdict, Within,
+};
 use super::syntax;
 use super::walk::{Ctx, Value, describe, entry, list, list_or};
 
@@ -176,6 +178,11 @@ fn claim(
         None => Some(None),
     };
 
+    if let (Some(Some(check)), Some(sources), Some((_, check_value))) =
+        (&check, &resolved, entry(t, "check"))
+    {
+        published_needs_html(ctx, check, sources, check_value);
+    }
     if ctx.diags.len() > before {
         return None;
     }
@@ -194,6 +201,39 @@ fn claim(
         pos: line_col(&ctx.text, header.start),
         id_span,
     })
+}
+
+/// Reports `published = true` on a source known not to be HTML (by its `format`, else its
+/// URL's suffix); a source of unknown format is checked when read.
+fn published_needs_html(ctx: &mut Ctx, check: &Check, sources: &[SourceDef], v: &Value<'_>) {
+    let CheckKind::Date(FigureCheck {
+        locator: Locator::Published,
+        ..
+    }) = &check.kind
+    else {
+        return;
+    };
+    let DeValue::Table(t) = v.get_ref() else {
+        return;
+    };
+    let Some((key, _)) = entry(t, "published") else {
+        return;
+    };
+    for source in sources {
+        let format = source
+            .format
+            .or_else(|| crate::page::format_from_url(&source.url));
+        let Some(format) = format.filter(|f| *f != Format::Html) else {
+            continue;
+        };
+        let name = source.name.as_deref().unwrap_or(&source.url);
+        ctx.error(
+            key.span(),
+            format!("`published` needs an HTML page, and `{name}` is {format}"),
+        )
+        .label("reads an HTML page's metadata")
+        .hint("locate the date in this source with `near`, `pattern` or `cell`");
+    }
 }
 
 /// Reports a required key that a claim lacks, at the claim's header.

@@ -291,10 +291,14 @@ pub enum Locator {
     },
     /// The named group `value` of a regex.
     Pattern(Regex),
-    /// The text of the first element a CSS selector matches.
+    /// The first element a CSS selector matches: its text, or for a date the `datetime` of a
+    /// `<time>`, `<ins>` or `<del>` and the `content` of a `<meta>` when present.
     Select(String),
     /// A table cell.
     Cell(CellRef),
+    /// `published = true`: the page's own publication date, from its metadata (dates only,
+    /// HTML only).
+    Published,
     /// The relative change from one located figure to another, in percent.
     Change {
         /// The earlier value.

@@ -367,3 +367,34 @@ fn load_file_reports_non_utf8_at_the_first_bad_byte() {
         })
     );
 }
+
+#[test]
+fn published_locates_a_date_on_html_or_unknown_sources() {
+    let f = load(
+        r#"
+[sources.story]
+url    = "https://news.example/2021/budget"
+format = "html"
+
+[[claim]]
+id        = "named-html"
+statement = "The budget story ran on 14 March 2021."
+source    = "story"
+[claim.check]
+date      = 2021-03-14
+published = true
+
+[[claim]]
+id        = "unknown-format"
+statement = "The budget story ran on 14 March 2021."
+sources   = ["https://news.example/a", "https://news.example/b.html"]
+[claim.check]
+date      = "March 14, 2021"
+published = true
+tolerance = "1d"
+"#,
+    );
+    for claim in &f.claims {
+        assert!(matches!(locator(claim), Locator::Published), "{}", claim.id);
+    }
+}

@@ -1,0 +1,155 @@
+//! Text on a page that a reader does not see: attribute values, the `<title>` and hidden
+//! elements. Text checks never match it; a miss says when the text is there (see
+//! `check::elsewhere`).
+
+use scraper::{ElementRef, Node};
+
+use super::collapse_spaces;
+use super::render::is_hidden;
+
+/// Attributes whose values are text for people (tooltips, image descriptions, labels).
+const TEXT_ATTRIBUTES: [&str; 3] = ["title", "alt", "aria-label"];
+
+/// Elements whose content is code or media, never text for people.
+const CODE_TAGS: &[&str] = &[
+    "script", "style", "template", "noscript", "svg", "iframe", "object", "embed", "canvas",
+    "audio", "video",
+];
+
+/// A piece of text the reader does not see, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unseen {
+    /// The text, white space collapsed.
+    pub text: String,
+    /// Where it is, for reasons: `the alt text of an <img>`, `a hidden <p>`.
+    pub place: String,
+}
+
+/// Every unseen text under `root`, in document order; the tree is walked with an explicit
+/// stack (no recursion on untrusted input).
+pub(super) fn unseen(root: ElementRef<'_>) -> Vec<Unseen> {
+    let mut out = Vec::new();
+    let mut push = |text: &str, place: String| {
+        let text = collapse_spaces(text);
+        if !text.is_empty() {
+            out.push(Unseen { text, place });
+        }
+    };
+    // (element, inside a hidden element already reported)
+    let mut stack = vec![(root, false)];
+    while let Some((el, in_hidden)) = stack.pop() {
+        let name = el.value().name();
+        if CODE_TAGS.contains(&name) {
+            continue;
+        }
+        for attr in TEXT_ATTRIBUTES {
+            if let Some(value) = el.value().attr(attr) {
+                let what = if attr == "alt" {
+                    "the alt text".to_owned()
+                } else {
+                    format!("the `{attr}` attribute")
+                };
+                push(value, format!("{what} of {}", article(name)));
+            }
+        }
+        if name == "meta"
+            && let Some(content) = el.value().attr("content")
+        {
+            let key = ["name", "property", "itemprop", "http-equiv"]
+                .into_iter()
+                .find_map(|k| el.value().attr(k).map(|v| format!(" {k}=\"{v}\"")))
+                .unwrap_or_default();
+            push(content, format!("the content of <meta{key}>"));
+        }
+        let mut hidden = in_hidden;
+        if name == "title" {
+            push(&text_of(el), "the page's <title>".to_owned());
+            continue;
+        }
+        if !in_hidden && name != "head" && name != "html" && is_hidden(el) {
+            if name == "input" {
+                continue;
+            }
+            push(&text_of(el), format!("a hidden <{name}>"));
+            hidden = true;
+        }
+        let children: Vec<_> = el.children().filter_map(ElementRef::wrap).collect();
+        stack.extend(children.into_iter().rev().map(|c| (c, hidden)));
+    }
+    out
+}
+
+/// An element's text nodes joined by spaces (`text()` walks the subtree iteratively).
+fn text_of(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for node in el.descendants() {
+        if let Node::Text(t) = node.value() {
+            out.push_str(t);
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `an <img>`, `a <span>`.
+fn article(tag: &str) -> String {
+    let vowel = tag.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} <{tag}>", if vowel { "an" } else { "a" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::HtmlDoc;
+
+    #[test]
+    fn finds_attributes_titles_and_hidden_text() {
+        let doc = HtmlDoc::parse(
+            r#"<html><head><title>Budget 2021</title>
+            <meta name="description" content="The budget, explained">
+            <script>var secret = "code";</script></head>
+            <body><p>Seen <img src="c.png" alt="Chart of spending"> <abbr title="Gross domestic product">GDP</abbr></p>
+            <div hidden><p>Hidden paragraph <span aria-hidden="true">twice</span></p></div>
+            <p style="display: none">Collapsed note</p>
+            <input type="hidden" value="token"></body></html>"#,
+        );
+        let found: Vec<(String, String)> = doc
+            .unseen()
+            .into_iter()
+            .map(|u| (u.text, u.place))
+            .collect();
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            found,
+            pairs(&[
+                ("Budget 2021", "the page's <title>"),
+                (
+                    "The budget, explained",
+                    "the content of <meta name=\"description\">"
+                ),
+                ("Chart of spending", "the alt text of an <img>"),
+                (
+                    "Gross domestic product",
+                    "the `title` attribute of an <abbr>"
+                ),
+                ("Hidden paragraph twice", "a hidden <div>"),
+                ("Collapsed note", "a hidden <p>"),
+            ])
+        );
+    }
+
+    #[test]
+    fn deeply_nested_documents_do_not_overflow() {
+        let html = format!(
+            "{}<img alt=\"deep\">{}",
+            "<span>".repeat(50_000),
+            "</span>".repeat(50_000)
+        );
+        let found = HtmlDoc::parse(&html).unseen();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "deep");
+    }
+}
