@@ -7,6 +7,11 @@
 //! The pages are read from `../shared` at test time and written to a WARC file in a temporary
 //! directory, as `https://corpus.test/<corpus>/<key>`; nothing is copied into the project. After
 //! the trials, a table of correct/total per split and category (a claim's first tag) is printed.
+//!
+//! A claim tagged `known-gap` states what a reader of the page sees but factcheck does not yet
+//! get right, for a reason outside the claim's own check (main-content extraction, issue 12):
+//! its trial passes while the verdict differs from `expect`, and fails once it matches, so the
+//! tag is removed when the gap closes. The table counts known gaps apart.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -22,6 +27,8 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 /// The corpora: their name in URLs and their folder under `../shared/extraction`.
 const CORPORA: [(&str, &str); 2] = [("scrapinghub", "html"), ("readability", "readability/html")];
+/// The tag of a claim factcheck does not yet get right (see the module docs).
+const KNOWN_GAP: &str = "known-gap";
 /// The splits, each a folder of assertion files under `tests/corpus/`.
 const SPLITS: [&str; 2] = ["dev", "fold"];
 
@@ -90,11 +97,21 @@ fn trials(root: &Path, tally: &Tally) -> Result<Vec<Trial>, String> {
             for index in 0..file.claims.len() {
                 let claim = &file.claims[index];
                 let name = format!("{split}::{}::{}", file.stem(), claim.id);
-                let category = claim.tags.first().cloned().unwrap_or_default();
+                let gap = claim.tags.iter().any(|t| t == KNOWN_GAP);
+                let mut category = claim.tags.first().cloned().unwrap_or_default();
+                if gap {
+                    category.push_str(" (known gap)");
+                }
                 let key = (split.to_string(), category);
                 let (file, shared, tally) = (file.clone(), shared.clone(), tally.clone());
                 trials.push(Trial::test(name, move || {
-                    let passed = check(&shared, &file, index);
+                    let passed = match check(&shared, &file, index) {
+                        Err(_) if gap => Ok(()),
+                        Ok(()) if gap => Err(Failed::from(
+                            "a known gap now passes: remove its `known-gap` tag",
+                        )),
+                        result => result,
+                    };
                     let mut t = tally.lock().unwrap();
                     let entry = t.entry(key).or_default();
                     entry.0 += usize::from(passed.is_ok());
@@ -184,8 +201,8 @@ fn print_table(tally: &BTreeMap<(String, String), (usize, usize)>) {
     if tally.is_empty() {
         return;
     }
-    println!("\ncorpus: correct/total per split and category");
+    println!("\ncorpus: correct/total per split and category (known gaps: still wrong/total)");
     for ((split, category), (correct, total)) in tally {
-        println!("  {split:<5} {category:<12} {correct:>4}/{total}");
+        println!("  {split:<5} {category:<24} {correct:>4}/{total}");
     }
 }

@@ -25,7 +25,9 @@ pub(super) fn figure(check: &FigureCheck, within: &Within, page: &Page) -> Findi
     };
     // In prose, a `near` picks only figures whose unit can be compared with the claim's: the
     // "401" of "401(k)" is no dollar amount.
-    let eligible = |f: &Figure| f.unit.agrees(claimed.unit);
+    let eligible = |f: &Figure| {
+        f.unit.agrees(claimed.unit) || f.other_unit.is_some_and(|u| u.agrees(claimed.unit))
+    };
     let located: Result<Located<Figure>, String> = match &check.locator {
         Locator::Change { from, to } => locate::change(from, to, within, page, &eligible),
         other => locate::locate(other, within, page, &eligible),
@@ -34,6 +36,13 @@ pub(super) fn figure(check: &FigureCheck, within: &Within, page: &Page) -> Findi
         Ok(located) => located,
         Err(reason) => return Finding::bare(Verdict::NotFound, reason),
     };
+    // "29.4 million pounds" against a claim in kilograms is a weight.
+    if let Some(other) = located.value.other_unit
+        && !located.value.unit.agrees(claimed.unit)
+        && other.agrees(claimed.unit)
+    {
+        located.value.unit = other;
+    }
     // A value read from a cell, an element or a regex group with no unit takes the claimed one
     // (a table's header gives it); a number in prose never does.
     let inherited = located.value.unit == Unit::None && claimed.unit != Unit::None;

@@ -5,7 +5,10 @@
 //!   `2021-03-14T09:15+01:00`. A datetime gives the calendar date as written, never converted
 //!   to another time zone.
 //! - Year first with dots or slashes: `2020.06.01`, `2020/06/01`.
-//! - Numbers with dots or slashes: `14.03.2021`, `03.14.2021`, `03/14/2021`. When one part is
+//! - Chinese and Japanese dates: `2016年10月14日`.
+//! - Numbers with dots or slashes: `14.03.2021`, `03.14.2021`, `03/14/2021`, and with a
+//!   two-digit year when a day over 12 shows it is a date, `10.15.15` (2015; 70 to 99 are the
+//!   1900s). When one part is
 //!   over 12 it is the day. When both could be the month, the page's language decides (see
 //!   [`scan_dates_in`]): dots are read day first (`03.04.2021` is 3 April) unless the page is in
 //!   US English, and slashes month first (`03/04/2021` is March 4), as US pages write them,
@@ -148,14 +151,18 @@ static DATES: LazyLock<Regex> = LazyLock::new(|| {
     let month = format!(r"(?:{})\.?", names.join("|"));
     let iso = r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:z|utc|[+-]\d{2}:?\d{2}))?)?";
     let ymd = r"(?P<yy>\d{4})[./](?P<ym>\d{1,2})[./](?P<yd>\d{1,2})";
-    let numeric = r"(?P<na>\d{1,2})(?P<ns>[./])(?P<nb>\d{1,2})[./](?P<ny>\d{4})";
+    let numeric = r"(?P<na>\d{1,2})(?P<ns>[./])(?P<nb>\d{1,2})[./](?P<ny>\d{4}|\d{2})";
     let mdy =
         format!(r"(?P<mm>{month})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}}){TIME}");
     let dmy = format!(
         r"(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<dm>{month}),?\s+(?:de\s+)?(?P<dy>\d{{4}}){TIME}"
     );
-    Regex::new(&format!(r"(?i)\b(?:{iso}|{ymd}|{numeric}|{mdy}|{dmy})\b"))
-        .expect("the date pattern compiles")
+    // Chinese and Japanese dates sit between characters with no word boundary: 2016年10月14日.
+    let cjk = r"(?P<cy>\d{4})年(?P<cm>\d{1,2})月(?P<cd>\d{1,2})日";
+    Regex::new(&format!(
+        r"(?i)\b(?:{iso}|{ymd}|{numeric}|{mdy}|{dmy})\b|{cjk}"
+    ))
+    .expect("the date pattern compiles")
 });
 
 /// The order to read a numeric date in when both its first parts could be the month.
@@ -267,6 +274,8 @@ pub fn scan_dates_in(text: &str, lang: Option<&str>) -> Vec<FoundDate> {
             let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i16>().ok());
             let (y, m, d) = if let Some(y) = num("iy") {
                 (y, num("im")?, num("id")?)
+            } else if let Some(y) = num("cy") {
+                (y, num("cm")?, num("cd")?)
             } else if let Some(y) = num("yy") {
                 if !stands_alone(text, &whole.range()) || !one_separator(whole.as_str()) {
                     return None;
@@ -277,6 +286,14 @@ pub fn scan_dates_in(text: &str, lang: Option<&str>) -> Vec<FoundDate> {
                     return None;
                 }
                 let (a, b) = (num("na")?, num("nb")?);
+                // Two-digit years: `10.15.15` is 2015; 70 to 99 are the 1900s. Only when a day
+                // over 12 shows it is a date: `3.10.12` is a version.
+                let y = match c.name("ny")?.as_str().len() {
+                    2 if a <= 12 && b <= 12 => return None,
+                    2 if y < 70 => 2000 + y,
+                    2 => 1900 + y,
+                    _ => y,
+                };
                 let separator = c.name("ns")?.as_str().chars().next()?;
                 let (m, d) = match (a > 12, b > 12) {
                     (true, true) => return None,

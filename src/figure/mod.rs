@@ -225,6 +225,9 @@ pub struct Figure {
     /// on a page written with a decimal point is 1, or 1,000 if the writer used a decimal comma
     /// (`Some(1000.0)`).
     pub other_reading: Option<f64>,
+    /// The unit the written word also names, when it names two: "29.4 million pounds" is money
+    /// or a weight (`Some(Measure("lb"))`), and the claim's unit decides.
+    pub other_unit: Option<Unit>,
 }
 
 impl Figure {
@@ -243,6 +246,7 @@ impl Figure {
             text: format_value(value, unit),
             notation_decided: false,
             other_reading: None,
+            other_unit: None,
         }
     }
 

@@ -178,6 +178,8 @@ fn read_number(text: &str, start: usize, notation: Notation) -> Option<Number> {
     let mut decided = false;
     if digits.len() <= 3 {
         let mut separator = None;
+        let mut groups = 0;
+        let before_groups = (i, digits.len());
         while let Some(c) = next_char(text, i) {
             let is_separator =
                 c == group_mark || matches!(c, ' ' | '\u{2009}' | '\u{202f}' | '\u{a0}');
@@ -193,6 +195,13 @@ fn read_number(text: &str, start: usize, notation: Notation) -> Option<Number> {
             digits.push_str(&text[after..after + 3]);
             i = after + 3;
             grouped = true;
+            groups += 1;
+        }
+        // A plain space between one group and the next is no separator in English prose
+        // ("roughly 400 737 Max jets"); "5 576 000" (two groups) and French "25 000" are.
+        if separator == Some(' ') && groups == 1 && notation == Notation::Point {
+            (i, grouped) = (before_groups.0, false);
+            digits.truncate(before_groups.1);
         }
     }
     let int_digits = digits.len();
@@ -459,6 +468,8 @@ struct Side {
     number: Number,
     scale: Option<f64>,
     unit: Unit,
+    /// The other unit an ambiguous word names ("pounds": money or weight).
+    other_unit: Option<Unit>,
     end: usize,
 }
 
@@ -559,6 +570,7 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         Some(code) if !latex_math => Unit::Currency(code),
         _ => Unit::None,
     };
+    let mut other_unit = None;
     // Percent, percentage points, a currency or a unit of measure written after.
     let rest = &text[end..];
     let spaced = rest.trim_start_matches([' ', '\u{a0}', '\u{202f}', '\u{2009}']);
@@ -582,6 +594,9 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         && let Some((len, code)) = word_suffix(text, end, &CURRENCY_AFTER)
     {
         unit = Unit::Currency(code);
+        if text[end..end + len].trim().eq_ignore_ascii_case("pounds") {
+            other_unit = Some(Unit::Measure("lb"));
+        }
         end += len;
     } else if unit == Unit::None
         && !prefix.latex
@@ -612,6 +627,7 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         number,
         scale,
         unit,
+        other_unit,
         end,
     })
 }
@@ -658,7 +674,9 @@ fn read_figure(text: &str, start: usize, notation: Notation) -> Read {
     // A range needs a cue: "between 60 and 65", "60–65 billion", "$60 billion to $65 billion"
     // (units that agree, and no "from": "from 18% to 27%" is a change, two figures). Its ends
     // ascend: "98-91" is a score, and neither number is a figure.
-    let from = word_before(text, first.prefix.start).eq_ignore_ascii_case("from");
+    // "from 18% to 27%" and "cut by 30 to 126" are changes, not ranges.
+    let change_cue = word_before(text, first.prefix.start);
+    let from = change_cue.eq_ignore_ascii_case("from") || change_cue.eq_ignore_ascii_case("by");
     let seps: &[&str] = if first.prefix.between {
         &[" and ", " to ", "–", "-"]
     } else if from {
@@ -731,6 +749,7 @@ fn read_figure(text: &str, start: usize, notation: Notation) -> Read {
         notation_decided: first.number.notation_decided
             || second.as_ref().is_some_and(|s| s.number.notation_decided),
         other_reading: (second.is_none() && first.number.dot_thousands).then_some(1000.0),
+        other_unit: second.as_ref().map_or(first.other_unit, |s| s.other_unit),
     };
     Read::Figure(figure, end)
 }
@@ -773,6 +792,7 @@ fn year_figure(
             text: text[prefix.start..number.end].trim().to_string(),
             notation_decided: false,
             other_reading: None,
+            other_unit: None,
         },
         number.end,
     ))

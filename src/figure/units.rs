@@ -130,10 +130,12 @@ enum Written {
     Spaced,
     /// A word, any case, after a space or a hyphen: `300 horsepower`, `3.2 million barrels a day`.
     Word,
+    /// A word only after a hyphen: `a 300-pound cover` is a weight, `300 pounds` money.
+    Hyphenated,
 }
 
 /// Units of measure as written after a number, longest first where one is a prefix of another.
-const MEASURE_AFTER: [(&str, &str, Written); 95] = [
+const MEASURE_AFTER: [(&str, &str, Written); 97] = [
     ("barrels of oil a day", "bbl/d", Written::Word),
     ("barrels of oil per day", "bbl/d", Written::Word),
     ("barrels a day", "bbl/d", Written::Word),
@@ -220,10 +222,12 @@ const MEASURE_AFTER: [(&str, &str, Written); 95] = [
     ("tonnes", "t", Written::Word),
     ("tonne", "t", Written::Word),
     ("tons", "t", Written::Word),
+    ("t", "t", Written::Spaced),
     ("kilograms", "kg", Written::Word),
     ("kilos", "kg", Written::Word),
     ("kg", "kg", Written::Symbol),
     ("grams", "g", Written::Word),
+    ("pound", "lb", Written::Hyphenated),
     ("lbs", "lb", Written::Symbol),
     ("lb", "lb", Written::Symbol),
     ("liters", "l", Written::Word),
@@ -291,8 +295,11 @@ pub(super) const CURRENCY_BEFORE: [(&str, &str); 28] = [
 ];
 
 /// Currency codes and words after a number, longest first where one is a prefix of another.
-pub(super) const CURRENCY_AFTER: [(&str, &str); 51] = [
+pub(super) const CURRENCY_AFTER: [(&str, &str); 54] = [
     ("€", "EUR"),
+    ("₩", "KRW"),
+    ("₹", "INR"),
+    ("₽", "RUB"),
     ("zł", "PLN"),
     ("de dólares", "USD"),
     ("de euros", "EUR"),
@@ -357,12 +364,13 @@ pub(super) fn measure_after(rest: &str) -> Option<(usize, Unit)> {
     let table = MEASURE_AFTER.iter().chain(MEASURE_AFTER_MORE.iter());
     for &(written, symbol, how) in table {
         let (head, at) = match how {
-            Written::Word if hyphen => (trimmed.get(1..1 + written.len()), 1),
+            Written::Word | Written::Hyphenated if hyphen => (trimmed.get(1..1 + written.len()), 1),
             _ => (trimmed.get(..written.len()), 0),
         };
         let Some(head) = head else { continue };
         let matched = match how {
             Written::Word => head.eq_ignore_ascii_case(written),
+            Written::Hyphenated => hyphen && head.eq_ignore_ascii_case(written),
             Written::Symbol => head == written && !hyphen,
             Written::Spaced => head == written && gap > 0,
         };

@@ -46,6 +46,8 @@ enum Rank {
     MetaItemprop,
     JsonLd,
     TimeElement,
+    /// The date in the page's canonical URL path (`/2024/06/25/`), the last resort.
+    UrlPath,
 }
 
 /// Every publication date the page's metadata states, best first: `<meta
@@ -88,6 +90,11 @@ pub(super) fn published(root: ElementRef<'_>) -> Vec<PublishedValue> {
                     let from = format!("meta {}", PUBLISHED_META_NAMES[i]);
                     push(Rank::MetaName(i), content, from);
                 }
+                if attr("property").is_some_and(|p| p.trim().eq_ignore_ascii_case("og:url"))
+                    && let Some(date) = url_path_date(content)
+                {
+                    push(Rank::UrlPath, &date, "the og:url path".into());
+                }
                 if itemprop_published {
                     push(
                         Rank::MetaItemprop,
@@ -106,6 +113,11 @@ pub(super) fn published(root: ElementRef<'_>) -> Vec<PublishedValue> {
                 }
                 for value in json_ld_dates(&text) {
                     push(Rank::JsonLd, &value, "JSON-LD datePublished".into());
+                }
+            }
+            "link" if attr("rel").is_some_and(|r| r.trim().eq_ignore_ascii_case("canonical")) => {
+                if let Some(date) = attr("href").and_then(url_path_date) {
+                    push(Rank::UrlPath, &date, "the canonical URL's path".into());
                 }
             }
             "time" if itemprop_published || attr("pubdate").is_some() => {
@@ -132,13 +144,52 @@ pub(super) fn published(root: ElementRef<'_>) -> Vec<PublishedValue> {
     found.into_iter().map(|(_, v)| v).collect()
 }
 
+/// `/2024/06/25/` in a URL's path, as `2024-06-25`: blogs and news sites put the publication
+/// date there.
+fn url_path_date(url: &str) -> Option<String> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let parts: Vec<&str> = path.split(['/', '?', '#']).collect();
+    parts.windows(3).find_map(|w| {
+        let all_digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        let (y, m, d) = (w[0], w[1], w[2]);
+        (all_digits(y, 4)
+            && (1..=2).contains(&m.len())
+            && (1..=2).contains(&d.len())
+            && m.bytes().chain(d.bytes()).all(|b| b.is_ascii_digit())
+            && matches!(y.as_bytes()[0], b'1' | b'2'))
+        .then(|| format!("{y}-{m:0>2}-{d:0>2}"))
+    })
+}
+
+/// The `datePublished` strings of JSON that does not parse (raw line breaks inside strings are
+/// common): each `"datePublished": "..."` pair, read as text.
+fn json_ld_dates_loose(script: &str) -> Vec<String> {
+    let mut dates = Vec::new();
+    let mut rest = script;
+    while let Some(at) = rest.find("\"datePublished\"") {
+        rest = &rest[at + "\"datePublished\"".len()..];
+        let after = rest.trim_start();
+        let Some(after) = after.strip_prefix(':') else {
+            continue;
+        };
+        let Some(value) = after.trim_start().strip_prefix('"') else {
+            continue;
+        };
+        if let Some(end) = value.find('"') {
+            dates.push(value[..end].to_string());
+        }
+    }
+    dates
+}
+
 /// The `datePublished` strings of a JSON-LD script: of its top-level object, of each object of
 /// a top-level array, and of each object of an `@graph`, articles (`@type` ending in `Article`,
-/// or `BlogPosting`) first. Invalid JSON gives none.
+/// or `BlogPosting`) first. JSON that does not parse is read loosely
+/// ([`json_ld_dates_loose`]).
 fn json_ld_dates(script: &str) -> Vec<String> {
     // serde_json limits nesting itself (128 levels), so parsing cannot overflow the stack.
     let Ok(root) = serde_json::from_str::<Value>(script.trim()) else {
-        return Vec::new();
+        return json_ld_dates_loose(script);
     };
     let mut articles = Vec::new();
     let mut others = Vec::new();
@@ -290,6 +341,18 @@ mod tests {
         // Nested far deeper than serde_json allows: an error, not a stack overflow.
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(json_ld_dates(&deep).is_empty());
+    }
+
+    #[test]
+    fn invalid_json_ld_and_url_paths_still_give_a_date() {
+        let raw = "<script type=\"application/ld+json\">{\"headline\": \"a\nb\", \"datePublished\": \"01:38 PM IST Nov 20, 2019\"}</script>";
+        assert_eq!(
+            first(raw),
+            pair("01:38 PM IST Nov 20, 2019", "JSON-LD datePublished")
+        );
+        let url = r#"<link rel="canonical" href="https://example.org/blog/2024/06/25/a-post/">"#;
+        assert_eq!(first(url), pair("2024-06-25", "the canonical URL's path"));
+        assert_eq!(url_path_date("https://example.org/2024/13/"), None);
     }
 
     #[test]
