@@ -28,8 +28,15 @@ pub(super) fn figure(check: &FigureCheck, within: &Within, page: &Page) -> Findi
     let eligible = |f: &Figure| {
         f.unit.agrees(claimed.unit) || f.other_unit.is_some_and(|u| u.agrees(claimed.unit))
     };
+    // A figure in the claim's own unit comes before one that converts: "1,900-mile-wide (3,100
+    // kilometers)" against "3,100 km".
+    let same_unit = |f: &Figure| f.unit == claimed.unit;
     let located: Result<Located<Figure>, String> = match &check.locator {
         Locator::Change { from, to } => locate::change(from, to, within, page, &eligible),
+        near @ Locator::Near { .. } if matches!(claimed.unit, Unit::Measure(_)) => {
+            locate::locate(near, within, page, &same_unit)
+                .or_else(|_| locate::locate(near, within, page, &eligible))
+        }
         other => locate::locate(other, within, page, &eligible),
     };
     let mut located = match located {

@@ -98,7 +98,7 @@ pub enum Hedge {
 
 impl Hedge {
     /// The words that introduce each hedge, longest first so "more than" wins over "more".
-    pub const WORDS: [(&'static str, Hedge); 77] = [
+    pub const WORDS: [(&'static str, Hedge); 78] = [
         ("approximately", Hedge::About),
         ("as much as", Hedge::AsMuchAs),
         ("as many as", Hedge::AsMuchAs),
@@ -173,6 +173,7 @@ impl Hedge {
         ("менее", Hedge::LessThan),
         ("大约", Hedge::About),
         ("约", Hedge::About),
+        ("約", Hedge::About),
         ("近", Hedge::Nearly),
         ("超过", Hedge::MoreThan),
         ("逾", Hedge::MoreThan),

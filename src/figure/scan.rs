@@ -575,9 +575,9 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
     let rest = &text[end..];
     let spaced = rest.trim_start_matches([' ', '\u{a0}', '\u{202f}', '\u{2009}']);
     let gap = rest.len() - spaced.len();
-    if rest[..gap].chars().count() <= 1 && spaced.starts_with('%') {
+    if rest[..gap].chars().count() <= 1 && spaced.starts_with(['%', '％']) {
         unit = Unit::Percent;
-        end += gap + 1;
+        end += gap + spaced.chars().next().map_or(1, char::len_utf8);
     } else if unit == Unit::None
         && let Some(word) = rest.strip_prefix(['-', '\u{2010}', '\u{2011}'])
         && word
@@ -610,11 +610,12 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         if next_char(text, end).is_some_and(|c| c.is_alphabetic() && !is_cjk(c)) {
             return Err(skip_token(start));
         }
-        // Compound words: "3-pointer", "10-year-old", "5-star".
+        // Compound words: "3-pointer", "5-star"; but a duration is a quantity ("a 30-minute
+        // demo", "a 10-year-old").
         let rest = &text[end..];
         if let Some(word) = rest
             .strip_prefix(['-', '\u{2010}', '\u{2011}'])
-            .filter(|w| w.starts_with(char::is_alphabetic))
+            .filter(|w| w.starts_with(char::is_alphabetic) && !duration_word(w))
         {
             let len = word
                 .find(|c: char| !(c.is_alphanumeric() || c == '-'))
@@ -630,6 +631,20 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         other_unit,
         end,
     })
+}
+
+/// Whether `word` (after a number and a hyphen) starts with a unit of time.
+fn duration_word(word: &str) -> bool {
+    const UNITS: [&str; 9] = [
+        "second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
+    ];
+    let head = word
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let singular = head.strip_suffix('s').unwrap_or(&head);
+    UNITS.contains(&singular)
 }
 
 /// Range separators after a first number, and whether each is a dash (else "to"/"and").

@@ -295,7 +295,7 @@ pub(super) const CURRENCY_BEFORE: [(&str, &str); 28] = [
 ];
 
 /// Currency codes and words after a number, longest first where one is a prefix of another.
-pub(super) const CURRENCY_AFTER: [(&str, &str); 54] = [
+pub(super) const CURRENCY_AFTER: [(&str, &str); 55] = [
     ("€", "EUR"),
     ("₩", "KRW"),
     ("₹", "INR"),
@@ -315,6 +315,7 @@ pub(super) const CURRENCY_AFTER: [(&str, &str); 54] = [
     ("korun", "CZK"),
     ("kč", "CZK"),
     ("美元", "USD"),
+    ("円", "JPY"),
     ("元", "CNY"),
     ("日元", "JPY"),
     ("us dollars", "USD"),
