@@ -178,11 +178,54 @@ fn bench_claims() {
     );
 }
 
+/// The article bodies of the real news pages in `../shared/extraction` (both corpora), joined;
+/// `None` when `../shared` is not beside the project.
+fn real_prose() -> Option<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/extraction");
+    let mut text = String::new();
+    for file in ["ground-truth.json", "readability/ground-truth.json"] {
+        let json = std::fs::read_to_string(root.join(file)).ok()?;
+        let value: serde_json::Value = serde_json::from_str(&json).ok()?;
+        for page in value.as_object()?.values() {
+            if let Some(body) = page["articleBody"].as_str() {
+                text.push_str(body);
+                text.push_str("\n\n");
+            }
+        }
+    }
+    Some(text)
+}
+
+/// Scanning real article bodies, repeated to about 10 MB: the prose figures come from.
+fn bench_scan_real() {
+    let Some(one) = real_prose() else {
+        println!("scan (real news prose): ../shared/extraction is missing, skipped");
+        return;
+    };
+    let text = one.repeat(SCAN_BYTES / one.len().max(1) + 1);
+    let mut runs = Vec::new();
+    let mut found = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        found = factcheck::figure::scan(std::hint::black_box(&text)).len();
+        runs.push(start.elapsed());
+    }
+    let m = median(runs);
+    let mb = text.len() as f64 / 1e6;
+    println!(
+        "scan (real news prose): {:.1} MB, {found} figures, median {:.0} ms = {:.1} MB/s",
+        mb,
+        m.as_secs_f64() * 1e3,
+        mb / m.as_secs_f64()
+    );
+}
+
 fn main() {
     // `cargo test --benches` runs this with `--test`-like flags; keep that quick.
     if std::env::args().any(|a| a == "--list") {
         return;
     }
     bench_scan();
+    bench_scan_real();
     bench_claims();
 }

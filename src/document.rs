@@ -191,10 +191,22 @@ pub struct DraftFigure {
     pub range: Range<usize>,
 }
 
-/// Every figure and date of a draft, in order.
+/// Every figure and date of a draft, in order; a number that is part of a date is the date's
+/// (`14. März 2021` is one date, not also the figure 14). A draft has no declared language, so
+/// its language is guessed from its common words ([`crate::page::lang::guess_lang`]): a Spanish
+/// draft's `40.000` is forty thousand.
 pub fn figures(draft: &Draft) -> Vec<DraftFigure> {
-    let mut out: Vec<DraftFigure> = figure::scan(&draft.text)
+    let lang = crate::page::lang::guess_lang(&draft.text);
+    let notation = lang.map(figure::Notation::for_lang).unwrap_or_default();
+    let dates = date::scan_dates_in(&draft.text, lang);
+    let in_a_date = |span: &Range<usize>| {
+        dates
+            .iter()
+            .any(|d| d.span.start < span.end && span.start < d.span.end)
+    };
+    let mut out: Vec<DraftFigure> = figure::scan_in(&draft.text, notation)
         .into_iter()
+        .filter(|f| !in_a_date(&f.span))
         .map(|f| DraftFigure {
             kind: "figure",
             value: f.display(),
@@ -204,18 +216,14 @@ pub fn figures(draft: &Draft) -> Vec<DraftFigure> {
             range: f.span,
         })
         .collect();
-    out.extend(
-        date::scan_dates(&draft.text)
-            .into_iter()
-            .map(|d| DraftFigure {
-                kind: "date",
-                value: d.date.to_string(),
-                start: draft.position(d.span.start),
-                end: draft.position(d.span.end),
-                text: d.text,
-                range: d.span,
-            }),
-    );
+    out.extend(dates.into_iter().map(|d| DraftFigure {
+        kind: "date",
+        value: d.date.to_string(),
+        start: draft.position(d.span.start),
+        end: draft.position(d.span.end),
+        text: d.text,
+        range: d.span,
+    }));
     out.sort_by_key(|f| f.range.start);
     out
 }

@@ -39,7 +39,14 @@ pub fn run(args: FiguresArgs) -> Result<u8, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
     let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
     let named = !args.assertions.is_empty();
-    let loaded = super::load_suite(&args.assertions, &config, &cwd)?;
+    // A draft with no assertion files yet still has figures to list: a missing default
+    // directory is no error here (a named path that is missing still is).
+    let defaults_missing = !named && config.assertion_paths().iter().all(|p| !p.exists());
+    let loaded = if defaults_missing {
+        Suite::default()
+    } else {
+        super::load_suite(&args.assertions, &config, &cwd)?
+    };
     // The files about this draft (all named files, when named).
     let suite = Suite {
         files: loaded

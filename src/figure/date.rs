@@ -212,7 +212,7 @@ impl Lang {
 }
 
 /// The month a name or abbreviation names (`März`, `janv.`, `Sept`), in the languages read.
-fn month_of(name: &str) -> Option<u8> {
+pub(super) fn month_of(name: &str) -> Option<u8> {
     let name = name.trim_end_matches('.').to_lowercase();
     MONTH_NAMES
         .iter()

@@ -3,7 +3,7 @@
 //! compound words (`3-pointer`). Each rule names a shape of text, never a site.
 
 /// Words that label the number after them: `Suite 200`, `Room 12`, `Route 66`.
-const LABELS: [&str; 47] = [
+const LABELS: [&str; 48] = [
     "Act",
     "Apartment",
     "Apt",
@@ -45,6 +45,7 @@ const LABELS: [&str; 47] = [
     "Suite",
     "Tel",
     "Terminal",
+    "Top",
     "Track",
     "Type",
     "Version",
@@ -91,6 +92,43 @@ pub(super) fn is_identifier(text: &str, start: usize, end: usize) -> bool {
         || street_number(after)
         || code_suffix(after)
         || leading_zero(digits)
+        || list_number(before, after)
+        || time_of_day(after)
+        || decade(after)
+}
+
+/// A list item's or a table rank's number: first on its line, followed by `)`, `.` and a
+/// space, or a tab ("1) Preheat", "2. Stir", "1\tKyle Busch").
+fn list_number(before: &str, after: &str) -> bool {
+    let line_start = before
+        .rsplit('\n')
+        .next()
+        .is_some_and(|line| line.trim().is_empty());
+    line_start
+        && (after.starts_with(") ")
+            || after.starts_with(")\t")
+            || after.starts_with(". ")
+            || after.starts_with('\t'))
+}
+
+/// "2 a.m.", "9:15 pm", "11pm": a time of day.
+fn time_of_day(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\u{a0}']);
+    let lower: String = rest
+        .chars()
+        .take(5)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["a.m.", "p.m.", "am ", "pm ", "am,", "pm,", "am.", "pm."]
+        .iter()
+        .any(|t| lower.starts_with(t))
+        || matches!(lower.as_str(), "am" | "pm")
+}
+
+/// "the 90's", "80'S Style": a decade.
+fn decade(after: &str) -> bool {
+    let mut chars = after.chars();
+    matches!(chars.next(), Some('\'' | '’')) && matches!(chars.next(), Some('s' | 'S'))
 }
 
 /// `Suite 200`, `No. 5`, `Route 66`, `#3` (the `#` is handled with names).
@@ -157,7 +195,7 @@ fn ordinal(stem: &str) -> bool {
 /// `401(k)`, `501(c)(3)`: a number that names a section of a code.
 fn code_suffix(after: &str) -> bool {
     let b = after.as_bytes();
-    b.len() >= 3 && b[0] == b'(' && b[1].is_ascii_alphanumeric() && b[2] == b')'
+    b.len() >= 3 && b[0] == b'(' && b[1].is_ascii_alphabetic() && b[2] == b')'
 }
 
 /// `501(c)(3)`: a number in brackets right after another bracketed part names a section.

@@ -123,8 +123,12 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// The month a word names, in full or abbreviated (`Jan`, `Jan.`, `Sept`): 1 to 12.
+/// The month a word names, in full or abbreviated (`Jan`, `Jan.`, `Sept`, `März`, `janv.`):
+/// 1 to 12.
 pub(crate) fn month_number(word: &str) -> Option<u8> {
+    if let Some(m) = super::date::month_of(word) {
+        return Some(m);
+    }
     let w = word.trim_end_matches('.').to_lowercase();
     if w.len() < 3 || !w.chars().all(char::is_alphabetic) {
         return None;
@@ -147,9 +151,11 @@ fn word_before(text: &str, i: usize) -> &str {
     &head[start..]
 }
 
-/// The word just after byte `i`, skipping spaces.
+/// The word just after byte `i`, skipping one `.` (`14. März`) and spaces.
 fn word_after(text: &str, i: usize) -> &str {
-    let tail = text[i..].trim_start_matches([' ', '\u{a0}']);
+    let tail = &text[i..];
+    let tail = tail.strip_prefix(". ").unwrap_or(tail);
+    let tail = tail.trim_start_matches([' ', '\u{a0}']);
     let end = tail
         .char_indices()
         .find(|(_, c)| !c.is_alphabetic())
@@ -487,7 +493,12 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         Some(c) if is_word_char(c) || c == '_' || c == '@' || c == '#' => {
             return Err(skip_token(start));
         }
-        Some('.') if prev_char(text, start - 1).is_some_and(|c| c.is_ascii_digit()) => {
+        // "1.2.3", and names like "ID.3".
+        Some('.') if prev_char(text, start - 1).is_some_and(is_word_char) => {
+            return Err(skip_token(start));
+        }
+        // A tiebreak after a set score, "7-6(5)".
+        Some('(') if prev_char(text, start - 1).is_some_and(|c| c.is_ascii_digit()) => {
             return Err(skip_token(start));
         }
         Some(c @ ('-' | '–' | '\u{2010}' | '\u{2011}' | '/' | ':')) if !range_end => {
@@ -507,6 +518,10 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
     let Some(number) = read_number(text, start, notation) else {
         return Err(start + 1);
     };
+    // Decades: '80, ’90s.
+    if number.plain_int_digits == 2 && matches!(prev_char(text, start), Some('\'' | '’')) {
+        return Err(skip_token(start));
+    }
     let mut end = number.end;
     // Version strings (0.6.6), times (21:49), ISO dates (2025-01-15).
     if end + 1 < b.len() && b[end] == b'.' && b[end + 1].is_ascii_digit() {
@@ -647,6 +662,43 @@ fn duration_word(word: &str) -> bool {
     UNITS.contains(&singular)
 }
 
+/// Whether a score follows: a descending pair of numbers joined by a dash (", 6-3"), as in a
+/// run of set scores ("3-6, 6-3"); a run of ascending pairs is a list of ranges ("18-24, 25-34").
+fn score_pair_follows(rest: &str) -> bool {
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let rest = rest.trim_start_matches([' ', '\u{a0}']);
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let n = digits(rest);
+    let Some(after) = rest[n..].strip_prefix(['-', '–']) else {
+        return false;
+    };
+    let m = digits(after);
+    n > 0 && m > 0 && rest[..n].parse::<u32>().ok() >= after[..m].parse::<u32>().ok()
+}
+
+/// Whether a score (a descending pair, "6-3, ") comes just before; see [`score_pair_follows`].
+fn score_pair_precedes(head: &str) -> bool {
+    let head = head.trim_end_matches([' ', '\u{a0}']);
+    let head = head.strip_suffix(',').unwrap_or(head);
+    let head = head.strip_suffix(')').map_or(head, |h| {
+        h.trim_end_matches(|c: char| c.is_ascii_digit())
+            .strip_suffix('(')
+            .unwrap_or(h)
+    });
+    let b = head.as_bytes();
+    let tail = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    if tail == 0 {
+        return false;
+    }
+    let second = &head[head.len() - tail..];
+    let Some(rest) = head[..head.len() - tail].strip_suffix(['-', '–']) else {
+        return false;
+    };
+    let lead = rest.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let first = &rest[rest.len() - lead..];
+    lead > 0 && first.parse::<u32>().ok() >= second.parse::<u32>().ok()
+}
+
 /// Range separators after a first number, and whether each is a dash (else "to"/"and").
 const DASHES: [&str; 6] = ["–", "—", " – ", " — ", "-", " - "];
 
@@ -709,6 +761,15 @@ fn read_figure(text: &str, start: usize, notation: Notation) -> Read {
         }
         let shared_scale = first.scale.or(side.scale).unwrap_or(1.0);
         let descending = value(&side, shared_scale) <= value(&first, shared_scale);
+        // A run of dash pairs is a list of scores: "6-3, 3-6, 7-6".
+        if DASHES.contains(sep)
+            && plain(&first)
+            && plain(&side)
+            && (score_pair_follows(&text[side.end..])
+                || score_pair_precedes(&text[..first.prefix.start]))
+        {
+            return Read::Skip(side.end);
+        }
         if descending {
             if DASHES.contains(sep) && plain(&first) && plain(&side) && !first.prefix.between {
                 return Read::Skip(side.end);

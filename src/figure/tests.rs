@@ -774,7 +774,8 @@ fn not_figures_in_prose_table() {
         ("Workers may save more through a 401(k) plan.", &[]),
         ("The charity is a 501(c)(3) organization.", &[]),
         ("He sank a 3-pointer at the buzzer.", &[]),
-        ("A 10-year-old boy was rescued from the river.", &[]),
+        ("A 10-year-old boy was rescued from the river.", &["10"]),
+        ("He sank a 3-pointer and a five-star finish.", &[]),
         ("COVID-19 spread quickly through the care homes.", &[]),
         (
             "COVID\u{2011}19 spread quickly through the care homes.",
@@ -784,7 +785,10 @@ fn not_figures_in_prose_table() {
         ("The 9/11 memorial drew large crowds.", &[]),
         ("Agent 007 returns in the new film.", &[]),
         // Mixed with real figures.
-        ("The 10-year-old scored 12 points in a 98-91 win.", &["12"]),
+        (
+            "The 10-year-old scored 12 points in a 98-91 win.",
+            &["10", "12"],
+        ),
         (
             "The charity, a 501(c)(3) group, raised $4.2 million.",
             &["$4.2 million"],
@@ -1283,5 +1287,38 @@ proptest! {
         if let Some(f) = parse_located(&text) {
             check_spans(&text, std::slice::from_ref(&f))?;
         }
+    }
+}
+
+#[test]
+fn drafts_false_positives_found_by_hand_are_not_figures() {
+    let texts: &[(&str, &[&str])] = &[
+        ("Federer won 6-3, 3-6, 7-6(5) on Sunday.", &[]),
+        (
+            "Ages 18-24, 25-34 and 35-44 answered.",
+            &["18-24", "25-34", "35-44"],
+        ),
+        (
+            "1) Preheat the oven.\n2) Add 200 grams of flour.",
+            &["200 grams"],
+        ),
+        ("The ID.3 has 58 kWh.", &["58 kWh"]),
+        (
+            "Back in the '80s, and in the 90's, it was close to 2 a.m.",
+            &[],
+        ),
+        (
+            "It returns 90 miles per gallon and 406 lb-ft of torque.",
+            &["90 miles per gallon", "406 lb-ft"],
+        ),
+        (
+            "A 2.5-liter engine, a 15.6-inch screen.",
+            &["2.5-liter", "15.6-inch"],
+        ),
+        ("The Top 10 list.", &[]),
+    ];
+    for (text, want) in texts {
+        let got: Vec<String> = scan(text).into_iter().map(|f| f.text).collect();
+        assert_eq!(&got, want, "{text:?}");
     }
 }

@@ -29,6 +29,10 @@ pub enum Dimension {
     Data,
     /// Hertz.
     Frequency,
+    /// Distance per volume of fuel, in km per litre.
+    FuelEconomy,
+    /// Newton-metres.
+    Torque,
 }
 
 /// A unit of measure: its symbol (as reports write it), dimension, and `base = x * factor + offset`.
@@ -56,7 +60,7 @@ const fn m(symbol: &'static str, dimension: Dimension, factor: f64) -> Measure {
 use Dimension::*;
 
 /// Every unit of measure, by symbol.
-pub const MEASURES: [Measure; 51] = [
+pub const MEASURES: [Measure; 55] = [
     m("W", Power, 1.0),
     m("kW", Power, 1e3),
     m("MW", Power, 1e6),
@@ -113,6 +117,10 @@ pub const MEASURES: [Measure; 51] = [
     m("kHz", Frequency, 1e3),
     m("MHz", Frequency, 1e6),
     m("GHz", Frequency, 1e9),
+    m("km/l", FuelEconomy, 1.0),
+    m("mpg", FuelEconomy, 1.609_344 / 3.785_411_784),
+    m("N·m", Torque, 1.0),
+    m("lb-ft", Torque, 1.355_817_948),
 ];
 
 /// The unit of measure with this symbol.
@@ -135,7 +143,13 @@ enum Written {
 }
 
 /// Units of measure as written after a number, longest first where one is a prefix of another.
-const MEASURE_AFTER: [(&str, &str, Written); 97] = [
+const MEASURE_AFTER: [(&str, &str, Written); 103] = [
+    ("miles per gallon", "mpg", Written::Word),
+    ("mpg", "mpg", Written::Symbol),
+    ("kilometers per liter", "km/l", Written::Word),
+    ("kilometres per litre", "km/l", Written::Word),
+    ("lb-ft", "lb-ft", Written::Symbol),
+    ("pound-feet", "lb-ft", Written::Word),
     ("barrels of oil a day", "bbl/d", Written::Word),
     ("barrels of oil per day", "bbl/d", Written::Word),
     ("barrels a day", "bbl/d", Written::Word),
@@ -236,7 +250,26 @@ const MEASURE_AFTER: [(&str, &str, Written); 97] = [
 ];
 
 /// Units whose written form is a symbol that must follow a space, or a degree sign.
-const MEASURE_AFTER_MORE: [(&str, &str, Written); 23] = [
+const MEASURE_AFTER_MORE: [(&str, &str, Written); 42] = [
+    ("inch", "in", Written::Word),
+    ("foot", "ft", Written::Word),
+    ("meter", "m", Written::Word),
+    ("metre", "m", Written::Word),
+    ("liter", "l", Written::Word),
+    ("litre", "l", Written::Word),
+    ("gallon", "gal", Written::Word),
+    ("gram", "g", Written::Word),
+    ("kilogram", "kg", Written::Word),
+    ("ton", "t", Written::Word),
+    ("acre", "acre", Written::Word),
+    ("hectare", "ha", Written::Word),
+    ("megawatt-hour", "MWh", Written::Word),
+    ("kilowatt-hour", "kWh", Written::Word),
+    ("km/l", "km/l", Written::Symbol),
+    ("N·m", "N·m", Written::Symbol),
+    ("Nm", "N·m", Written::Symbol),
+    ("newton-meters", "N·m", Written::Word),
+    ("newton-metres", "N·m", Written::Word),
     ("kilobytes", "KB", Written::Word),
     ("megabytes", "MB", Written::Word),
     ("petabytes", "PB", Written::Word),
