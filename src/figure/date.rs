@@ -213,12 +213,28 @@ impl Lang {
 
 /// The month a name or abbreviation names (`März`, `janv.`, `Sept`), in the languages read.
 pub(super) fn month_of(name: &str) -> Option<u8> {
-    let name = name.trim_end_matches('.').to_lowercase();
-    MONTH_NAMES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, m)| *m)
+    let name = name.trim_end_matches('.');
+    if name.is_empty() || name.len() > MAX_MONTH_NAME_BYTES {
+        return None;
+    }
+    // The figure scanner asks this of the words around every small number: an ASCII word is
+    // lower-cased on the stack and looked up, with no allocation.
+    if name.is_ascii() {
+        let mut buf = [0u8; MAX_MONTH_NAME_BYTES];
+        let lower = &mut buf[..name.len()];
+        lower.copy_from_slice(name.as_bytes());
+        lower.make_ascii_lowercase();
+        let lower = std::str::from_utf8(lower).ok()?;
+        return MONTHS_BY_NAME.get(lower).copied();
+    }
+    MONTHS_BY_NAME.get(name.to_lowercase().as_str()).copied()
 }
+
+/// The longest month name, in bytes.
+const MAX_MONTH_NAME_BYTES: usize = 16;
+
+static MONTHS_BY_NAME: LazyLock<std::collections::HashMap<&'static str, u8>> =
+    LazyLock::new(|| MONTH_NAMES.iter().copied().collect());
 
 /// Whether a numeric date at `range` stands alone: not part of a version (`1.2.03.2021`), a
 /// path or a longer number.

@@ -92,37 +92,57 @@ pub(super) fn is_identifier(text: &str, start: usize, end: usize) -> bool {
         || street_number(after)
         || code_suffix(after)
         || leading_zero(digits)
-        || list_number(before, after)
+        || list_number(before, digits, after)
         || time_of_day(after)
         || decade(after)
 }
 
 /// A list item's or a table rank's number: first on its line, followed by `)`, `.` and a
-/// space, or a tab ("1) Preheat", "2. Stir", "1\tKyle Busch").
-fn list_number(before: &str, after: &str) -> bool {
-    let line_start = before
-        .rsplit('\n')
-        .next()
-        .is_some_and(|line| line.trim().is_empty());
-    line_start
-        && (after.starts_with(") ")
-            || after.starts_with(")\t")
-            || after.starts_with(". ")
-            || after.starts_with('\t'))
+/// space, or a tab ("1) Preheat", "2. Stir", "1\tKyle Busch"), or counting the lines: the next
+/// line starts with the next number ("1 Kyle Busch 5040" then "2 Martin Truex Jr. 5035").
+fn list_number(before: &str, digits: &str, after: &str) -> bool {
+    let head = before.trim_end_matches([' ', '\t']);
+    let line_start = head.is_empty() || head.ends_with('\n');
+    if !line_start {
+        return false;
+    }
+    if after.starts_with(") ")
+        || after.starts_with(")\t")
+        || after.starts_with(". ")
+        || after.starts_with('\t')
+    {
+        return true;
+    }
+    let Ok(n) = digits.parse::<u32>() else {
+        return false;
+    };
+    let starts_with = |line: &str, k: u32| {
+        line.trim_start()
+            .strip_prefix(k.to_string().as_str())
+            .is_some_and(|r| r.starts_with([' ', '\t', '.', ')']))
+    };
+    let next_line = after.split_once('\n').map(|(_, rest)| rest);
+    // The line before this one: `before` ends with its newline.
+    let previous_line = before
+        .trim_end_matches([' ', '\t'])
+        .strip_suffix('\n')
+        .map(|b| b.rsplit('\n').next().unwrap_or(b));
+    next_line.is_some_and(|line| starts_with(line, n + 1))
+        || (n > 0 && previous_line.is_some_and(|line| starts_with(line, n - 1)))
 }
 
 /// "2 a.m.", "9:15 pm", "11pm": a time of day.
 fn time_of_day(after: &str) -> bool {
-    let rest = after.trim_start_matches([' ', '\u{a0}']);
-    let lower: String = rest
-        .chars()
-        .take(5)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["a.m.", "p.m.", "am ", "pm ", "am,", "pm,", "am.", "pm."]
-        .iter()
-        .any(|t| lower.starts_with(t))
-        || matches!(lower.as_str(), "am" | "pm")
+    let rest = after.trim_start_matches([' ', '\u{a0}']).as_bytes();
+    let Some(&first) = rest.first() else {
+        return false;
+    };
+    if !matches!(first, b'a' | b'p' | b'A' | b'P') {
+        return false;
+    }
+    let m = |i: usize| rest.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&b'm'));
+    let end = |i: usize| rest.get(i).is_none_or(|b| !b.is_ascii_alphanumeric());
+    (rest.get(1) == Some(&b'.') && m(2) && rest.get(3) == Some(&b'.')) || (m(1) && end(2))
 }
 
 /// "the 90's", "80'S Style": a decade.

@@ -21,6 +21,7 @@ mod compare;
 pub mod date;
 mod format;
 mod ident;
+mod index;
 mod scan;
 pub mod units;
 

@@ -2,7 +2,10 @@
 //! ranges and hedges; and leaving alone the numbers that are part of names, versions, dates,
 //! times and years.
 
+use std::sync::LazyLock;
+
 use super::ident::{is_identifier, phone_end, sub_section};
+use super::index::ByteIndex;
 use super::units::{CURRENCY_AFTER, CURRENCY_BEFORE, measure_after};
 use super::{Figure, FigureError, Hedge, Notation, Unit};
 use crate::text::{is_cjk, is_word_char};
@@ -126,16 +129,19 @@ const MONTHS: [&str; 12] = [
 /// The month a word names, in full or abbreviated (`Jan`, `Jan.`, `Sept`, `März`, `janv.`):
 /// 1 to 12.
 pub(crate) fn month_number(word: &str) -> Option<u8> {
-    if let Some(m) = super::date::month_of(word) {
+    let w = word.trim_end_matches('.');
+    if w.chars().count() < 3 {
+        return None;
+    }
+    if let Some(m) = super::date::month_of(w) {
         return Some(m);
     }
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.len() < 3 || !w.chars().all(char::is_alphabetic) {
+    if !w.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
     MONTHS
         .iter()
-        .position(|m| m.starts_with(&w))
+        .position(|m| m.len() >= w.len() && m[..w.len()].eq_ignore_ascii_case(w))
         .and_then(|p| u8::try_from(p + 1).ok())
 }
 
@@ -266,14 +272,22 @@ const UNIT_WORDS: [(&str, Unit); 8] = [
 
 /// A word (from `words`) after byte `at`, past at most one space: its length with the space,
 /// and what it means.
-fn word_suffix<T: Copy>(text: &str, at: usize, words: &[(&str, T)]) -> Option<(usize, T)> {
+fn word_suffix<T: Copy>(
+    text: &str,
+    at: usize,
+    words: &[(&str, T)],
+    index: &ByteIndex,
+) -> Option<(usize, T)> {
     let rest = &text[at..];
     let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
     let gap = rest.len() - trimmed.len();
     if gap > 2 {
         return None;
     }
-    words.iter().find_map(|(word, meaning)| {
+    // Only the words that start with the byte that follows.
+    let first = *trimmed.as_bytes().first()?;
+    index.get(first).find_map(|i| {
+        let (word, meaning) = &words[i];
         let head = trimmed.get(..word.len())?;
         let boundary = trimmed[word.len()..]
             .chars()
@@ -282,6 +296,15 @@ fn word_suffix<T: Copy>(text: &str, at: usize, words: &[(&str, T)]) -> Option<(u
         (head.eq_ignore_ascii_case(word) && boundary).then_some((gap + word.len(), *meaning))
     })
 }
+
+static SCALE_INDEX: LazyLock<ByteIndex> =
+    LazyLock::new(|| ByteIndex::first(SCALE_WORDS.iter().map(|w| w.0)));
+static UNIT_INDEX: LazyLock<ByteIndex> =
+    LazyLock::new(|| ByteIndex::first(UNIT_WORDS.iter().map(|w| w.0)));
+static CURRENCY_AFTER_INDEX: LazyLock<ByteIndex> =
+    LazyLock::new(|| ByteIndex::first(CURRENCY_AFTER.iter().map(|w| w.0)));
+static HEDGE_INDEX: LazyLock<ByteIndex> =
+    LazyLock::new(|| ByteIndex::last(Hedge::WORDS.iter().map(|w| w.0)));
 
 /// Scale words after a number (with a space) and suffixes (attached).
 const SCALE_WORDS: [(&str, f64); 43] = [
@@ -395,8 +418,16 @@ fn read_prefix(text: &str, start: usize) -> Prefix {
     };
     take_sign(&mut at, &mut p);
     let head = &text[..at];
+    let spaced = head.trim_end_matches([' ', '\u{a0}']);
+    let ends = (
+        head.as_bytes().last().copied(),
+        spaced.as_bytes().last().copied(),
+    );
     for (sym, code) in CURRENCY_BEFORE {
-        let spaced = head.trim_end_matches([' ', '\u{a0}']);
+        let sym_last = sym.as_bytes().last().copied();
+        if sym_last != ends.0 && sym_last != ends.1 {
+            continue;
+        }
         let candidate = if sym.starts_with(char::is_alphabetic) {
             spaced
         } else {
@@ -436,8 +467,11 @@ fn read_prefix(text: &str, start: usize) -> Prefix {
             break;
         }
     }
-    if p.hedge == Hedge::Exact {
-        for (words, hedge) in Hedge::WORDS {
+    if p.hedge == Hedge::Exact
+        && let Some(&last) = head.as_bytes().last()
+    {
+        // Only the hedges that end with the byte before the number.
+        for (words, hedge) in HEDGE_INDEX.get(last).map(|i| Hedge::WORDS[i]) {
             if ends_with_ignore_case(head, words) {
                 let begin = head.len() - words.len();
                 if prev_char(head, begin).is_none_or(|c| !is_word_char(c))
@@ -497,8 +531,8 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         Some('.') if prev_char(text, start - 1).is_some_and(is_word_char) => {
             return Err(skip_token(start));
         }
-        // A tiebreak after a set score, "7-6(5)".
-        Some('(') if prev_char(text, start - 1).is_some_and(|c| c.is_ascii_digit()) => {
+        // A tiebreak after a set score, "7-6(5)", "7-6 (5)".
+        Some('(') if score_pair_ends(&text[..start - 1]) => {
             return Err(skip_token(start));
         }
         Some(c @ ('-' | '–' | '\u{2010}' | '\u{2011}' | '/' | ':')) if !range_end => {
@@ -569,11 +603,11 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
     if let Some((s, len)) = attached_scale(&text[end..], money) {
         scale = Some(s);
         end += len;
-    } else if let Some((len, s)) = word_suffix(text, end, &SCALE_WORDS) {
+    } else if let Some((len, s)) = word_suffix(text, end, &SCALE_WORDS, &SCALE_INDEX) {
         scale = Some(s);
         end += len;
     } else if let Some(rest) = text[end..].strip_prefix('-')
-        && let Some((len, s)) = word_suffix(rest, 0, &SCALE_WORDS)
+        && let Some((len, s)) = word_suffix(rest, 0, &SCALE_WORDS, &SCALE_INDEX)
     {
         // "a $5-million grant"
         scale = Some(s);
@@ -602,11 +636,11 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         // "a 10-percent cut"
         unit = Unit::Percent;
         end += 8;
-    } else if let Some((len, u)) = word_suffix(text, end, &UNIT_WORDS) {
+    } else if let Some((len, u)) = word_suffix(text, end, &UNIT_WORDS, &UNIT_INDEX) {
         unit = u;
         end += len;
     } else if unit == Unit::None
-        && let Some((len, code)) = word_suffix(text, end, &CURRENCY_AFTER)
+        && let Some((len, code)) = word_suffix(text, end, &CURRENCY_AFTER, &CURRENCY_AFTER_INDEX)
     {
         unit = Unit::Currency(code);
         if text[end..end + len].trim().eq_ignore_ascii_case("pounds") {
@@ -674,6 +708,16 @@ fn score_pair_follows(rest: &str) -> bool {
     };
     let m = digits(after);
     n > 0 && m > 0 && rest[..n].parse::<u32>().ok() >= after[..m].parse::<u32>().ok()
+}
+
+/// Whether `head` ends with a pair of numbers joined by a dash, maybe then a space ("7-6 ").
+fn score_pair_ends(head: &str) -> bool {
+    let head = head.strip_suffix(' ').unwrap_or(head);
+    let tail = head.bytes().rev().take_while(u8::is_ascii_digit).count();
+    tail > 0
+        && head[..head.len() - tail]
+            .strip_suffix(['-', '–'])
+            .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Whether a score (a descending pair, "6-3, ") comes just before; see [`score_pair_follows`].

@@ -1322,3 +1322,18 @@ fn drafts_false_positives_found_by_hand_are_not_figures() {
         assert_eq!(&got, want, "{text:?}");
     }
 }
+
+#[test]
+fn rank_columns_and_tiebreaks_are_not_figures() {
+    let table =
+        "Pos. Driver Points\n1 Kyle Busch 5040\n2 Martin Truex Jr. 5035\n3 Kevin Harvick 5033\n";
+    let got: Vec<String> = scan(table).into_iter().map(|f| f.text).collect();
+    assert_eq!(got, ["5040", "5035", "5033"]);
+    let got: Vec<String> = scan("He won 6-4, 7-6 (5) after 3 hours.")
+        .into_iter()
+        .map(|f| f.text)
+        .collect();
+    assert_eq!(got, ["3"]);
+    // A line that starts with a count is still a figure.
+    assert_eq!(scan("3 people died.\nThe storm passed.").len(), 1);
+}

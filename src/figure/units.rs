@@ -2,7 +2,10 @@
 //! speed, mass, volume, flow, temperature, area, data) with their dimension and the factor to
 //! convert them, so `8,690 MW` compares with `8.69 GW` and never with `8.69 km`.
 
+use std::sync::LazyLock;
+
 use super::Unit;
+use super::index::ByteIndex;
 
 /// What a unit of measure measures; two units compare only within one dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -386,6 +389,16 @@ pub(super) const CURRENCY_AFTER: [(&str, &str); 55] = [
     ("reais", "BRL"),
 ];
 
+/// The written units of measure by their first byte.
+static MEASURE_INDEX: LazyLock<ByteIndex> = LazyLock::new(|| {
+    ByteIndex::first(
+        MEASURE_AFTER
+            .iter()
+            .chain(MEASURE_AFTER_MORE.iter())
+            .map(|w| w.0),
+    )
+});
+
 /// A unit of measure written at the start of `rest` (right after a number, or after its scale):
 /// its length with the gap before it, and the unit.
 pub(super) fn measure_after(rest: &str) -> Option<(usize, Unit)> {
@@ -395,8 +408,19 @@ pub(super) fn measure_after(rest: &str) -> Option<(usize, Unit)> {
     if gap > 2 {
         return None;
     }
-    let table = MEASURE_AFTER.iter().chain(MEASURE_AFTER_MORE.iter());
-    for &(written, symbol, how) in table {
+    // Units start with a letter, `°`, `m` or `k`: most numbers are followed by neither.
+    let lead = if hyphen { &trimmed[1..] } else { trimmed };
+    let first = lead.as_bytes().first()?.to_ascii_lowercase();
+    if !(first.is_ascii_alphabetic() || first >= 0x80) {
+        return None;
+    }
+    let table = |i: usize| {
+        MEASURE_AFTER
+            .get(i)
+            .or_else(|| MEASURE_AFTER_MORE.get(i - MEASURE_AFTER.len()))
+            .copied()
+    };
+    for (written, symbol, how) in MEASURE_INDEX.get(first).filter_map(table) {
         let (head, at) = match how {
             Written::Word | Written::Hyphenated if hyphen => (trimmed.get(1..1 + written.len()), 1),
             _ => (trimmed.get(..written.len()), 0),
