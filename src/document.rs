@@ -199,10 +199,18 @@ pub fn figures(draft: &Draft) -> Vec<DraftFigure> {
     let lang = crate::page::lang::guess_lang(&draft.text);
     let notation = lang.map(figure::Notation::for_lang).unwrap_or_default();
     let dates = date::scan_dates_in(&draft.text, lang);
-    let in_a_date = |span: &Range<usize>| {
+    // Figures and dates both come in text order: one pass drops the figures inside a date.
+    let mut next_date = 0;
+    let mut in_a_date = |span: &Range<usize>| {
+        while dates
+            .get(next_date)
+            .is_some_and(|d| d.span.end <= span.start)
+        {
+            next_date += 1;
+        }
         dates
-            .iter()
-            .any(|d| d.span.start < span.end && span.start < d.span.end)
+            .get(next_date)
+            .is_some_and(|d| d.span.start < span.end)
     };
     let mut out: Vec<DraftFigure> = figure::scan_in(&draft.text, notation)
         .into_iter()
@@ -308,6 +316,28 @@ mod tests {
                 ("figure", "as much as 12%", 3),
                 ("date", "January 27, 2025", 3),
                 ("figure", "12%", 4),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_number_inside_a_date_is_the_date_and_a_drafts_language_sets_its_notation() {
+        let text = "Die Firma hat am 14. März 2021 und am 2. April 2021 mehr als 25.000 Autos \
+                    verkauft, und die Zahl ist nicht klein, denn sie ist die Zahl der Autos, die \
+                    von der Firma in einem Jahr verkauft wurden, und das ist mit einer Firma \
+                    dieser Art nicht selten der Fall, wie die Zahlen der Firma auf der Seite \
+                    zeigen, die von der Firma ist.";
+        let d = Draft::new("a.txt", text);
+        let found: Vec<(&str, String)> = figures(&d)
+            .iter()
+            .map(|f| (f.kind, f.value.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("date", "2021-03-14".to_string()),
+                ("date", "2021-04-02".to_string()),
+                ("figure", "25000".to_string()),
             ]
         );
     }
