@@ -41,19 +41,23 @@ fn prose(bytes: usize) -> String {
 }
 
 fn bench_scan() {
-    let text = prose(SCAN_BYTES);
+    time_scan("scan: {} MB of prose", &prose(SCAN_BYTES));
+}
+
+/// Scans `text` five times and prints the median; `label` has a `{}` for the size in MB.
+fn time_scan(label: &str, text: &str) {
     let mut runs = Vec::new();
     let mut found = 0;
     for _ in 0..5 {
         let start = Instant::now();
-        found = factcheck::figure::scan(std::hint::black_box(&text)).len();
+        found = factcheck::figure::scan(std::hint::black_box(text)).len();
         runs.push(start.elapsed());
     }
     let m = median(runs);
     let mb = text.len() as f64 / 1e6;
     println!(
-        "scan: {:.1} MB of prose, {found} figures, median {:.0} ms = {:.1} MB/s",
-        mb,
+        "{}, {found} figures, median {:.0} ms = {:.1} MB/s",
+        label.replace("{}", &format!("{mb:.1}")),
         m.as_secs_f64() * 1e3,
         mb / m.as_secs_f64()
     );
@@ -203,21 +207,7 @@ fn bench_scan_real() {
         return;
     };
     let text = one.repeat(SCAN_BYTES / one.len().max(1) + 1);
-    let mut runs = Vec::new();
-    let mut found = 0;
-    for _ in 0..5 {
-        let start = Instant::now();
-        found = factcheck::figure::scan(std::hint::black_box(&text)).len();
-        runs.push(start.elapsed());
-    }
-    let m = median(runs);
-    let mb = text.len() as f64 / 1e6;
-    println!(
-        "scan (real news prose): {:.1} MB, {found} figures, median {:.0} ms = {:.1} MB/s",
-        mb,
-        m.as_secs_f64() * 1e3,
-        mb / m.as_secs_f64()
-    );
+    time_scan("scan (real news prose): {} MB", &text);
 }
 
 fn main() {
