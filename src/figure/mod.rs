@@ -22,8 +22,10 @@ pub mod date;
 mod format;
 mod ident;
 mod index;
+mod number;
 mod scan;
 pub mod units;
+mod words;
 
 use std::fmt;
 use std::ops::Range;

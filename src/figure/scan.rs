@@ -2,11 +2,14 @@
 //! ranges and hedges; and leaving alone the numbers that are part of names, versions, dates,
 //! times and years.
 
-use std::sync::LazyLock;
-
 use super::ident::{is_identifier, phone_end, sub_section};
-use super::index::ByteIndex;
+use super::number::{Number, read_number};
 use super::units::{CURRENCY_AFTER, CURRENCY_BEFORE, measure_after};
+use super::words::{
+    CURRENCY_AFTER_INDEX, HEDGE_INDEX, SCALE_INDEX, SCALE_WORDS, UNIT_INDEX, UNIT_WORDS,
+    attached_scale, duration_word, ends_with_ignore_case, month_number, next_char, prev_char,
+    word_after, word_before, word_suffix,
+};
 use super::{Figure, FigureError, Hedge, Notation, Unit};
 use crate::text::{is_cjk, is_word_char};
 
@@ -86,301 +89,6 @@ fn scan_with(text: &str, years: bool, notation: Notation) -> Vec<Figure> {
 enum Read {
     Figure(Figure, usize),
     Skip(usize),
-}
-
-/// A number as written: its digits, where it ends, and how precise it is.
-struct Number {
-    value: f64,
-    /// Half a unit of the last digit.
-    half_ulp: f64,
-    end: usize,
-    /// Integer digits with no separator and no decimals (a year candidate).
-    plain_int_digits: usize,
-    /// Whether the notation decided the value (a `.` read as a thousands separator, a `,` as
-    /// the decimal mark).
-    notation_decided: bool,
-    /// `1.000` with a decimal point: 1, or 1,000 if the writer meant a thousands separator.
-    dot_thousands: bool,
-}
-
-fn prev_char(text: &str, i: usize) -> Option<char> {
-    text[..i].chars().next_back()
-}
-
-fn next_char(text: &str, i: usize) -> Option<char> {
-    text[i..].chars().next()
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// The month a word names, in full or abbreviated (`Jan`, `Jan.`, `Sept`, `März`, `janv.`):
-/// 1 to 12.
-pub(crate) fn month_number(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches('.');
-    if w.chars().count() < 3 {
-        return None;
-    }
-    if let Some(m) = super::date::month_of(w) {
-        return Some(m);
-    }
-    if !w.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.len() >= w.len() && m[..w.len()].eq_ignore_ascii_case(w))
-        .and_then(|p| u8::try_from(p + 1).ok())
-}
-
-/// The word just before byte `i`, skipping spaces and one `.` or `,`.
-fn word_before(text: &str, i: usize) -> &str {
-    let head = text[..i].trim_end_matches([' ', '\u{a0}']);
-    let head = head.strip_suffix(['.', ',']).unwrap_or(head);
-    let start = head
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_alphabetic())
-        .map_or(0, |(j, c)| j + c.len_utf8());
-    &head[start..]
-}
-
-/// The word just after byte `i`, skipping one `.` (`14. März`) and spaces.
-fn word_after(text: &str, i: usize) -> &str {
-    let tail = &text[i..];
-    let tail = tail.strip_prefix(". ").unwrap_or(tail);
-    let tail = tail.trim_start_matches([' ', '\u{a0}']);
-    let end = tail
-        .char_indices()
-        .find(|(_, c)| !c.is_alphabetic())
-        .map_or(tail.len(), |(j, _)| j);
-    &tail[..end]
-}
-
-/// Reads the digits at `start`: thousands separators, decimals, and where they end.
-///
-/// A separator (`,` with a decimal point, `.` with a decimal comma; a thin, no-break or plain
-/// space in either; the same one throughout) counts only after a first group of one to three
-/// digits and before exactly three digits not followed by a fourth.
-fn read_number(text: &str, start: usize, notation: Notation) -> Option<Number> {
-    let b = text.as_bytes();
-    let (group_mark, decimal_mark) = match notation {
-        Notation::Point => (',', b'.'),
-        Notation::Comma => ('.', b','),
-    };
-    let mut i = start;
-    let mut digits = String::new();
-    while i < b.len() && b[i].is_ascii_digit() {
-        digits.push(char::from(b[i]));
-        i += 1;
-    }
-    let mut grouped = false;
-    let mut decided = false;
-    if digits.len() <= 3 {
-        let mut separator = None;
-        let mut groups = 0;
-        let before_groups = (i, digits.len());
-        while let Some(c) = next_char(text, i) {
-            let is_separator =
-                c == group_mark || matches!(c, ' ' | '\u{2009}' | '\u{202f}' | '\u{a0}');
-            if !is_separator || separator.is_some_and(|s| s != c) {
-                break;
-            }
-            let after = i + c.len_utf8();
-            if !three_digits_then_boundary(b, after) {
-                break;
-            }
-            separator = Some(c);
-            decided |= c == '.';
-            digits.push_str(&text[after..after + 3]);
-            i = after + 3;
-            grouped = true;
-            groups += 1;
-        }
-        // A plain space between one group and the next is no separator in English prose
-        // ("roughly 400 737 Max jets"); "5 576 000" (two groups) and French "25 000" are.
-        if separator == Some(' ') && groups == 1 && notation == Notation::Point {
-            (i, grouped) = (before_groups.0, false);
-            digits.truncate(before_groups.1);
-        }
-    }
-    let int_digits = digits.len();
-    let mut decimals = 0;
-    // The decimal mark; with a decimal comma, a point that is no thousands separator is still a
-    // decimal point ("3.5 GHz" on a German page).
-    let is_decimal = |c: u8| c == decimal_mark || (notation == Notation::Comma && c == b'.');
-    if i + 1 < b.len() && is_decimal(b[i]) && b[i + 1].is_ascii_digit() {
-        decided |= b[i] == b',';
-        digits.push('.');
-        i += 1;
-        while i < b.len() && b[i].is_ascii_digit() {
-            digits.push(char::from(b[i]));
-            decimals += 1;
-            i += 1;
-        }
-    }
-    let value: f64 = digits.parse().ok()?;
-    Some(Number {
-        value,
-        half_ulp: 0.5 * 10f64.powi(-decimals),
-        end: i,
-        plain_int_digits: if grouped || decimals > 0 {
-            0
-        } else {
-            int_digits
-        },
-        notation_decided: decided,
-        dot_thousands: notation == Notation::Point
-            && !grouped
-            && decimals == 3
-            && (1..=3).contains(&int_digits)
-            && b[start] != b'0'
-            && b.get(i) != Some(&b'.'),
-    })
-}
-
-/// Three digits at `i`, then no fourth digit (`1,234` groups; `1,2345` does not).
-fn three_digits_then_boundary(b: &[u8], i: usize) -> bool {
-    i + 3 <= b.len()
-        && b[i..i + 3].iter().all(u8::is_ascii_digit)
-        && b.get(i + 3).is_none_or(|c| !c.is_ascii_digit())
-}
-
-/// Percent and percentage points in words, longest first.
-const UNIT_WORDS: [(&str, Unit); 8] = [
-    ("percentage points", Unit::Points),
-    ("percentage point", Unit::Points),
-    ("per cent", Unit::Percent),
-    ("percent", Unit::Percent),
-    ("pct", Unit::Percent),
-    ("ppts", Unit::Points),
-    ("ppt", Unit::Points),
-    ("pp", Unit::Points),
-];
-
-/// A word (from `words`) after byte `at`, past at most one space: its length with the space,
-/// and what it means.
-fn word_suffix<T: Copy>(
-    text: &str,
-    at: usize,
-    words: &[(&str, T)],
-    index: &ByteIndex,
-) -> Option<(usize, T)> {
-    let rest = &text[at..];
-    let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
-    let gap = rest.len() - trimmed.len();
-    if gap > 2 {
-        return None;
-    }
-    // Only the words that start with the byte that follows.
-    let first = *trimmed.as_bytes().first()?;
-    index.get(first).find_map(|i| {
-        let (word, meaning) = &words[i];
-        let head = trimmed.get(..word.len())?;
-        let boundary = trimmed[word.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !is_word_char(c));
-        (head.eq_ignore_ascii_case(word) && boundary).then_some((gap + word.len(), *meaning))
-    })
-}
-
-static SCALE_INDEX: LazyLock<ByteIndex> =
-    LazyLock::new(|| ByteIndex::first(SCALE_WORDS.iter().map(|w| w.0)));
-static UNIT_INDEX: LazyLock<ByteIndex> =
-    LazyLock::new(|| ByteIndex::first(UNIT_WORDS.iter().map(|w| w.0)));
-static CURRENCY_AFTER_INDEX: LazyLock<ByteIndex> =
-    LazyLock::new(|| ByteIndex::first(CURRENCY_AFTER.iter().map(|w| w.0)));
-static HEDGE_INDEX: LazyLock<ByteIndex> =
-    LazyLock::new(|| ByteIndex::last(Hedge::WORDS.iter().map(|w| w.0)));
-
-/// Scale words after a number (with a space) and suffixes (attached).
-const SCALE_WORDS: [(&str, f64); 43] = [
-    ("thousand", 1e3),
-    ("million", 1e6),
-    ("billion", 1e9),
-    ("trillion", 1e12),
-    ("mn", 1e6),
-    ("bn", 1e9),
-    ("tn", 1e12),
-    // The scale words of other languages' news, so "25 Mio.", "10 millones" and
-    // "100 milionů" read as they do in English.
-    ("mil millones", 1e9),
-    ("millones", 1e6),
-    ("millón", 1e6),
-    ("billones", 1e12),
-    ("mil", 1e3),
-    ("millions", 1e6),
-    ("milliards", 1e9),
-    ("milliard", 1e9),
-    ("Millionen", 1e6),
-    ("Milliarden", 1e9),
-    ("Billionen", 1e12),
-    ("Mio.", 1e6),
-    ("Mio", 1e6),
-    ("Mrd.", 1e9),
-    ("Mrd", 1e9),
-    ("Tsd.", 1e3),
-    ("milioni", 1e6),
-    ("miliardi", 1e9),
-    ("milhões", 1e6),
-    ("bilhões", 1e9),
-    ("milionů", 1e6),
-    ("miliónů", 1e6),
-    ("miliardy", 1e9),
-    ("miliard", 1e9),
-    ("milionów", 1e6),
-    ("miljoen", 1e6),
-    ("miljard", 1e9),
-    ("mln.", 1e6),
-    ("mln", 1e6),
-    ("mld.", 1e9),
-    ("mld", 1e9),
-    ("млн", 1e6),
-    ("млрд", 1e9),
-    ("тыс.", 1e3),
-    ("lakh", 1e5),
-    ("crore", 1e7),
-];
-
-fn attached_scale(s: &str, money: bool) -> Option<(f64, usize)> {
-    for (suffix, scale) in [
-        ("bn", 1e9),
-        ("mn", 1e6),
-        ("tn", 1e12),
-        ("K", 1e3),
-        ("k", 1e3),
-        ("M", 1e6),
-        ("B", 1e9),
-        ("T", 1e12),
-        ("m", 1e6),
-        ("百万", 1e6),
-        ("万", 1e4),
-        ("亿", 1e8),
-        ("千", 1e3),
-    ] {
-        if suffix == "m" && !money {
-            continue;
-        }
-        if let Some(rest) = s.strip_prefix(suffix)
-            && rest.chars().next().is_none_or(|c| !is_word_char(c))
-        {
-            return Some((scale, suffix.len()));
-        }
-    }
-    None
 }
 
 /// What comes before the digits at `start`: sign, currency, hedge; returns the figure's start.
@@ -493,13 +201,6 @@ fn read_prefix(text: &str, start: usize) -> Prefix {
     }
     p.start = at;
     p
-}
-
-/// Whether `s` ends with `suffix`, ignoring ASCII case, without copying `s`.
-fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
-    s.len() >= suffix.len()
-        && s.is_char_boundary(s.len() - suffix.len())
-        && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
 
 /// One side of a figure: the number with its prefix and suffix.
@@ -680,20 +381,6 @@ fn read_side(text: &str, start: usize, range_end: bool, notation: Notation) -> R
         other_unit,
         end,
     })
-}
-
-/// Whether `word` (after a number and a hyphen) starts with a unit of time.
-fn duration_word(word: &str) -> bool {
-    const UNITS: [&str; 9] = [
-        "second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
-    ];
-    let head = word
-        .split(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let singular = head.strip_suffix('s').unwrap_or(&head);
-    UNITS.contains(&singular)
 }
 
 /// Whether a score follows: a descending pair of numbers joined by a dash (", 6-3"), as in a
