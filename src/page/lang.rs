@@ -67,9 +67,9 @@ const STOPWORDS: [(&str, &[&str]); 10] = [
 ];
 
 /// How much text is looked at.
-const SAMPLE_CHARS: usize = 20_000;
+pub const SAMPLE_CHARS: usize = 20_000;
 /// The fewest stopword hits that name a language.
-const MIN_HITS: usize = 15;
+pub const MIN_HITS: usize = 15;
 
 /// The language of `text` (ISO 639-1), when its common words say so clearly: at least
 /// [`MIN_HITS`] of them, and half as many again as the runner-up's.
