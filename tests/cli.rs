@@ -1,5 +1,7 @@
 //! The `factcheck` command end to end: exit codes, reports, filters, the cache and WARC files.
 
+mod skip;
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +15,7 @@ fn shared_warc() -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        eprintln!("skipping: {} is not present", path.display());
+        skip::skip(&format!("{} is not present", path.display()));
         None
     }
 }

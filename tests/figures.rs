@@ -1,6 +1,8 @@
 //! Figures in the real sources of the DeepSeek R1 article (read from the shared WARC file):
 //! markdown tables in the R1 README, the CSV price files, and the V3 report's PDF text.
 
+mod skip;
+
 use std::path::Path;
 
 use factcheck::figure::{Unit, parse_located, scan};
@@ -18,7 +20,7 @@ fn page(url: &str) -> Option<Page> {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/deepseek-r1-sources.warc.gz");
     if !path.is_file() {
-        eprintln!("skipping: {} is not present", path.display());
+        skip::skip(&format!("{} is not present", path.display()));
         return None;
     }
     let archive = WarcArchive::open(&path).expect("the shared WARC opens");

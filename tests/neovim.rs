@@ -1,6 +1,8 @@
 //! The language server with a real editor: headless Neovim (Debian's package, installed by
 //! `.ci/run`) opens the article, attaches `factcheck lsp`, and reports the diagnostics it got.
 
+mod skip;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -28,11 +30,11 @@ vim.cmd("qa!")
 fn neovim_shows_the_articles_diagnostics() {
     let article = Path::new(ROOT).join("../shared/seed/deepseek-r1-article.txt");
     if !article.is_file() {
-        eprintln!("skipping: ../shared is not present");
+        skip::skip("../shared is not present");
         return;
     }
     if Command::new("nvim").arg("--version").output().is_err() {
-        eprintln!("skipping: Neovim is not installed (`apt-get install neovim`; .ci/run does it)");
+        skip::skip("Neovim is not installed (`apt-get install neovim`; .ci/run does it)");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");

@@ -3,6 +3,8 @@
 //! `target/ci/`), JUnit XML read by `junitparser`, GitHub annotations on the draft's lines, and
 //! `factcheck figures` on the article.
 
+mod skip;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -13,7 +15,7 @@ const ARTICLE: &str = "../shared/seed/deepseek-r1-article.txt";
 fn shared_present() -> bool {
     let present = Path::new(ROOT).join(ARTICLE).is_file();
     if !present {
-        eprintln!("skipping: ../shared is not present");
+        skip::skip("../shared is not present");
     }
     present
 }
@@ -37,9 +39,9 @@ fn python(module: &str, code: &str, args: &[&Path]) -> Option<Output> {
         .args(["-c", &format!("import {module}")])
         .output();
     if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!(
-            "skipping the {module} check: python3 with {module} is not installed (.ci/run installs it)"
-        );
+        skip::skip(&format!(
+            "the {module} check: python3 with {module} is not installed (.ci/run installs it)"
+        ));
         return None;
     }
     Some(
@@ -85,10 +87,10 @@ fn sarif_is_valid_against_the_official_schema() {
 
     let schema = Path::new(ROOT).join("target/ci/sarif-2.1.0.json");
     if !schema.is_file() {
-        eprintln!(
-            "skipping schema validation: {} is missing (.ci/run fetches it)",
+        skip::skip(&format!(
+            "schema validation: {} is missing (.ci/run fetches it)",
             schema.display()
-        );
+        ));
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
