@@ -83,6 +83,9 @@ pub struct Config {
     /// HTTP settings.
     #[serde(default)]
     pub http: HttpConfig,
+    /// Limits on untrusted input (`[limits]`).
+    #[serde(default)]
+    pub limits: crate::limits::Limits,
     /// The directory of the file; relative paths are resolved against it.
     #[serde(skip)]
     pub root: PathBuf,

@@ -90,7 +90,10 @@ impl Harness {
     /// Builds the trials: one per claim, or a single failing trial when the files are invalid.
     pub fn trials(&self) -> Vec<Trial> {
         let config = match Config::discover(&self.root) {
-            Ok(config) => config,
+            Ok(config) => {
+                config.limits.install();
+                config
+            }
             Err(e) => return vec![failing("factcheck.toml", error_chain(&e))],
         };
         let paths: Vec<PathBuf> = match &self.paths {

@@ -37,6 +37,7 @@ pub mod config;
 pub mod document;
 pub mod figure;
 pub mod harness;
+pub mod limits;
 pub mod lsp;
 pub mod page;
 pub mod refresh;

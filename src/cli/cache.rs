@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use factcheck::config::Config;
 use factcheck::source::cache::{Cache, Meta, write_atomic};
 use factcheck::source::warc::{ArchivedPage, WarcWriter, read_all};
 
@@ -41,7 +40,7 @@ enum CacheCommand {
 /// Runs `cache`.
 pub fn run(args: CacheArgs) -> Result<u8, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
-    let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let config = super::config(&cwd)?;
     let cache = Cache::new(args.cache.clone().unwrap_or_else(|| config.cache_dir()));
     match args.command {
         CacheCommand::List => list(&cache),

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use factcheck::config::Config;
 use factcheck::report;
 use factcheck::run::{Filter, Runner};
 
@@ -34,7 +33,7 @@ pub struct CheckArgs {
 /// Runs `check`.
 pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
-    let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let config = super::config(&cwd)?;
     let suite = super::load_suite(&args.paths, &config, &cwd)?;
     let opts = args.sources.options(&config)?;
     let sources = super::open_sources(&opts)?;

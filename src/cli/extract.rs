@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::json;
 
-use factcheck::config::Config;
 use factcheck::page::Page;
 use factcheck::source::{Obtain, Snapshot};
 use factcheck::spec::Format;
@@ -48,7 +47,7 @@ pub fn run(args: ExtractArgs) -> Result<u8, CliError> {
     let input = args.input.as_deref().unwrap_or_default();
     let snapshot = if input.starts_with("http://") || input.starts_with("https://") {
         let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
-        let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+        let config = super::config(&cwd)?;
         let sources = super::open_sources(&args.sources.options(&config)?)?;
         match sources.get(input) {
             Ok(snapshot) => snapshot,

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use factcheck::config::Config;
 use factcheck::document::{self, Draft};
 use factcheck::report::figures;
 use factcheck::run::{Filter, Runner};
@@ -37,7 +36,7 @@ pub fn run(args: FiguresArgs) -> Result<u8, CliError> {
     let draft =
         Draft::read(&args.document).map_err(|e| CliError::Invalid(super::error_chain(&e)))?;
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
-    let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let config = super::config(&cwd)?;
     let named = !args.assertions.is_empty();
     // A draft with no assertion files yet still has figures to list: a missing default
     // directory is no error here (a named path that is missing still is).

@@ -158,6 +158,15 @@ pub fn use_color(terminal: bool) -> bool {
     terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// `factcheck.toml` found from `cwd` (the defaults when there is none), with its `[limits]`
+/// installed for the process.
+pub fn config(cwd: &std::path::Path) -> Result<factcheck::config::Config, CliError> {
+    let config =
+        factcheck::config::Config::discover(cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+    config.limits.install();
+    Ok(config)
+}
+
 /// Writes a report to `--output FILE` (atomically) or stdout.
 pub fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
     match output {

@@ -6,7 +6,6 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use factcheck::config::Config;
 use factcheck::refresh::report::{self, DriftFormat};
 use factcheck::refresh::{self, Progress, RefreshOptions};
 use factcheck::run::Filter;
@@ -63,7 +62,7 @@ pub fn run(args: RefreshArgs) -> Result<u8, CliError> {
         ));
     }
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
-    let config = Config::discover(&cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let config = super::config(&cwd)?;
     let suite = super::load_suite(&args.paths, &config, &cwd)?;
     let mut sources = args.sources.options(&config)?;
     sources.offline = false;
