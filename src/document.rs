@@ -76,12 +76,17 @@ impl Draft {
         }
     }
 
-    /// Reads a draft from disk.
+    /// Reads a draft from disk: a regular file of at most the `draft_bytes` limit (a FIFO or a
+    /// device such as `/dev/zero` is refused, not read).
     pub fn read(path: &Path) -> Result<Draft, DocumentError> {
-        let bytes = std::fs::read(path).map_err(|source| DocumentError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let limit = crate::limits::Limits::current().draft_bytes;
+        let bytes =
+            crate::source::file::read_regular(path, limit, "draft_bytes").map_err(|source| {
+                DocumentError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         Ok(Draft::new(
             path,
             String::from_utf8_lossy(&bytes).into_owned(),

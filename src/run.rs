@@ -148,11 +148,14 @@ impl Runner {
     }
 
     /// Records the main content's hash in the cache metadata of a cached page that lacks it (the
-    /// drift signal of `refresh`); best effort, as a read-only cache must not fail the run.
+    /// drift signal of `refresh`), only when this process holds the cache's lock: a refresh
+    /// does, a plain `check` does not, and must leave a (perhaps committed) cache untouched.
+    /// Best effort, as a read-only cache must not fail the run.
     fn record_main_hash(&self, snapshot: &Snapshot, page: &Page) {
         // Only a cached copy has metadata to update (a fetched one is cached by now).
         if snapshot.meta.main_sha256.is_some()
             || !matches!(snapshot.origin, Origin::Cache | Origin::Network)
+            || !self.sources.cache().locked_here()
         {
             return;
         }
@@ -375,10 +378,34 @@ mod tests {
         assert!(Arc::ptr_eq(&first, &second));
     }
 
+    /// Regression: `check` wrote `main_sha256` into the cache without its lock.
     #[test]
-    fn reading_a_cached_page_records_its_main_content_hash() {
+    fn reading_without_the_lock_leaves_the_cache_alone() {
         let dir = tempfile::tempdir().expect("tempdir");
         let runner = runner(dir.path());
+        let suite = suite();
+        let before = std::fs::read(
+            dir.path()
+                .join(format!("{}.json", crate::source::cache::key(URL))),
+        )
+        .expect("meta");
+        runner
+            .page(&suite.files[0].claims[0].sources[0])
+            .expect("ok")
+            .expect("page");
+        let after = std::fs::read(
+            dir.path()
+                .join(format!("{}.json", crate::source::cache::key(URL))),
+        )
+        .expect("meta");
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn reading_a_cached_page_under_the_lock_records_its_main_content_hash() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let runner = runner(dir.path());
+        let _lock = runner.sources().cache().lock().expect("lock");
         let suite = suite();
         let page = runner
             .page(&suite.files[0].claims[0].sources[0])

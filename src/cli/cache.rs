@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use factcheck::source::cache::{Cache, Meta, write_atomic};
+use factcheck::source::cache::{Cache, CacheError, Meta, write_atomic};
 use factcheck::source::warc::{ArchivedPage, WarcWriter, read_all};
 
 use super::{CliError, EXIT_FAILED, EXIT_OK};
@@ -104,7 +104,10 @@ fn verify(cache: &Cache) -> Result<u8, CliError> {
 }
 
 fn import(cache: &Cache, file: &Path) -> Result<u8, CliError> {
+    // Every record is read (and its digests verified) before anything is written: a bad record
+    // leaves the cache as it was.
     let pages = read_all(file).map_err(|e| CliError::Invalid(super::error_chain(&e)))?;
+    let _lock = cache.lock().map_err(|e| CliError::failed(&e))?;
     for page in &pages {
         let meta = Meta {
             url: page.url.clone(),
@@ -141,9 +144,21 @@ fn export(cache: &Cache, file: &Path) -> Result<u8, CliError> {
     let mut writer = WarcWriter::new(Vec::new(), env!("CARGO_PKG_VERSION"), gzip);
     let mut count = 0;
     for meta in metas {
-        let Some(entry) = cache.get(&meta.url).map_err(|e| CliError::failed(&e))? else {
-            super::warn(&format!("{} has a damaged body; not exported", meta.url));
-            continue;
+        let entry = match cache.get(&meta.url) {
+            Ok(Some(entry)) => entry,
+            Ok(None) => {
+                super::warn(&format!("{} has a damaged body; not exported", meta.url));
+                continue;
+            }
+            Err(e @ CacheError::Refused { .. }) => {
+                super::warn(&format!(
+                    "{} is not exported: {}",
+                    meta.url,
+                    super::error_chain(&e)
+                ));
+                continue;
+            }
+            Err(e) => return Err(CliError::failed(&e)),
         };
         let date = Some(entry.meta.retrieved.clone()).filter(|d| !d.is_empty());
         let page = match entry.meta.status {
@@ -167,7 +182,10 @@ fn export(cache: &Cache, file: &Path) -> Result<u8, CliError> {
         count += 1;
     }
     let bytes = writer.finish().map_err(|e| CliError::failed(&e))?;
-    write_atomic(file, &bytes).map_err(|e| CliError::failed(&e))?;
+    write_atomic(file, &bytes).map_err(|e| match e {
+        CacheError::Refused { .. } => CliError::Invalid(super::error_chain(&e)),
+        e => CliError::failed(&e),
+    })?;
     super::emit(
         None,
         &format!(

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::json;
 
+use factcheck::limits::Limits;
 use factcheck::page::Page;
+use factcheck::source::file;
 use factcheck::source::{Obtain, Snapshot};
 use factcheck::spec::Format;
 
@@ -118,9 +120,10 @@ fn run_batch(args: &ExtractArgs, dir: &Path) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
-/// A local file as a snapshot, gunzipped when its name ends in `.gz`.
+/// A local file as a snapshot, gunzipped when its name ends in `.gz`: a regular file of at most
+/// `body_bytes`, decompressing to at most `decompressed_bytes`.
 fn file_snapshot(path: &Path) -> Result<Snapshot, CliError> {
-    let body = std::fs::read(path)
+    let body = file::read_regular(path, Limits::current().body_bytes, "body_bytes")
         .map_err(|e| CliError::Invalid(format!("cannot read {}: {e}", path.display())))?;
     let display = path.to_string_lossy();
     let body = if display.ends_with(".gz") {
@@ -134,8 +137,10 @@ fn file_snapshot(path: &Path) -> Result<Snapshot, CliError> {
 }
 
 fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)?;
-    Ok(out)
+    file::read_bounded(
+        flate2::read::MultiGzDecoder::new(bytes),
+        Limits::current().decompressed_bytes,
+        "the decompressed file",
+        "decompressed_bytes",
+    )
 }

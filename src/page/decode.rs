@@ -7,9 +7,15 @@
 //! UTF-8 (a page served as ISO-8859-1 whose bytes are UTF-8 shows mojibake in a browser too),
 //! so what is checked is what readers see. Invalid sequences become U+FFFD and set
 //! [`Decoded::had_errors`].
+//!
+//! Two lies are caught: a declared UTF-16 on bytes without a byte order mark that hold no NUL
+//! byte and are valid UTF-8 is read as UTF-8 (as the HTML standard does for `<meta>`), since
+//! UTF-16 text always has NULs or non-ASCII units; and a decode that comes out as mostly
+//! replacement or control characters is not text at all ([`decode_text`] makes it an error), so
+//! that no check reads a verdict into noise.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// How many bytes the `<meta>` prescan looks at, as in the HTML standard.
 pub const META_PRESCAN_BYTES: usize = 1024;
@@ -37,7 +43,11 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, html: bool) -> Decoded {
     let declared = content_type
         .and_then(charset_from_content_type)
         .or_else(|| html.then(|| charset_from_meta(bytes)).flatten());
-    let encoding = declared.unwrap_or_else(|| detect(bytes));
+    let encoding = match declared {
+        Some(e) if (e == UTF_16LE || e == UTF_16BE) && utf16_lie(bytes) => UTF_8,
+        Some(e) => e,
+        None => detect(bytes),
+    };
     let decoded = decode_with(encoding, bytes);
     // A page saved or re-served as UTF-8 often keeps its old legacy declaration: when the bytes
     // do not decode as declared but are valid UTF-8 with non-ASCII text, they are UTF-8.
@@ -53,6 +63,67 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, html: bool) -> Decoded {
         };
     }
     decoded
+}
+
+/// The share of replacement and control characters (other than white space) past which a
+/// decode is not text: a quarter.
+pub const GARBLED_SHARE: f64 = 0.25;
+/// The fewest bad characters that make a decode garbled (a short text with one bad byte is
+/// still text).
+pub const GARBLED_MIN: usize = 8;
+
+/// Why bytes could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the bytes do not read as {encoding} text: {bad} of {total} characters are replacement or \
+     control characters (is the declared charset wrong, or is this not text?)"
+)]
+pub struct DecodeError {
+    /// The encoding used.
+    pub encoding: &'static str,
+    /// Replacement and control characters found.
+    pub bad: usize,
+    /// Characters in all.
+    pub total: usize,
+}
+
+/// [`decode`], refusing a result that is mostly replacement or control characters.
+pub fn decode_text(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    html: bool,
+) -> Result<Decoded, DecodeError> {
+    let decoded = decode(bytes, content_type, html);
+    match garbled(&decoded) {
+        Some(e) => Err(e),
+        None => Ok(decoded),
+    }
+}
+
+/// Whether a decode is mostly replacement or control characters (white space and form feeds
+/// are fine).
+pub fn garbled(decoded: &Decoded) -> Option<DecodeError> {
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    for c in decoded.text.chars() {
+        total += 1;
+        if c == char::REPLACEMENT_CHARACTER
+            || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+        {
+            bad += 1;
+        }
+    }
+    (bad >= GARBLED_MIN && bad as f64 > total as f64 * GARBLED_SHARE).then_some(DecodeError {
+        encoding: decoded.encoding,
+        bad,
+        total,
+    })
+}
+
+/// Whether bytes declared UTF-16 (with no byte order mark) are in truth UTF-8: no NUL byte at
+/// all (UTF-16 of any Latin text is full of them), and valid UTF-8.
+fn utf16_lie(bytes: &[u8]) -> bool {
+    !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok()
 }
 
 /// The encoding named by the `charset` parameter of a `Content-Type` value, if it names one.
@@ -307,6 +378,57 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: `charset=utf-16` on UTF-8 text read as CJK noise, and an `absent` check
+    /// passed on it.
+    #[test]
+    fn a_utf16_label_on_utf8_text_is_a_lie() {
+        let d = decode(
+            b"<p>GPL licensed</p>",
+            Some("text/html; charset=utf-16"),
+            true,
+        );
+        assert_eq!(d.text, "<p>GPL licensed</p>");
+        assert_eq!(d.encoding, "UTF-8");
+        // Real UTF-16 (with NULs) is still read as declared.
+        let utf16: Vec<u8> = "GPL".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let d = decode(&utf16, Some("text/plain; charset=utf-16le"), false);
+        assert_eq!(d.text, "GPL");
+    }
+
+    #[test]
+    fn mostly_replacement_or_control_characters_is_an_error() {
+        let noise: Vec<u8> = (0..400u32).map(|i| (i * 151 % 256) as u8).collect();
+        let err = decode_text(&noise, Some("text/html; charset=utf-8"), true).unwrap_err();
+        assert!(err.to_string().contains("do not read as UTF-8"), "{err}");
+        let controls = vec![1u8; 64];
+        assert!(decode_text(&controls, None, false).is_err());
+        // A page with a few bad bytes is still text.
+        let mut page = b"<p>Revenue rose 12% in 2024.</p>\n".repeat(10);
+        page.extend_from_slice(b"\xff\xfe\x01");
+        assert!(decode_text(&page, Some("text/html; charset=utf-8"), true).is_ok());
+        assert!(decode_text(b"", None, false).is_ok());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Any bytes, any declared charset: no panic, and the text or the error is consistent.
+        #[test]
+        fn decode_never_panics(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+            label in proptest::sample::select(vec![
+                "", "utf-8", "utf-16", "utf-16be", "shift_jis", "iso-8859-1", "gb18030",
+                "x-user-defined", "iso-2022-jp", "bogus",
+            ]),
+            html in proptest::prelude::any::<bool>(),
+        ) {
+            let ct = format!("text/html; charset={label}");
+            match decode_text(&bytes, Some(&ct), html) {
+                Ok(d) => proptest::prop_assert!(garbled(&d).is_none()),
+                Err(e) => proptest::prop_assert!(e.bad >= GARBLED_MIN && e.bad <= e.total),
+            }
+        }
+    }
 
     #[test]
     fn utf8_without_declaration_stays_utf8() {

@@ -25,6 +25,9 @@ pub enum PageError {
     /// The PDF has no readable text, or could not be parsed.
     #[error("cannot read the PDF")]
     Pdf(#[source] pdf::PdfError),
+    /// The bytes are not text in the encoding they declare or seem to have.
+    #[error("cannot read the page as text")]
+    Decode(#[source] decode::DecodeError),
 }
 
 /// A readable page: its text, and for HTML its DOM and main content.
@@ -155,6 +158,11 @@ impl Page {
             )
         });
         let ct = snapshot.meta.content_type.as_deref();
+        if format != Format::Pdf {
+            // Noise is not text: no check may read a verdict into it.
+            decode::decode_text(&snapshot.body, ct, format == Format::Html)
+                .map_err(PageError::Decode)?;
+        }
         let tables = OnceLock::new();
         let mut lang = None;
         let (text, dom, main) = match format {

@@ -12,6 +12,11 @@
 //! so that a source with no good copy yet can have a history too, and so that recording a
 //! failure never rewrites the metadata of the good copy. `.lock` is held by a run that writes
 //! the cache ([`Cache::lock`]).
+//!
+//! A cache may be committed, so its files are untrusted: bodies and metadata are read only when
+//! they are regular files, within the `body_bytes` limit, and a body that is a symlink is
+//! followed only when it stays inside the cache ([`CacheError::Refused`] otherwise). Writes
+//! replace only regular files ([`write_atomic`]).
 
 use std::fs;
 use std::io::{self, Write};
@@ -19,6 +24,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::Limits;
+use crate::source::file;
+
+mod consistency;
 mod lock;
 pub use lock::CacheLock;
 use sha2::{Digest, Sha256};
@@ -122,6 +131,15 @@ pub enum CacheError {
         #[source]
         source: serde_json::Error,
     },
+    /// A file of the cache is refused: not a regular file, a symlink out of the cache, or
+    /// larger than the limit. Reading the source it belongs to makes it unavailable.
+    #[error("refusing {}: {reason}", path.display())]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// A metadata file does not parse.
     #[error("corrupt cache metadata {}", path.display())]
     Meta {
@@ -208,22 +226,61 @@ impl Cache {
         let Some(meta) = self.meta(url)? else {
             return Ok(None);
         };
-        let path = self.root.join(&meta.body);
-        let body = match fs::read(&path) {
-            Ok(body) => body,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(CacheError::Io {
-                    action: "read",
-                    path,
-                    source,
-                });
-            }
+        let Some(body) = self.read_body(&meta.body)? else {
+            return Ok(None);
         };
         if sha256_hex(&body) != meta.sha256 {
             return Ok(None);
         }
         Ok(Some(Entry { meta, body }))
+    }
+
+    /// Reads the body file `name` of an entry; `None` when it is missing. Refuses a name that is
+    /// not a plain file name, a symlink that leaves the cache, anything but a regular file, and a
+    /// body over the `body_bytes` limit.
+    fn read_body(&self, name: &str) -> Result<Option<Vec<u8>>, CacheError> {
+        let path = self.root.join(name);
+        let refused = |reason: String| CacheError::Refused {
+            path: path.clone(),
+            reason,
+        };
+        if name.is_empty() || name.contains(['/', '\\']) || name == "." || name == ".." {
+            return Err(refused(
+                "the metadata names a body outside the cache directory".to_string(),
+            ));
+        }
+        match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let inside = match (fs::canonicalize(&path), fs::canonicalize(&self.root)) {
+                    (Ok(target), Ok(root)) => target.starts_with(root),
+                    _ => false,
+                };
+                if !inside {
+                    return Err(refused(
+                        "it is a symbolic link that leads out of the cache (or nowhere)".into(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        match file::read_regular(&path, Limits::current().body_bytes, "body_bytes") {
+            Ok(body) => Ok(Some(body)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) if file::is_too_large(&e) || e.kind() == io::ErrorKind::InvalidInput => {
+                Err(refused(e.to_string()))
+            }
+            Err(source) => Err(CacheError::Io {
+                action: "read",
+                path,
+                source,
+            }),
+        }
+    }
+
+    /// Whether this process holds the cache's lock ([`Cache::lock`]), and so may write it.
+    pub fn locked_here(&self) -> bool {
+        lock::held_here(&self.root.join(LOCK_FILE))
     }
 
     /// Stores a body and its metadata atomically; `meta.sha256` and `meta.body` are set here.
@@ -348,8 +405,11 @@ impl Cache {
                 problems.push(problem("file name does not match the URL's key".into()));
             }
             referenced.insert(meta.body.clone());
-            match fs::read(self.root.join(&meta.body)) {
-                Ok(body) => {
+            for message in consistency::meta_problems(&meta) {
+                problems.push(problem(message));
+            }
+            match self.read_body(&meta.body) {
+                Ok(Some(body)) => {
                     let actual = sha256_hex(&body);
                     if actual != meta.sha256 {
                         problems.push(problem(format!(
@@ -357,6 +417,13 @@ impl Cache {
                             meta.body, meta.sha256
                         )));
                     }
+                    for message in consistency::body_problems(&meta, &body) {
+                        problems.push(problem(message));
+                    }
+                }
+                Ok(None) => problems.push(problem(format!("body {} is missing", meta.body))),
+                Err(CacheError::Refused { reason, .. }) => {
+                    problems.push(problem(format!("body {}: {reason}", meta.body)));
                 }
                 Err(e) => problems.push(problem(format!("cannot read body {}: {e}", meta.body))),
             }
@@ -423,9 +490,15 @@ fn read_json<T: serde::de::DeserializeOwned>(
     path: &Path,
     invalid: impl FnOnce(PathBuf, serde_json::Error) -> CacheError,
 ) -> Result<Option<T>, CacheError> {
-    let bytes = match fs::read(path) {
+    let bytes = match file::read_regular(path, Limits::current().body_bytes, "body_bytes") {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if file::is_too_large(&e) || e.kind() == io::ErrorKind::InvalidInput => {
+            return Err(CacheError::Refused {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            });
+        }
         Err(source) => {
             return Err(CacheError::Io {
                 action: "read",
@@ -439,9 +512,27 @@ fn read_json<T: serde::de::DeserializeOwned>(
         .map_err(|source| invalid(path.to_path_buf(), source))
 }
 
-/// Writes a file atomically: a temp file in the same directory, flushed, then renamed.
+/// Writes a file atomically: a temp file in the same directory, flushed, then renamed. Only an
+/// absent path or a regular file is replaced: a symlink, FIFO, device or directory is refused
+/// ([`CacheError::Refused`]), so that `--output /dev/full` or a planted symlink cannot be
+/// turned into a regular file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    match fs::symlink_metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() => {
+            return Err(CacheError::Refused {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "it is {}; only a regular file is replaced",
+                    file::kind_of(&meta)
+                ),
+            });
+        }
+        _ => {}
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     let io_err = |action, source| CacheError::Io {
         action,
         path: path.to_path_buf(),
@@ -561,6 +652,100 @@ mod tests {
         drop(held);
         assert!(!dir.path().join("c").join(LOCK_FILE).exists());
         let _again = cache.lock().expect("lock after release");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn bodies_that_are_devices_fifos_or_symlinks_out_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path().join("c"));
+        let url = "https://a.example/";
+        let stored = cache.put(meta(url), b"good").expect("put");
+        let body = dir.path().join("c").join(&stored.body);
+        for target in ["/dev/zero", "/dev/urandom"] {
+            fs::remove_file(&body).expect("rm");
+            std::os::unix::fs::symlink(target, &body).expect("symlink");
+            let err = cache.get(url).expect_err("refused");
+            assert!(matches!(err, CacheError::Refused { .. }), "{err:?}");
+            assert!(err.to_string().contains("leads out of the cache"), "{err}");
+        }
+        fs::remove_file(&body).expect("rm");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &body,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .expect("mkfifo");
+        let err = cache.get(url).expect_err("refused");
+        assert!(err.to_string().contains("FIFO"), "{err}");
+        let problems = cache.verify().expect("verify");
+        assert!(
+            problems.iter().any(|p| p.message.contains("FIFO")),
+            "{problems:?}"
+        );
+        // A symlink that stays inside the cache is followed.
+        fs::remove_file(&body).expect("rm");
+        fs::write(dir.path().join("c").join("copy"), b"good").expect("write");
+        std::os::unix::fs::symlink("copy", &body).expect("symlink");
+        assert_eq!(cache.get(url).expect("get").expect("hit").body, b"good");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_atomic_replaces_only_regular_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("out");
+        write_atomic(&file, b"one").expect("absent");
+        write_atomic(&file, b"two").expect("regular");
+        assert_eq!(fs::read(&file).expect("read"), b"two");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&file, &link).expect("symlink");
+        let err = write_atomic(&link, b"x").expect_err("symlink");
+        assert!(err.to_string().contains("a symbolic link"), "{err}");
+        let fifo = dir.path().join("fifo");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .expect("mkfifo");
+        assert!(write_atomic(&fifo, b"x").is_err());
+        assert!(write_atomic(Path::new("/dev/null"), b"x").is_err());
+        assert!(write_atomic(dir.path(), b"x").is_err());
+        assert_eq!(fs::read(&file).expect("read"), b"two");
+    }
+
+    /// Regression: editing `content_type` made an `absent` check pass and verify said nothing.
+    #[test]
+    fn verify_checks_the_metadata_against_the_body() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path());
+        let url = "https://a.example/";
+        let mut m = meta(url);
+        m.content_type = Some("text/html".into());
+        let stored = cache.put(m, b"<p>GPL</p>").expect("put");
+        assert!(cache.verify().expect("verify").is_empty());
+        let json_path = dir.path().join(format!("{}.json", key(url)));
+        let edit = |f: &dyn Fn(&mut Meta)| {
+            let mut m = stored.clone();
+            f(&mut m);
+            fs::write(&json_path, serde_json::to_vec(&m).expect("json")).expect("write");
+            cache.verify().expect("verify")
+        };
+        let p = edit(&|m| m.content_type = Some("application/pdf".into()));
+        assert!(p.iter().any(|p| p.message.contains("not a PDF")), "{p:?}");
+        let p = edit(&|m| m.content_type = Some("text/html; charset=utf-16".into()));
+        assert!(p.iter().any(|p| p.message.contains("UTF-16")), "{p:?}");
+        let p = edit(&|m| m.body = "../../etc/passwd".into());
+        assert!(
+            p.iter().any(|p| p.message.contains("body file name")),
+            "{p:?}"
+        );
+        let p = edit(&|m| m.sha256 = "xyz".into());
+        assert!(
+            p.iter().any(|p| p.message.contains("not a SHA-256")),
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! from. Whatever the place, the result is a [`Snapshot`]: the body and its metadata.
 
 pub mod cache;
+pub mod file;
 pub mod http;
 pub mod warc;
 
@@ -166,17 +167,28 @@ impl Sources {
         &self.archives
     }
 
-    fn archived(&self, url: &str) -> Result<Option<Snapshot>, SourceError> {
+    /// The capture of `url` in the first archive holding one. A record that cannot be read
+    /// (malformed, over a limit, failing its digest) makes the source unavailable; only a file
+    /// that cannot be read at all stops the run.
+    fn archived(&self, url: &str) -> Result<Option<Snapshot>, Obtain> {
         for archive in &self.archives {
-            if let Some(page) = archive.get(url)? {
-                return Ok(Some(snapshot_from_archive(page, archive.path())));
+            match archive.get(url) {
+                Ok(Some(page)) => return Ok(Some(snapshot_from_archive(page, archive.path()))),
+                Ok(None) => {}
+                Err(e @ WarcError::Io { .. }) => return Err(SourceError::from(e).into()),
+                Err(e) => return Err(Obtain::Unavailable(reason_of(&e))),
             }
         }
         Ok(None)
     }
 
-    fn held(&self, url: &str) -> Result<Option<Snapshot>, SourceError> {
-        if let Some(entry) = self.cache.get(url)? {
+    fn held(&self, url: &str) -> Result<Option<Snapshot>, Obtain> {
+        let entry = match self.cache.get(url) {
+            Ok(entry) => entry,
+            Err(e @ CacheError::Refused { .. }) => return Err(Obtain::Unavailable(reason_of(&e))),
+            Err(e) => return Err(SourceError::from(e).into()),
+        };
+        if let Some(entry) = entry {
             let fetched = lock(&self.fetched).contains(url);
             return Ok(Some(Snapshot {
                 meta: entry.meta,
@@ -263,6 +275,21 @@ impl Sources {
         };
         self.store(url, result)?.map_err(Obtain::Unavailable)
     }
+}
+
+/// An error and its causes on one line, as the reason of an unavailable source.
+fn reason_of(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let msg = c.to_string();
+        if !s.contains(&msg) {
+            s.push_str(": ");
+            s.push_str(&msg);
+        }
+        cause = c.source();
+    }
+    s
 }
 
 /// The cache metadata of a fetched page, and its body (hash and body file are set when stored).

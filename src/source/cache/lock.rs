@@ -7,6 +7,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::CacheError;
 
@@ -42,11 +43,33 @@ impl CacheLock {
                 let mut file = file;
                 let _ = file.set_len(0);
                 let _ = writeln!(file, "{}", std::process::id());
+                registry().push(identity(&path));
                 return Ok(CacheLock { path, file });
             }
         }
         Err(CacheError::Locked { path })
     }
+}
+
+/// The lock files this process holds, so that a reader in the same process (the checks of a
+/// refresh) can tell it may write the cache.
+static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn registry() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    HELD.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A lock file's path as the registry keys it: its directory resolved, when it can be.
+fn identity(path: &Path) -> PathBuf {
+    match (path.parent().map(fs::canonicalize), path.file_name()) {
+        (Some(Ok(dir)), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Whether this process holds the lock at `path`.
+pub(super) fn held_here(path: &Path) -> bool {
+    registry().contains(&identity(path))
 }
 
 /// How many times the lock is tried when its file keeps being replaced.
@@ -86,6 +109,8 @@ fn same_file(_file: &fs::File, path: &Path) -> bool {
 
 impl Drop for CacheLock {
     fn drop(&mut self) {
+        let me = identity(&self.path);
+        registry().retain(|p| *p != me);
         // Remove while still holding the lock; closing the file releases it.
         let _ = fs::remove_file(&self.path);
         let _ = &self.file;

@@ -1,11 +1,15 @@
 //! The HTTP message inside a WARC `response` record: status line, headers, and the payload
-//! de-chunked (`Transfer-Encoding: chunked`) and decoded (`Content-Encoding: gzip`/`deflate`).
+//! de-chunked (`Transfer-Encoding: chunked`) and decoded (`Content-Encoding: gzip`/`deflate`/
+//! `br`). Decoding stops at [`Limits::decompressed_bytes`](crate::limits::Limits), so a few
+//! kilobytes that expand to gigabytes cost no more than the limit.
 
 use std::io::{self, Read};
 
 use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
 
 use super::DEFAULT_MAX_HEADER_BYTES;
+use crate::limits::Limits;
+use crate::source::file::{is_too_large, read_bounded};
 
 /// An HTTP response unwrapped from a record block.
 #[derive(Debug)]
@@ -13,6 +17,11 @@ pub(super) struct HttpResponse {
     pub(super) status: u16,
     pub(super) headers: Vec<(String, String)>,
     pub(super) body: Vec<u8>,
+    /// The payload as transferred (after the header, before any decoding), for
+    /// `WARC-Payload-Digest`.
+    pub(super) raw_body_start: usize,
+    /// The payload with only the transfer coding undone, when there was one.
+    pub(super) dechunked: Option<Vec<u8>>,
 }
 
 /// Why a response block could not be unwrapped; the caller adds path and position.
@@ -24,6 +33,8 @@ pub(super) enum HttpError {
     Unsupported(String),
     /// The body does not decode with the coding it declares.
     Decode { encoding: String, source: io::Error },
+    /// The decoded body would be larger than the limit (the message names it).
+    TooLarge(String),
 }
 
 /// Parses an HTTP response message: status line, headers (LF-only line ends tolerated), body.
@@ -60,13 +71,16 @@ pub(super) fn parse_response(block: &[u8]) -> Result<HttpResponse, HttpError> {
         };
         headers.push((name.trim().to_string(), value.trim().to_string()));
     }
+    let raw_body_start = block.len() - lines.rest.len();
     let mut body = lines.rest.to_vec();
-    for coding in codings(&headers, "Transfer-Encoding").iter().rev() {
+    let transfer = codings(&headers, "Transfer-Encoding");
+    for coding in transfer.iter().rev() {
         body = match coding.as_str() {
             "chunked" => dechunk(&body)?,
             other => decode(body, other)?,
         };
     }
+    let dechunked = (!transfer.is_empty()).then(|| body.clone());
     for coding in codings(&headers, "Content-Encoding").iter().rev() {
         body = decode(body, coding)?;
     }
@@ -74,6 +88,8 @@ pub(super) fn parse_response(block: &[u8]) -> Result<HttpResponse, HttpError> {
         status,
         headers,
         body,
+        raw_body_start,
+        dechunked,
     })
 }
 
@@ -123,28 +139,35 @@ fn codings(headers: &[(String, String)], name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Undoes one gzip or deflate coding; any other coding is unsupported.
+/// Undoes one gzip, deflate or brotli coding, producing at most the `decompressed_bytes`
+/// limit; any other coding is unsupported.
 fn decode(body: Vec<u8>, coding: &str) -> Result<Vec<u8>, HttpError> {
     if body.is_empty() {
         // HEAD-like and 304 responses declare a coding but carry no bytes.
         return Ok(body);
     }
-    let mut out = Vec::with_capacity(body.len().saturating_mul(4));
+    let limit = Limits::current().decompressed_bytes;
+    let bounded = |reader: &mut dyn Read| {
+        read_bounded(reader, limit, "the decoded body", "decompressed_bytes")
+    };
     let result = match coding {
-        "gzip" | "x-gzip" => MultiGzDecoder::new(&body[..]).read_to_end(&mut out),
+        "gzip" | "x-gzip" => bounded(&mut MultiGzDecoder::new(&body[..])),
+        "br" => bounded(&mut brotli_decompressor::Decompressor::new(&body[..], 4096)),
         "deflate" => {
             // RFC 9110 deflate is zlib-wrapped; some servers send raw deflate.
-            ZlibDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .or_else(|_| {
-                    out.clear();
-                    DeflateDecoder::new(&body[..]).read_to_end(&mut out)
-                })
+            bounded(&mut ZlibDecoder::new(&body[..])).or_else(|e| {
+                if is_too_large(&e) {
+                    Err(e)
+                } else {
+                    bounded(&mut DeflateDecoder::new(&body[..]))
+                }
+            })
         }
         other => return Err(HttpError::Unsupported(other.to_string())),
     };
     match result {
-        Ok(_) => Ok(out),
+        Ok(out) => Ok(out),
+        Err(e) if is_too_large(&e) => Err(HttpError::TooLarge(e.to_string())),
         Err(source) => Err(HttpError::Decode {
             encoding: coding.to_string(),
             source,
@@ -283,14 +306,78 @@ mod tests {
 
     #[test]
     fn unsupported_and_corrupt_encodings_are_errors() {
-        let br = b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxyz";
-        assert!(matches!(parse_response(br), Err(HttpError::Unsupported(e)) if e == "br"));
+        let zstd = b"HTTP/1.1 200 OK\r\nContent-Encoding: zstd\r\n\r\nxyz";
+        assert!(matches!(parse_response(zstd), Err(HttpError::Unsupported(e)) if e == "zstd"));
         let bad = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\nnot gzip at all";
         assert!(
             matches!(parse_response(bad), Err(HttpError::Decode { encoding, .. }) if encoding == "gzip")
         );
         let empty = b"HTTP/1.1 304 Not Modified\r\nContent-Encoding: gzip\r\n\r\n";
         assert_eq!(parse_response(empty).unwrap().body, b"");
+    }
+
+    /// Regression: a 4 KB record whose gzip body expands to gigabytes took 4 GB of memory.
+    #[test]
+    fn a_gzip_or_deflate_bomb_stops_at_the_limit() {
+        let limit = Limits::current().decompressed_bytes;
+        let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..(limit >> 20) + 2 {
+            enc.write_all(&zeros).unwrap();
+        }
+        let bomb = enc.finish().unwrap();
+        for coding in ["gzip", "x-gzip"] {
+            let mut block =
+                format!("HTTP/1.1 200 OK\r\nContent-Encoding: {coding}\r\n\r\n").into_bytes();
+            block.extend(&bomb);
+            match parse_response(&block) {
+                Err(HttpError::TooLarge(m)) => assert!(m.contains("decompressed_bytes"), "{m}"),
+                other => panic!("expected TooLarge, got {other:?}"),
+            }
+        }
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::best());
+        for _ in 0..(limit >> 20) + 2 {
+            z.write_all(&zeros).unwrap();
+        }
+        let mut block = b"HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\n\r\n".to_vec();
+        block.extend(z.finish().unwrap());
+        assert!(matches!(
+            parse_response(&block),
+            Err(HttpError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn decodes_brotli_and_bounds_a_brotli_bomb() {
+        let small = brotli_of_repeated(b"hello brotli", 1);
+        let mut block = b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n".to_vec();
+        block.extend(&small);
+        assert_eq!(parse_response(&block).unwrap().body, b"hello brotli");
+        let limit = Limits::current().decompressed_bytes as usize;
+        let bomb = brotli_of_repeated(b"\0", limit + 1);
+        assert!(
+            bomb.len() < limit / 100,
+            "a real bomb: {} bytes",
+            bomb.len()
+        );
+        let mut block = b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n".to_vec();
+        block.extend(&bomb);
+        assert!(matches!(
+            parse_response(&block),
+            Err(HttpError::TooLarge(_))
+        ));
+    }
+
+    /// A brotli stream of `text` repeated `n` times.
+    fn brotli_of_repeated(text: &[u8], n: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+            for _ in 0..n {
+                w.write_all(text).unwrap();
+            }
+        }
+        out
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! the record on every `get`: correct, but linear in the record's position (recompress such files
 //! per record for fast lookups).
 
+mod digest;
 mod http;
 mod read;
 mod write;
@@ -222,6 +223,29 @@ pub enum WarcError {
         /// The decoder's complaint.
         #[source]
         source: io::Error,
+    },
+    /// A record is larger than a limit, or decodes to more than one (the detail names it).
+    #[error("{path}: record at {at}: {detail}")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The record's start.
+        at: Position,
+        /// Which limit, and by how much.
+        detail: String,
+    },
+    /// A record's `WARC-Block-Digest` or `WARC-Payload-Digest` does not match its bytes: the
+    /// record was altered or damaged since it was written.
+    #[error("{path}: record at {at}: {field} does not match: {detail}")]
+    Digest {
+        /// The file.
+        path: PathBuf,
+        /// The record's start.
+        at: Position,
+        /// The header field.
+        field: String,
+        /// The digest written and the one computed.
+        detail: String,
     },
     /// A page cannot be written as a WARC record (a field holds a line break, say).
     #[error("cannot write WARC record for {url:?}: {detail}")]

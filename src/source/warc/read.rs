@@ -12,6 +12,8 @@ use super::{
     ArchivedPage, DEFAULT_MAX_HEADER_BYTES, DEFAULT_READ_BUFFER_BYTES, Position, WarcError,
     strip_brackets,
 };
+use crate::limits::Limits;
+use crate::source::file::human_bytes;
 
 /// The header of one WARC record, with where the record starts.
 #[derive(Debug)]
@@ -49,7 +51,7 @@ impl Scanner {
             path: path.to_path_buf(),
             source,
         };
-        let file = File::open(path).map_err(io_err)?;
+        let (file, _) = crate::source::file::open_regular(path).map_err(io_err)?;
         let mut reader = BufReader::with_capacity(DEFAULT_READ_BUFFER_BYTES, file);
         let gzip = reader
             .fill_buf()
@@ -225,6 +227,18 @@ impl Scanner {
 
     /// Reads the block of the record whose header was just read.
     fn read_block(&mut self, head: &Head) -> Result<Vec<u8>, WarcError> {
+        let limit = Limits::current().body_bytes;
+        if head.length > limit {
+            return Err(WarcError::TooLarge {
+                path: self.path.clone(),
+                at: head.at,
+                detail: format!(
+                    "its block of {} bytes is larger than the limit of {} (`body_bytes`)",
+                    head.length,
+                    human_bytes(limit)
+                ),
+            });
+        }
         // Do not trust a huge Content-Length for the allocation; grow as bytes arrive.
         let capacity = usize::try_from(head.length.min(16 << 20)).unwrap_or(0);
         let mut block = Vec::with_capacity(capacity);
@@ -255,10 +269,19 @@ impl Scanner {
                 .starts_with("application/http"),
             None => block.starts_with(b"HTTP/"),
         };
+        self.check_digest(head, "WARC-Block-Digest", &[&block])?;
         if !(is_response && is_http) {
+            self.check_digest(head, "WARC-Payload-Digest", &[&block])?;
             return Ok(ArchivedPage::resource(url, date, warc_type, block));
         }
         let response = http::parse_response(&block).map_err(|e| self.http_error(head.at, e))?;
+        // Writers differ on whether the payload is taken before or after de-chunking.
+        let raw = &block[response.raw_body_start..];
+        let payloads: Vec<&[u8]> = match &response.dechunked {
+            Some(dechunked) => vec![raw, dechunked],
+            None => vec![raw],
+        };
+        self.check_digest(head, "WARC-Payload-Digest", &payloads)?;
         let content_type = response
             .headers
             .iter()
@@ -272,6 +295,34 @@ impl Scanner {
             headers: response.headers,
             body: response.body,
         })
+    }
+
+    /// Checks the digest in the header field `field`, when present and of a known algorithm,
+    /// against the candidates (any may match).
+    fn check_digest(
+        &self,
+        head: &Head,
+        field: &str,
+        candidates: &[&[u8]],
+    ) -> Result<(), WarcError> {
+        let Some(value) = head.field(field) else {
+            return Ok(());
+        };
+        match super::digest::verify(value, candidates) {
+            super::digest::Outcome::Match | super::digest::Outcome::Unknown => Ok(()),
+            super::digest::Outcome::Mismatch(actual) => Err(WarcError::Digest {
+                path: self.path.clone(),
+                at: head.at,
+                field: field.to_string(),
+                detail: format!("the record says {value}, its bytes give {actual}"),
+            }),
+            super::digest::Outcome::Malformed => Err(WarcError::Digest {
+                path: self.path.clone(),
+                at: head.at,
+                field: field.to_string(),
+                detail: format!("cannot read the digest {value:?}"),
+            }),
+        }
     }
 
     fn check_length(&self, head: &Head, got: u64) -> Result<(), WarcError> {
@@ -314,6 +365,7 @@ impl Scanner {
                 encoding,
                 source,
             },
+            HttpError::TooLarge(detail) => WarcError::TooLarge { path, at, detail },
         }
     }
 

@@ -335,12 +335,259 @@ fn content_length_errors() {
 
 #[test]
 fn unsupported_content_encoding_fails_on_get_naming_it() {
-    let http = b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n\x0b\x02\x80hi\x03";
-    let (_dir, path) = write_file(&response("https://e.org/br", http));
+    let http = b"HTTP/1.1 200 OK\r\nContent-Encoding: zstd\r\n\r\n\x28\xb5\x2f\xfd";
+    let (_dir, path) = write_file(&response("https://e.org/z", http));
     let archive = WarcArchive::open(&path).unwrap();
-    let err = archive.get("https://e.org/br").unwrap_err();
-    assert!(matches!(&err, WarcError::UnsupportedEncoding { encoding, .. } if encoding == "br"));
-    assert!(err.to_string().contains("`br`"), "{err}");
+    let err = archive.get("https://e.org/z").unwrap_err();
+    assert!(matches!(&err, WarcError::UnsupportedEncoding { encoding, .. } if encoding == "zstd"));
+    assert!(err.to_string().contains("`zstd`"), "{err}");
+    // Brotli is decoded.
+    let mut http = b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n".to_vec();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut http, 4096, 5, 22);
+        w.write_all(b"hi").unwrap();
+    }
+    let (_dir, path) = write_file(&response("https://e.org/br", &http));
+    let page = WarcArchive::open(&path)
+        .unwrap()
+        .get("https://e.org/br")
+        .unwrap();
+    assert_eq!(page.unwrap().body, b"hi");
+}
+
+/// A record with extra WARC fields (digests), as crawlers write them.
+fn response_with(url: &str, http: &[u8], extra: &[(&str, &str)]) -> Vec<u8> {
+    let mut fields = vec![
+        ("WARC-Type", "response"),
+        ("WARC-Target-URI", url),
+        ("Content-Type", "application/http; msgtype=response"),
+    ];
+    fields.extend_from_slice(extra);
+    record("WARC/1.1", &fields, http, "\r\n")
+}
+
+/// Regression: a 4 KB archive whose response is a gzip bomb took 4 GB of memory in `check`.
+#[test]
+fn a_gzip_bomb_record_is_refused_at_the_limit_and_the_source_is_unavailable() {
+    let limit = crate::limits::Limits::current().decompressed_bytes as usize;
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..limit / zeros.len() + 4 {
+        enc.write_all(&zeros).unwrap();
+    }
+    let mut http =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+    http.extend(enc.finish().unwrap());
+    assert!(http.len() < 100 * 1024, "a small file: {}", http.len());
+    let mut file = response("https://e.org/bomb", &http);
+    file.extend(resource("https://e.org/ok", "text/plain", b"fine"));
+    let (dir, path) = write_file(&file);
+    let archive = WarcArchive::open(&path).unwrap();
+    let err = archive.get("https://e.org/bomb").unwrap_err();
+    assert!(matches!(err, WarcError::TooLarge { .. }), "{err:?}");
+    assert!(err.to_string().contains("decompressed_bytes"), "{err}");
+    assert!(read_all(&path).is_err(), "an import refuses it");
+
+    let opts = crate::source::SourceOptions {
+        cache_dir: dir.path().join("cache"),
+        archives: vec![path.clone()],
+        offline: true,
+        ..crate::source::SourceOptions::default()
+    };
+    let sources = crate::source::Sources::open(&opts).unwrap();
+    match sources.get("https://e.org/bomb") {
+        Err(crate::source::Obtain::Unavailable(reason)) => {
+            assert!(reason.contains("decompressed_bytes"), "{reason}")
+        }
+        other => panic!(
+            "expected unavailable, got {:?}",
+            other.map(|s| s.body.len())
+        ),
+    }
+    assert_eq!(sources.get("https://e.org/ok").unwrap().body, b"fine");
+}
+
+#[test]
+fn a_block_larger_than_body_bytes_is_refused_without_reading_it() {
+    let limit = crate::limits::Limits::current().body_bytes;
+    let mut file = format!(
+        "WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: https://e.org/big\r\n\
+         Content-Length: {}\r\n\r\n",
+        limit + 1
+    )
+    .into_bytes();
+    file.extend(b"only a few bytes");
+    let (_dir, path) = write_file(&file);
+    let err = read_all(&path).unwrap_err();
+    assert!(err.to_string().contains("`body_bytes`"), "{err}");
+}
+
+/// Regression: a tampered archive flipped a disputed claim, and its import verified clean.
+#[test]
+fn block_and_payload_digests_are_verified() {
+    let body = b"<p>The model is licensed under MIT.</p>";
+    let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+    http.extend(body);
+    let block_digest = super::digest::sha1_base32(&http);
+    let payload_digest = super::digest::sha1_base32(body);
+    let sha256_payload = format!("sha256:{}", crate::source::cache::sha256_hex(body));
+    let good = response_with(
+        "https://e.org/d",
+        &http,
+        &[
+            ("WARC-Block-Digest", &block_digest),
+            ("WARC-Payload-Digest", &payload_digest),
+        ],
+    );
+    let (_dir, path) = write_file(&good);
+    assert_eq!(read_all(&path).unwrap()[0].body, body);
+    let good256 = response_with(
+        "https://e.org/d",
+        &http,
+        &[("WARC-Payload-Digest", &sha256_payload)],
+    );
+    let (_dir, path) = write_file(&good256);
+    assert_eq!(read_all(&path).unwrap()[0].body, body);
+
+    // The same record with "MIT" changed to "GPL": same length, digests no longer match.
+    let tampered: Vec<u8> = String::from_utf8(good.clone())
+        .unwrap()
+        .replace("MIT", "GPL")
+        .into_bytes();
+    let (_dir, path) = write_file(&tampered);
+    let err = read_all(&path).unwrap_err();
+    assert!(matches!(err, WarcError::Digest { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("WARC-Block-Digest does not match"),
+        "{err}"
+    );
+    let archive = WarcArchive::open(&path).unwrap();
+    assert!(archive.get("https://e.org/d").is_err());
+
+    // Only the payload digest, on a resource record.
+    let fields = [
+        ("WARC-Type", "resource"),
+        ("WARC-Target-URI", "https://e.org/r"),
+        ("WARC-Payload-Digest", payload_digest.as_str()),
+    ];
+    let (_dir, path) = write_file(&record("WARC/1.1", &fields, b"something else", "\r\n"));
+    let err = read_all(&path).unwrap_err();
+    assert!(err.to_string().contains("WARC-Payload-Digest"), "{err}");
+
+    // A chunked payload digested before de-chunking (as warcio does) verifies too.
+    let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+    let raw_payload = super::digest::sha1_base32(b"3\r\nabc\r\n0\r\n\r\n");
+    let (_dir, path) = write_file(&response_with(
+        "https://e.org/c",
+        chunked,
+        &[("WARC-Payload-Digest", &raw_payload)],
+    ));
+    assert_eq!(read_all(&path).unwrap()[0].body, b"abc");
+    let dechunked_payload = super::digest::sha1_base32(b"abc");
+    let (_dir, path) = write_file(&response_with(
+        "https://e.org/c",
+        chunked,
+        &[("WARC-Payload-Digest", &dechunked_payload)],
+    ));
+    assert_eq!(read_all(&path).unwrap()[0].body, b"abc");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_archive_that_is_not_a_regular_file_is_refused_saying_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = WarcArchive::open(dir.path()).unwrap_err();
+    let chain = crate::run::error_chain(&err);
+    assert!(
+        chain.contains("it is a directory, not a regular file"),
+        "{chain}"
+    );
+    let err = WarcArchive::open(Path::new("/dev/zero")).unwrap_err();
+    assert!(crate::run::error_chain(&err).contains("a character device"));
+    let fifo = dir.path().join("fifo.warc");
+    rustix::fs::mkfifoat(
+        rustix::fs::CWD,
+        &fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+    )
+    .unwrap();
+    let err = WarcArchive::open(&fifo).unwrap_err();
+    assert!(crate::run::error_chain(&err).contains("FIFO"));
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Reads a file both ways; whatever the bytes, an error or pages, never a panic, and no
+    /// page larger than the limits.
+    fn read_both(bytes: &[u8]) {
+        let (_dir, path) = write_file(bytes);
+        let limits = crate::limits::Limits::current();
+        if let Ok(pages) = read_all(&path) {
+            for page in pages {
+                assert!(page.body.len() as u64 <= limits.body_bytes.max(limits.decompressed_bytes));
+            }
+        }
+        if let Ok(archive) = WarcArchive::open(&path) {
+            let urls: Vec<String> = archive.urls().map(str::to_string).collect();
+            for url in urls {
+                let _ = archive.get(&url);
+            }
+        }
+    }
+
+    fn sample_file() -> Vec<u8> {
+        let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+        let zipped = gzip(b"<p>hello</p>");
+        http.extend(format!("{:x}\r\n", zipped.len()).as_bytes());
+        http.extend(&zipped);
+        http.extend(b"\r\n0\r\n\r\n");
+        let digest = super::super::digest::sha1_base32(&http);
+        let mut file = other("warcinfo", "", b"software: test\r\n");
+        file.extend(response_with(
+            "https://e.org/a",
+            &http,
+            &[("WARC-Block-Digest", &digest)],
+        ));
+        file.extend(resource("https://e.org/b", "text/plain", b"plain body"));
+        file
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..1024)) {
+            read_both(&bytes);
+            let mut warc = b"WARC/1.1\r\n".to_vec();
+            warc.extend(&bytes);
+            read_both(&warc);
+        }
+
+        #[test]
+        fn mutated_records_never_panic(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8),
+            gz in any::<bool>(),
+        ) {
+            let mut file = sample_file();
+            for (at, byte, op) in edits {
+                if file.is_empty() {
+                    break;
+                }
+                let i = at.index(file.len());
+                match op {
+                    0 => file[i] = byte,
+                    1 => { file.remove(i); }
+                    _ => file.insert(i, byte),
+                }
+            }
+            if gz {
+                file = gzip(&file);
+            }
+            read_both(&file);
+        }
+    }
 }
 
 #[test]
