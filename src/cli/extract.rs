@@ -63,7 +63,9 @@ pub fn run(args: ExtractArgs) -> Result<u8, CliError> {
     } else {
         file_snapshot(Path::new(input))?
     };
-    let page = Page::read(&snapshot, args.format).map_err(|e| CliError::failed(&e))?;
+    // A page that cannot be read is bad input, not factcheck's failure.
+    let page = Page::read(&snapshot, args.format)
+        .map_err(|e| CliError::Invalid(format!("{input}: {}", super::error_chain(&e))))?;
     let text = if args.main {
         page.main_text()
     } else {
@@ -98,8 +100,10 @@ fn run_batch(args: &ExtractArgs, dir: &Path) -> Result<u8, CliError> {
     let mut text_out = String::new();
     for (stem, path) in files {
         let snapshot = file_snapshot(&path)?;
-        let page = Page::read(&snapshot, Some(args.format.unwrap_or(Format::Html)))
-            .map_err(|e| CliError::failed(&e))?;
+        let page =
+            Page::read(&snapshot, Some(args.format.unwrap_or(Format::Html))).map_err(|e| {
+                CliError::Invalid(format!("{}: {}", path.display(), super::error_chain(&e)))
+            })?;
         let text = if args.main {
             page.main_text()
         } else {

@@ -85,9 +85,9 @@ impl SourceArgs {
             opts.cache_dir = cache.clone();
         }
         for path in &self.archives {
-            if !path.is_file() {
+            if let Some(why) = factcheck::source::file::unusable(path) {
                 return Err(CliError::Invalid(format!(
-                    "archive {} does not exist",
+                    "archive {}: {why}",
                     path.display()
                 )));
             }
