@@ -196,7 +196,7 @@ fn check_streams(bytes: &[u8], limit: u64) -> Result<(), PdfError> {
             continue;
         }
         // The stream's dictionary lies between its `obj` and the keyword.
-        let window = &bytes[keyword.saturating_sub(64 * 1024)..keyword];
+        let window = &bytes[keyword.saturating_sub(16 * 1024)..keyword];
         let dict = rfind(window, b"obj").map_or(window, |o| &window[o..]);
         let layers = count(dict, b"FlateDecode").min(4);
         if layers == 0 {
