@@ -7,6 +7,8 @@
 //! main-content heuristics live in the `main_content` submodule, the text walker in `render`.
 
 mod boilerplate;
+#[cfg(test)]
+mod hostile;
 mod main_content;
 mod parse;
 mod published;

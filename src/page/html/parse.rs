@@ -5,7 +5,7 @@
 //! quadratic time, and every selector walks ancestors. Here the tokens pass through a filter
 //! before the tree builder: once the tree builder holds [`Limits::dom_depth`] open or active
 //! formatting elements, further start tags are dropped, so deeper content becomes text of the
-//! element at the limit. Tags whose content is raw text (`script`, `style`, `textarea`...) are
+//! element at the limit (a block's tag leaves a space, so words stay apart). Tags whose content is raw text (`script`, `style`, `textarea`...) are
 //! always let through: they cannot nest, and dropping them would show their code as text.
 //!
 //! html5ever's tokenizer also checks each attribute of a tag against all the tag's earlier ones,
@@ -21,10 +21,12 @@ use ego_tree::NodeId;
 use html5ever::TokenizerResult;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
-    BufferQueue, StartTag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
+    BufferQueue, CharacterTokens, StartTag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
 };
 use html5ever::tree_builder::{Tracer, TreeBuilder, TreeSink};
 use scraper::{Html, HtmlTreeSink};
+
+use super::render::is_block;
 
 #[cfg(doc)]
 use crate::limits::Limits;
@@ -235,11 +237,17 @@ impl TokenSink for DepthLimited {
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<NodeId> {
         if let TagToken(tag) = &token
-            && tag.kind == StartTag
             && !RAW_TEXT_TAGS.contains(&&*tag.name)
             && self.held() > self.limit
         {
-            return TokenSinkResult::Continue;
+            // A block past the limit still separates words, as a space.
+            if is_block(&tag.name) {
+                let space = CharacterTokens(StrTendril::from_slice(" "));
+                let _ = self.builder.process_token(space, line_number);
+            }
+            if tag.kind == StartTag {
+                return TokenSinkResult::Continue;
+            }
         }
         self.builder.process_token(token, line_number)
     }
@@ -284,7 +292,10 @@ mod tests {
         assert!(depth(&doc) <= 64 + 2, "depth {}", depth(&doc));
         let text: String = doc.root_element().text().collect();
         assert_eq!(text.matches('x').count(), 5_000);
-        assert!(text.ends_with("bottom"));
+        assert!(
+            text.trim_end().ends_with(" xbottom"),
+            "blocks past the limit leave a space"
+        );
     }
 
     #[test]
