@@ -7,7 +7,10 @@
 //! main-content heuristics live in the `main_content` submodule, the text walker in `render`.
 
 mod boilerplate;
+#[cfg(test)]
+mod hostile;
 mod main_content;
+mod parse;
 mod published;
 mod render;
 mod unseen;
@@ -16,6 +19,8 @@ use scraper::error::SelectorErrorKind;
 use scraper::{ElementRef, Html, Selector};
 
 use render::{Mode, render};
+
+use crate::limits::Limits;
 
 pub use published::{MAX_JSON_LD_BYTES, PUBLISHED_META_NAMES, PublishedValue};
 pub use unseen::Unseen;
@@ -54,9 +59,12 @@ pub struct HtmlDoc {
 
 impl HtmlDoc {
     /// Parses an HTML document; never fails (html5ever recovers from any input).
+    ///
+    /// Elements nest at most [`Limits::dom_depth`] deep: deeper start tags are dropped, and
+    /// their content is read as text of the element at the limit.
     pub fn parse(html: &str) -> HtmlDoc {
         HtmlDoc {
-            html: Html::parse_document(html),
+            html: parse::parse_document(html, Limits::current().dom_depth),
         }
     }
 
@@ -94,23 +102,25 @@ impl HtmlDoc {
     ///
     /// A matched element is rendered even if it is itself hidden or non-content (so
     /// `script[type="application/ld+json"]` reads its JSON); hidden elements inside it are
-    /// skipped. Nested matches repeat their text.
+    /// skipped. Nested matches repeat their text, up to [`Limits::body_bytes`] in all (nested
+    /// matches could otherwise repeat a page's text hundreds of times).
     pub fn select_text(&self, selector: &str) -> Result<Option<String>, SelectorError> {
         let selector = parse_selector(selector)?;
-        let texts: Vec<String> = self
-            .html
-            .select(&selector)
-            .map(|el| render(el, Mode::Visible))
-            .collect();
-        if texts.is_empty() {
-            return Ok(None);
+        let mut budget = text_budget();
+        let mut matched = false;
+        let mut texts: Vec<String> = Vec::new();
+        for el in self.html.select(&selector) {
+            matched = true;
+            if budget == 0 {
+                break;
+            }
+            let text = render(el, Mode::Visible);
+            budget = budget.saturating_sub(text.len() + 1);
+            if !text.is_empty() {
+                texts.push(text);
+            }
         }
-        let non_empty: Vec<&str> = texts
-            .iter()
-            .map(String::as_str)
-            .filter(|t| !t.is_empty())
-            .collect();
-        Ok(Some(non_empty.join("\n")))
+        Ok(matched.then(|| texts.join("\n")))
     }
 
     /// The text of the first element matched by a CSS selector; `None` when nothing matches.
@@ -195,18 +205,29 @@ impl HtmlDoc {
     ///
     /// Rows belong to their nearest table (a nested table is listed on its own). A cell with
     /// `colspan = n` is followed by `n - 1` empty cells so columns stay aligned; `rowspan` is not
-    /// expanded. A cell's text is on one line. Rows without cells are left out.
+    /// expanded. A cell's text is on one line. Rows without cells are left out. A nested table's
+    /// text is also its cell's, so the tables are read up to [`Limits::body_bytes`] of cells in
+    /// all (counting each cell's text and its `String`).
     pub fn tables(&self) -> Vec<Vec<Vec<String>>> {
-        self.select_all("table")
-            .into_iter()
-            .map(|table| {
-                table_rows(table)
-                    .into_iter()
-                    .map(|row| row_cells(row))
-                    .filter(|cells| !cells.is_empty())
-                    .collect()
-            })
-            .collect()
+        let mut budget = text_budget();
+        let mut tables = Vec::new();
+        for table in self.select_all("table") {
+            if budget == 0 {
+                break;
+            }
+            let mut rows = Vec::new();
+            for row in table_rows(table) {
+                if budget == 0 {
+                    break;
+                }
+                let cells = row_cells(row, &mut budget);
+                if !cells.is_empty() {
+                    rows.push(cells);
+                }
+            }
+            tables.push(rows);
+        }
+        tables
     }
 
     /// The `<body>` element (html5ever always makes one), else the root.
@@ -304,33 +325,52 @@ fn table_rows(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
     rows
 }
 
+/// Walks `el`'s descendants in document order with an explicit stack, collecting `tr`s and not
+/// entering nested tables.
 fn collect_rows<'a>(el: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>) {
-    for child in el.child_elements() {
+    let mut stack: Vec<ElementRef<'a>> = el.child_elements().collect();
+    stack.reverse();
+    while let Some(child) = stack.pop() {
         match child.value().name() {
             "tr" => rows.push(child),
             "table" => {}
-            _ => collect_rows(child, rows),
+            _ => {
+                let at = stack.len();
+                stack.extend(child.child_elements());
+                stack[at..].reverse();
+            }
         }
     }
 }
 
-/// The cell texts of one row, `colspan` padded with empty cells.
-fn row_cells(row: ElementRef<'_>) -> Vec<String> {
+/// The cell texts of one row, `colspan` padded with empty cells; each cell's text and `String`
+/// are taken from `budget`, and the row stops when it runs out.
+fn row_cells(row: ElementRef<'_>, budget: &mut usize) -> Vec<String> {
     let mut cells = Vec::new();
     for cell in row
         .child_elements()
         .filter(|c| matches!(c.value().name(), "td" | "th") && !render::is_hidden(*c))
     {
+        if *budget == 0 {
+            break;
+        }
         let text = render(cell, Mode::Visible);
-        cells.push(collapse_spaces(&text.replace(['\n', '\t'], " ")));
         let span = cell
             .attr("colspan")
             .and_then(|s| s.trim().parse::<usize>().ok())
             .unwrap_or(1)
             .clamp(1, MAX_COLSPAN);
+        *budget = budget.saturating_sub(text.len() + span * std::mem::size_of::<String>());
+        cells.push(collapse_spaces(&text.replace(['\n', '\t'], " ")));
         cells.extend(std::iter::repeat_n(String::new(), span - 1));
     }
     cells
+}
+
+/// The most text, in bytes, that reading a page's tables or a selector's matches may produce:
+/// [`Limits::body_bytes`].
+fn text_budget() -> usize {
+    usize::try_from(Limits::current().body_bytes).unwrap_or(usize::MAX)
 }
 
 /// Collapses every run of white space to one space and trims the ends.

@@ -1,5 +1,6 @@
 //! The text walker: renders an element's subtree as the lines a reader sees.
 
+use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
 /// Elements whose content is never shown as text.
@@ -134,47 +135,76 @@ struct Writer<'s> {
     pre_depth: usize,
 }
 
+/// A step of the walk: a node to render, or the end of an element to close.
+enum Step<'a> {
+    Node(NodeRef<'a, Node>),
+    /// The end of a table cell: a tab.
+    EndCell,
+    /// The end of a `<pre>`.
+    EndPre,
+    /// The end of a block: a line break.
+    EndBlock,
+}
+
 impl Writer<'_> {
-    fn children(&mut self, el: ElementRef<'_>) {
-        for child in el.children() {
-            match child.value() {
-                Node::Text(text) => self.text(text),
-                Node::Element(_) => {
-                    if let Some(child) = ElementRef::wrap(child) {
-                        self.element(child);
-                    }
+    /// Renders `root`'s children, walking the tree with an explicit stack (no recursion on
+    /// untrusted input).
+    fn children(&mut self, root: ElementRef<'_>) {
+        let mut stack: Vec<Step<'_>> = root.children().rev().map(Step::Node).collect();
+        while let Some(step) = stack.pop() {
+            let node = match step {
+                Step::Node(node) => node,
+                Step::EndCell => {
+                    self.cell_depth -= 1;
+                    self.buf.push('\t');
+                    continue;
+                }
+                Step::EndPre => {
+                    self.pre_depth -= 1;
+                    self.line_break();
+                    continue;
+                }
+                Step::EndBlock => {
+                    self.line_break();
+                    continue;
+                }
+            };
+            let el = match node.value() {
+                Node::Text(text) => {
+                    self.text(text);
+                    continue;
+                }
+                Node::Element(_) => match ElementRef::wrap(node) {
+                    Some(el) => el,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if is_hidden(el) || (self.skip)(el) {
+                continue;
+            }
+            let name = el.value().name();
+            match name {
+                "br" | "hr" => {
+                    self.line_break();
+                    continue;
+                }
+                "td" | "th" => {
+                    self.cell_depth += 1;
+                    stack.push(Step::EndCell);
+                }
+                "pre" => {
+                    self.line_break();
+                    self.pre_depth += 1;
+                    stack.push(Step::EndPre);
+                }
+                _ if BLOCK_TAGS.contains(&name) => {
+                    self.line_break();
+                    stack.push(Step::EndBlock);
                 }
                 _ => {}
             }
-        }
-    }
-
-    fn element(&mut self, el: ElementRef<'_>) {
-        if is_hidden(el) || (self.skip)(el) {
-            return;
-        }
-        let name = el.value().name();
-        match name {
-            "br" | "hr" => self.line_break(),
-            "td" | "th" => {
-                self.cell_depth += 1;
-                self.children(el);
-                self.cell_depth -= 1;
-                self.buf.push('\t');
-            }
-            "pre" => {
-                self.line_break();
-                self.pre_depth += 1;
-                self.children(el);
-                self.pre_depth -= 1;
-                self.line_break();
-            }
-            _ if BLOCK_TAGS.contains(&name) => {
-                self.line_break();
-                self.children(el);
-                self.line_break();
-            }
-            _ => self.children(el),
+            stack.extend(node.children().rev().map(Step::Node));
         }
     }
 
