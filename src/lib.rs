@@ -33,6 +33,7 @@
 //! ```
 
 pub mod check;
+pub mod caught;
 pub mod config;
 pub mod document;
 pub mod figure;

@@ -45,6 +45,16 @@ struct Placed<'a> {
 }
 
 impl Workspace {
+    /// A workspace with no claims, and these problems to show.
+    pub fn empty(problems: Vec<String>) -> Workspace {
+        Workspace {
+            suite: Suite::default(),
+            results: HashMap::new(),
+            drafts: HashMap::new(),
+            problems,
+        }
+    }
+
     /// Loads the assertion files under `root` (as `factcheck.toml` says) and checks every claim
     /// offline: cache and archives only, so the editor never waits on the network.
     pub fn load(root: &Path) -> Workspace {
