@@ -125,7 +125,9 @@ mod tests {
         let c = catch(|| -> u8 { panic!("boom {}", 7) }).expect_err("panics");
         assert_eq!(c.message, "boom 7");
         assert!(
-            c.location.as_deref().is_some_and(|l| l.contains("caught.rs")),
+            c.location
+                .as_deref()
+                .is_some_and(|l| l.contains("caught.rs")),
             "{c:?}"
         );
         assert_eq!(catch(|| 5).expect("no panic"), 5);

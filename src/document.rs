@@ -403,7 +403,10 @@ pub fn cover(
     figures(draft)
         .into_iter()
         .map(|figure| {
-            while let Some(&q) = quotes.get(next).filter(|(_, r, _)| r.start < figure.range.end) {
+            while let Some(&q) = quotes
+                .get(next)
+                .filter(|(_, r, _)| r.start < figure.range.end)
+            {
                 active.push(q);
                 next += 1;
             }

@@ -32,8 +32,8 @@
 //! assert_eq!(finding.verdict, spec::Verdict::Supported);
 //! ```
 
-pub mod check;
 pub mod caught;
+pub mod check;
 pub mod config;
 pub mod document;
 pub mod figure;

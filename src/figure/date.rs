@@ -601,7 +601,13 @@ mod tests {
         assert_eq!(parse_days("7304485d"), None);
         assert_eq!(parse_days("99999999999999999999d"), None);
         let claimed = parse_date("2025-01-13").expect("date");
-        for days in [MAX_TOLERANCE_DAYS, MAX_TOLERANCE_DAYS + 1, i64::MAX, -1, i64::MIN] {
+        for days in [
+            MAX_TOLERANCE_DAYS,
+            MAX_TOLERANCE_DAYS + 1,
+            i64::MAX,
+            -1,
+            i64::MIN,
+        ] {
             for located in [Date::MIN, Date::MAX, claimed.date] {
                 let o = compare_dates(&claimed, located, days);
                 assert!(!o.reason.is_empty());
@@ -614,7 +620,10 @@ mod tests {
             span: 0..0,
             text: "-009999-01-01".into(),
         };
-        assert_eq!(compare_dates(&edge, Date::MAX, 0).verdict, Verdict::Disputed);
+        assert_eq!(
+            compare_dates(&edge, Date::MAX, 0).verdict,
+            Verdict::Disputed
+        );
     }
 
     proptest::proptest! {

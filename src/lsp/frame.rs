@@ -179,7 +179,10 @@ pub fn read(input: &mut impl BufRead, limit: u64) -> Result<Option<Vec<u8>>, Fra
                 "a message of {length} bytes is over the limit of {limit} (`message_bytes` in factcheck.toml's [limits])"
             )
         });
-        return Err(FrameError::Bad(BadMessage::new(ErrorCode::ParseError, message)));
+        return Err(FrameError::Bad(BadMessage::new(
+            ErrorCode::ParseError,
+            message,
+        )));
     }
     let mut body = Vec::new();
     input.take(length).read_to_end(&mut body)?;
@@ -195,7 +198,10 @@ pub fn read(input: &mut impl BufRead, limit: u64) -> Result<Option<Vec<u8>>, Fra
 /// one).
 pub fn decode(body: &[u8]) -> Result<Message, BadMessage> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
-        BadMessage::new(ErrorCode::ParseError, format!("the message is not JSON: {e}"))
+        BadMessage::new(
+            ErrorCode::ParseError,
+            format!("the message is not JSON: {e}"),
+        )
     })?;
     let id = value
         .get("id")

@@ -250,7 +250,9 @@ impl Server {
                 let method = spec::cut(&req.method).into_owned();
                 let reply = match crate::caught::catch(|| self.request(req, send)) {
                     Ok(Ok(Ok(value))) => Response::new_ok(id, value),
-                    Ok(Ok(Err(reject))) => Response::new_err(id, reject.code as i32, reject.message),
+                    Ok(Ok(Err(reject))) => {
+                        Response::new_err(id, reject.code as i32, reject.message)
+                    }
                     Ok(Err(e)) => return Err(e),
                     Err(caught) => Response::new_err(
                         id,
@@ -464,7 +466,10 @@ fn read_draft(path: &Path) -> Option<String> {
     }
     let mut text = String::new();
     std::io::Read::read_to_string(
-        &mut std::io::Read::take(std::fs::File::open(path).ok()?, Limits::current().draft_bytes),
+        &mut std::io::Read::take(
+            std::fs::File::open(path).ok()?,
+            Limits::current().draft_bytes,
+        ),
         &mut text,
     )
     .ok()?;

@@ -31,7 +31,9 @@ fn root() -> (tempfile::TempDir, String) {
 fn initialize(root: &str) -> Vec<u8> {
     let mut out = msg(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
         "params": {"processId": null, "rootUri": root, "capabilities": {}}}));
-    out.extend(msg(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})));
+    out.extend(msg(
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    ));
     out
 }
 
@@ -72,7 +74,11 @@ fn exit_without_shutdown_is_1_and_with_it_0() {
     input.extend(shutdown_exit(2));
     let (code, replies) = run(&input);
     assert_eq!(code, EXIT_CLEAN);
-    assert!(replies.iter().any(|r| r["id"] == 2 && r["result"].is_null()));
+    assert!(
+        replies
+            .iter()
+            .any(|r| r["id"] == 2 && r["result"].is_null())
+    );
     // The input ending without `exit`.
     assert_eq!(run(&initialize(&root)).0, EXIT_UNCLEAN);
 }
@@ -111,7 +117,9 @@ fn malformed_messages_get_error_replies_and_the_session_goes_on() {
     // Not a message; an unknown method; a second initialize.
     input.extend(msg(json!({"jsonrpc": "2.0", "id": 9, "method": 12})));
     input.extend(msg(json!([1, 2, 3])));
-    input.extend(msg(json!({"jsonrpc": "2.0", "id": 10, "method": "no/such"})));
+    input.extend(msg(
+        json!({"jsonrpc": "2.0", "id": 10, "method": "no/such"}),
+    ));
     input.extend(msg(
         json!({"jsonrpc": "2.0", "id": 11, "method": "initialize", "params": {"capabilities": {}}}),
     ));
@@ -119,7 +127,9 @@ fn malformed_messages_get_error_replies_and_the_session_goes_on() {
     input.extend(b"Content-Length: many\r\n\r\n");
     input.extend(b"Content-Type: x\r\n\r\n");
     // After shutdown, requests are refused; then exit.
-    input.extend(msg(json!({"jsonrpc": "2.0", "id": 12, "method": "shutdown"})));
+    input.extend(msg(
+        json!({"jsonrpc": "2.0", "id": 12, "method": "shutdown"}),
+    ));
     input.extend(msg(
         json!({"jsonrpc": "2.0", "id": 13, "method": "textDocument/hover", "params": {}}),
     ));
@@ -128,7 +138,10 @@ fn malformed_messages_get_error_replies_and_the_session_goes_on() {
     assert_eq!(code, EXIT_CLEAN, "{replies:#?}");
     let e = |id: i64| error_of(&replies, json!(id));
     assert_eq!(e(100), Some(ErrorCode::ServerNotInitialized as i64));
-    assert_eq!(error_of(&replies, Value::Null), Some(ErrorCode::ParseError as i64));
+    assert_eq!(
+        error_of(&replies, Value::Null),
+        Some(ErrorCode::ParseError as i64)
+    );
     let nulls = replies
         .iter()
         .filter(|r| r["id"].is_null() && r.get("error").is_some())
@@ -138,7 +151,11 @@ fn malformed_messages_get_error_replies_and_the_session_goes_on() {
     for id in [5, 6, 7] {
         assert_eq!(e(id), Some(ErrorCode::InvalidParams as i64), "request {id}");
     }
-    assert!(replies.iter().any(|r| r["id"] == 8 && r["result"].is_null()));
+    assert!(
+        replies
+            .iter()
+            .any(|r| r["id"] == 8 && r["result"].is_null())
+    );
     assert_eq!(e(9), Some(ErrorCode::InvalidRequest as i64));
     assert_eq!(e(10), Some(ErrorCode::MethodNotFound as i64));
     assert_eq!(e(11), Some(ErrorCode::InvalidRequest as i64));
@@ -147,7 +164,10 @@ fn malformed_messages_get_error_replies_and_the_session_goes_on() {
         .iter()
         .filter(|r| r["method"] == "window/logMessage")
         .count();
-    assert_eq!(logs, 1, "the didOpen with bad params is logged: {replies:#?}");
+    assert_eq!(
+        logs, 1,
+        "the didOpen with bad params is logged: {replies:#?}"
+    );
 }
 
 #[test]
@@ -177,17 +197,29 @@ fn session(root: &str) -> Vec<Vec<u8>> {
     let doc = format!("{root}/draft.md");
     vec![
         initialize(root),
-        msg(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
-            {"uri": doc, "languageId": "markdown", "version": 1, "text": "Costs rose 12% to $5.6 million.\n"}}})),
-        msg(json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params":
-            {"textDocument": {"uri": doc}, "position": {"line": 0, "character": 11}}})),
-        msg(json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction", "params":
+        msg(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+            {"uri": doc, "languageId": "markdown", "version": 1, "text": "Costs rose 12% to $5.6 million.\n"}}}),
+        ),
+        msg(
+            json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params":
+            {"textDocument": {"uri": doc}, "position": {"line": 0, "character": 11}}}),
+        ),
+        msg(
+            json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction", "params":
             {"textDocument": {"uri": doc}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 5}},
-             "context": {"diagnostics": []}}})),
-        msg(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
-            {"textDocument": {"uri": doc, "version": 2}, "contentChanges": [{"text": "Costs fell 3%."}]}})),
-        msg(json!({"jsonrpc": "2.0", "method": "textDocument/didSave", "params": {"textDocument": {"uri": doc}}})),
-        msg(json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": doc}}})),
+             "context": {"diagnostics": []}}}),
+        ),
+        msg(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
+            {"textDocument": {"uri": doc, "version": 2}, "contentChanges": [{"text": "Costs fell 3%."}]}}),
+        ),
+        msg(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didSave", "params": {"textDocument": {"uri": doc}}}),
+        ),
+        msg(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": doc}}}),
+        ),
         shutdown_exit(9),
     ]
 }

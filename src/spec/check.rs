@@ -372,7 +372,10 @@ fn misread(text: &str, f: &crate::figure::Figure) -> Option<Misread> {
     let after = text.get(f.span.end..)?.trim_start();
     let shown = crate::spec::cut(text);
     // Signs before the figure, and the figure's own.
-    let loose = before.chars().rev().take_while(|c| SIGNS.contains(c) || c.is_whitespace());
+    let loose = before
+        .chars()
+        .rev()
+        .take_while(|c| SIGNS.contains(c) || c.is_whitespace());
     let loose = loose.filter(|c| SIGNS.contains(c)).count();
     if loose > 0 {
         let own = usize::from(f.text.starts_with(SIGNS));
@@ -428,9 +431,7 @@ fn misread(text: &str, f: &crate::figure::Figure) -> Option<Misread> {
     let units = other.as_ref().map(|o| (f.unit, o.unit));
     let (message, label) = match units {
         Some((a, b))
-            if a != crate::figure::Unit::None
-                && b != crate::figure::Unit::None
-                && !a.agrees(b) =>
+            if a != crate::figure::Unit::None && b != crate::figure::Unit::None && !a.agrees(b) =>
         {
             (
                 format!("the range `{shown}` has two units, {a} and {b}"),

@@ -394,7 +394,11 @@ impl LineIndex {
 
     /// The byte range of line `line` (1-based) of `text`, without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
-        let start = self.line_starts.get(line.max(1) - 1).copied().unwrap_or(text.len());
+        let start = self
+            .line_starts
+            .get(line.max(1) - 1)
+            .copied()
+            .unwrap_or(text.len());
         let end = self
             .line_starts
             .get(line.max(1))

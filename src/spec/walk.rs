@@ -188,6 +188,12 @@ impl Ctx {
         };
         match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
             Ok(n) if n >= 1 => usize::try_from(n).ok(),
+            Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+                self.error(v.span(), format!("`{key}` is too large"))
+                    .label("more than a whole number can hold")
+                    .hint(hint);
+                None
+            }
             _ => {
                 self.error(v.span(), format!("`{key}` must be 1 or more"))
                     .label("not a positive whole number")
