@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::figure::{self, date};
-use crate::spec::{AssertionFile, Claim};
+use crate::spec::{AssertionFile, Claim, LineIndex};
 use crate::text::{Normalized, normalize_needle};
 
 /// A position in a draft.
@@ -33,7 +33,7 @@ pub struct Draft {
     /// Its text.
     pub text: String,
     norm: Normalized,
-    line_starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 /// Where a claim's quote is in a draft.
@@ -65,14 +65,11 @@ impl Draft {
     /// A draft from its text.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Draft {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Draft {
             path: path.into(),
             norm: Normalized::new(&text, false),
+            lines: LineIndex::new(&text),
             text,
-            line_starts,
         }
     }
 
@@ -93,21 +90,33 @@ impl Draft {
         ))
     }
 
-    /// The position of a byte offset.
+    /// The position of a byte offset (a binary search and a short scan, however long the
+    /// line).
     pub fn position(&self, byte: usize) -> Position {
-        let byte = byte.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= byte).max(1);
-        let start = self.line_starts[line - 1];
-        let mut b = byte;
-        while !self.text.is_char_boundary(b) {
-            b -= 1;
-        }
-        let before = &self.text[start..b];
+        let p = self.lines.position(&self.text, byte);
         Position {
-            line,
-            column: before.chars().count() + 1,
-            utf16: before.encode_utf16().count(),
+            line: p.line,
+            column: p.column,
+            utf16: p.utf16,
         }
+    }
+
+    /// The byte offset of a 0-based line and a UTF-16 column (the language server's
+    /// positions); a column past the line's end is its end, and `None` for a line past the
+    /// last.
+    pub fn offset_of(&self, line: usize, utf16: usize) -> Option<usize> {
+        if line >= self.lines.lines() {
+            return None;
+        }
+        let range = self.lines.line_range(&self.text, line + 1);
+        let mut units = 0;
+        for (i, c) in self.text[range.clone()].char_indices() {
+            if units >= utf16 {
+                return Some(range.start + i);
+            }
+            units += c.len_utf16();
+        }
+        Some(range.end)
     }
 
     /// Where `quote` is in the draft.
@@ -126,6 +135,9 @@ impl Draft {
         }
     }
 }
+
+/// The most lines a warning about an ambiguous quote lists.
+const MAX_LISTED_LINES: usize = 10;
 
 /// A claim placed on its draft, or a warning that says why it could not be.
 #[derive(Debug, Clone)]
@@ -156,20 +168,26 @@ pub fn place_claim(draft: &Draft, file: &AssertionFile, claim: &Claim) -> Result
     match draft.place(quote) {
         Placement::Found(range) => Ok(placed(range)),
         Placement::Missing => Err(format!(
-            "the quote of {}::{} (\"{quote}\") is not in {}",
+            "the quote of {}::{} (\"{}\") is not in {}",
             file.stem(),
             claim.id,
+            crate::spec::cut(quote),
             draft.path.display()
         )),
         Placement::Ambiguous(all) => {
-            let lines: Vec<String> = all
+            let mut lines: Vec<String> = all
                 .iter()
+                .take(MAX_LISTED_LINES)
                 .map(|r| draft.position(r.start).line.to_string())
                 .collect();
+            if all.len() > MAX_LISTED_LINES {
+                lines.push("…".to_owned());
+            }
             Err(format!(
-                "the quote of {}::{} (\"{quote}\") appears {} times in {} (lines {}); make it longer",
+                "the quote of {}::{} (\"{}\") appears {} times in {} (lines {}); make it longer",
                 file.stem(),
                 claim.id,
+                crate::spec::cut(quote),
                 all.len(),
                 draft.path.display(),
                 lines.join(", ")
@@ -377,13 +395,33 @@ pub fn cover(
     draft: &Draft,
     placed: &[(Range<usize>, &crate::result::ClaimResult)],
 ) -> Vec<CoveredFigure> {
+    // One sweep over figures and quotes, both by start: a quote joins the active ones once a
+    // figure ends after its start, and leaves once a figure starts at or after its end.
+    let mut quotes: Vec<(usize, &Range<usize>, &crate::result::ClaimResult)> = placed
+        .iter()
+        .enumerate()
+        .map(|(i, (r, c))| (i, r, *c))
+        .collect();
+    quotes.sort_by_key(|(_, r, _)| r.start);
+    let mut next = 0;
+    let mut active = Vec::new();
     figures(draft)
         .into_iter()
         .map(|figure| {
-            let claims = placed
-                .iter()
-                .filter(|(r, _)| r.start < figure.range.end && figure.range.start < r.end)
-                .map(|(_, c)| Cover {
+            while let Some(&q) = quotes
+                .get(next)
+                .filter(|(_, r, _)| r.start < figure.range.end)
+            {
+                active.push(q);
+                next += 1;
+            }
+            active.retain(|(_, r, _)| figure.range.start < r.end);
+            // In the order of `placed`.
+            let mut covering = active.clone();
+            covering.sort_by_key(|(i, _, _)| *i);
+            let claims = covering
+                .into_iter()
+                .map(|(_, _, c)| Cover {
                     claim: c.name(),
                     file: c.file.clone(),
                     verdict: c.verdict,

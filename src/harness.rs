@@ -179,9 +179,11 @@ impl Shared {
                 "unsourced: the claim names no source yet",
             ));
         }
-        let result = self
-            .runner()?
-            .check_claim(file, claim)
+        let runner = self.runner()?;
+        // A dependency that panics on a page is a failure with its reason, printed once by
+        // libtest, not a "thread panicked" on stderr.
+        let result = crate::caught::catch(|| runner.check_claim(file, claim))
+            .map_err(|c| Failed::from(format!("factcheck failed while checking this claim: {c}")))?
             .map_err(|e| Failed::from(error_chain(&e)))?;
         if !result.passed {
             return Err(Failed::from(result.explain()));

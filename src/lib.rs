@@ -32,6 +32,7 @@
 //! assert_eq!(finding.verdict, spec::Verdict::Supported);
 //! ```
 
+pub mod caught;
 pub mod check;
 pub mod config;
 pub mod document;

@@ -55,6 +55,16 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     for w in &result.warnings {
         super::warn(w);
     }
+    if result.claims.is_empty() {
+        super::warn(&match &args.filter {
+            Some(f) => format!(
+                "no claims selected: none matches --filter `{}`; nothing was checked",
+                factcheck::spec::cut(f)
+            ),
+            None => "no claims selected: the assertion files hold no claims; nothing was checked"
+                .to_owned(),
+        });
+    }
     let format = args.format.report();
     let color = args.output.is_none() && super::use_color(super::stdout_is_terminal());
     super::emit(

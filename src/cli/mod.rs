@@ -220,16 +220,22 @@ pub fn stdout_is_terminal() -> bool {
 /// Parses the command line, runs the command, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    // Every panic is caught (here, or where a dependency is called) and reported once, as an
+    // error: none prints "thread panicked" or a backtrace.
+    factcheck::caught::silence();
+    let result = factcheck::caught::catch(|| match cli.command {
         Command::Check(args) => check::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Figures(args) => figures::run(args),
         Command::Cache(args) => cache::run(args),
-        Command::Lsp => factcheck::lsp::serve_stdio()
-            .map(|()| EXIT_OK)
-            .map_err(|e| CliError::failed(&e)),
+        Command::Lsp => factcheck::lsp::serve_stdio().map_err(|e| CliError::failed(&e)),
         Command::Refresh(args) => refresh::run(args),
-    };
+    })
+    .unwrap_or_else(|c| {
+        Err(CliError::Failed(format!(
+            "factcheck failed (an internal error, please report it): {c}"
+        )))
+    });
     match result {
         Ok(code) => ExitCode::from(code),
         Err(CliError::Invalid(message)) => {

@@ -357,31 +357,51 @@ pub fn parse_date_in(text: &str, lang: Option<&str>) -> Option<FoundDate> {
     scan_dates_in(text, lang).into_iter().next()
 }
 
-/// Parses `tolerance = "3d"` into days.
+/// The largest date tolerance, in days: the whole range of the calendar read (the years -9999
+/// to 9999), and the most days a span of the date library holds. A tolerance over it could
+/// never be applied, so the loader rejects it.
+pub const MAX_TOLERANCE_DAYS: i64 = 7_304_484;
+
+/// Parses `tolerance = "3d"` into days; `None` when it is not a whole number of days from 0 to
+/// [`MAX_TOLERANCE_DAYS`].
 pub fn parse_days(s: &str) -> Option<i64> {
     let t = s.trim();
     let n = t.strip_suffix('d').or_else(|| t.strip_suffix(" days"))?;
-    n.trim().parse::<i64>().ok().filter(|d| *d >= 0)
+    n.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (0..=MAX_TOLERANCE_DAYS).contains(d))
 }
 
 /// Whether a located date supports a claimed one: the same day, or within `days`.
+///
+/// Every step is checked: a tolerance past the calendar's range is read as reaching its ends,
+/// never a panic.
 pub fn compare_dates(claimed: &FoundDate, located: Date, days: i64) -> Outcome {
-    let apart = (located - claimed.date).get_days();
+    let days = days.clamp(0, MAX_TOLERANCE_DAYS);
+    // Two dates of the calendar are at most MAX_TOLERANCE_DAYS apart: `since` cannot fail.
+    let apart = i64::from(
+        located
+            .since(claimed.date)
+            .map_or(i32::MAX, |s| s.get_days()),
+    );
     let means = if days == 0 {
         format!("\"{}\" means {}", claimed.text, claimed.date)
     } else {
-        let span = jiff::Span::new().days(days);
-        let (from, to) = (
-            claimed.date.checked_sub(span).unwrap_or(claimed.date),
-            claimed.date.checked_add(span).unwrap_or(claimed.date),
-        );
+        let (from, to) = match jiff::Span::new().try_days(days) {
+            Ok(span) => (
+                claimed.date.checked_sub(span).unwrap_or(Date::MIN),
+                claimed.date.checked_add(span).unwrap_or(Date::MAX),
+            ),
+            Err(_) => (Date::MIN, Date::MAX),
+        };
         format!(
             "\"{}\" with a tolerance of {days} day{} means {from} to {to}",
             claimed.text,
             if days == 1 { "" } else { "s" }
         )
     };
-    let verdict = if i64::from(apart).abs() <= days {
+    let verdict = if apart.abs() <= days {
         Verdict::Supported
     } else {
         Verdict::Disputed
@@ -570,5 +590,77 @@ mod tests {
         assert_eq!(parse_days("3d"), Some(3));
         assert_eq!(parse_days("3 days"), Some(3));
         assert_eq!(parse_days("3"), None);
+    }
+
+    /// A tolerance past the date library's range used to panic (`"7304485d"`).
+    #[test]
+    fn tolerances_at_and_past_the_calendars_range_never_panic() {
+        assert!(jiff::Span::new().try_days(MAX_TOLERANCE_DAYS).is_ok());
+        assert!(jiff::Span::new().try_days(MAX_TOLERANCE_DAYS + 1).is_err());
+        assert_eq!(parse_days("7304484d"), Some(MAX_TOLERANCE_DAYS));
+        assert_eq!(parse_days("7304485d"), None);
+        assert_eq!(parse_days("99999999999999999999d"), None);
+        let claimed = parse_date("2025-01-13").expect("date");
+        for days in [
+            MAX_TOLERANCE_DAYS,
+            MAX_TOLERANCE_DAYS + 1,
+            i64::MAX,
+            -1,
+            i64::MIN,
+        ] {
+            for located in [Date::MIN, Date::MAX, claimed.date] {
+                let o = compare_dates(&claimed, located, days);
+                assert!(!o.reason.is_empty());
+            }
+        }
+        let o = compare_dates(&claimed, Date::MAX, i64::MAX);
+        assert_eq!(o.verdict, Verdict::Supported, "{}", o.reason);
+        let edge = FoundDate {
+            date: Date::MIN,
+            span: 0..0,
+            text: "-009999-01-01".into(),
+        };
+        assert_eq!(
+            compare_dates(&edge, Date::MAX, 0).verdict,
+            Verdict::Disputed
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// The date reader on arbitrary text: no panic, and every date found is within the
+        /// text, on character boundaries, and reads back as itself.
+        #[test]
+        fn dates_in_arbitrary_text_never_panic(text in "\\PC{0,200}", lang in proptest::option::of("[a-zA-Z_-]{0,12}")) {
+            for found in scan_dates_in(&text, lang.as_deref()) {
+                proptest::prop_assert!(found.span.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(found.span.start));
+                proptest::prop_assert!(text.is_char_boundary(found.span.end));
+            }
+        }
+
+        /// Date-shaped text with any numbers: no panic.
+        #[test]
+        fn date_shaped_text_never_panics(
+            a in 0u32..100_000, b in 0u32..100_000, c in 0u32..100_000,
+            sep in proptest::sample::select(vec!["-", ".", "/", " ", "年"]),
+            month in proptest::sample::select(vec!["January", "Sept.", "März", "de marzo de", "mai"]),
+            days in proptest::num::i64::ANY,
+        ) {
+            let texts = [
+                format!("{a}{sep}{b}{sep}{c}"),
+                format!("{month} {a}, {b}"),
+                format!("{a} {month} {b}"),
+                format!("{a}年{b}月{c}日"),
+            ];
+            for text in &texts {
+                for found in scan_dates(text) {
+                    let o = compare_dates(&found, Date::MAX, days);
+                    proptest::prop_assert!(!o.reason.is_empty());
+                }
+            }
+            let _ = parse_days(&format!("{days}d"));
+        }
     }
 }

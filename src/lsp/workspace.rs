@@ -45,6 +45,16 @@ struct Placed<'a> {
 }
 
 impl Workspace {
+    /// A workspace with no claims, and these problems to show.
+    pub fn empty(problems: Vec<String>) -> Workspace {
+        Workspace {
+            suite: Suite::default(),
+            results: HashMap::new(),
+            drafts: HashMap::new(),
+            problems,
+        }
+    }
+
     /// Loads the assertion files under `root` (as `factcheck.toml` says) and checks every claim
     /// offline: cache and archives only, so the editor never waits on the network.
     pub fn load(root: &Path) -> Workspace {
@@ -346,19 +356,7 @@ pub fn lsp_range(draft: &Draft, range: &Range<usize>) -> LspRange {
     LspRange::new(pos(range.start), pos(range.end))
 }
 
-/// The byte offset of an LSP position in the draft.
+/// The byte offset of an LSP position in the draft; `None` for a line past the last.
 pub fn offset(draft: &Draft, pos: Position) -> Option<usize> {
-    let mut start = 0;
-    for _ in 0..pos.line {
-        start += draft.text[start..].find('\n')? + 1;
-    }
-    let line = draft.text[start..].split('\n').next().unwrap_or("");
-    let mut units = 0;
-    for (i, c) in line.char_indices() {
-        if units >= pos.character as usize {
-            return Some(start + i);
-        }
-        units += c.len_utf16();
-    }
-    Some(start + line.len())
+    draft.offset_of(pos.line as usize, pos.character as usize)
 }

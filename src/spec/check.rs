@@ -6,7 +6,9 @@ use toml::de::{DeTable, DeValue};
 
 use super::claim::CLAIM_KEYS;
 use super::diagnostic::suggest;
-use super::model::{CellRef, Check, CheckKind, DEFAULT_NEAR_WINDOW, FigureCheck, Locator};
+use super::model::{
+    CellRef, Check, CheckKind, DEFAULT_NEAR_WINDOW, FigureCheck, Locator, MAX_NEAR_WINDOW,
+};
 use super::syntax;
 use super::walk::{Ctx, Key, Value, describe, entry, list_or};
 
@@ -275,7 +277,14 @@ fn figure(
                 .hint("write the figure with digits, e.g. `figure = \"about $5.6 million\"`");
         } else if name == "figure" {
             match crate::figure::parse_claimed(c) {
-                Ok(f) => figure = Some(f),
+                Ok(f) => match misread(c, &f) {
+                    None => figure = Some(f),
+                    Some(m) => {
+                        ctx.error(kind_value.span(), m.message)
+                            .label(m.label)
+                            .hint(m.hint);
+                    }
+                },
                 Err(e) => {
                     ctx.error(kind_value.span(), format!("cannot read the figure `{c}`"))
                         .label(e.to_string())
@@ -343,6 +352,104 @@ fn figure(
     })
 }
 
+/// Why a claimed figure's text says more than the figure read from it.
+struct Misread {
+    message: String,
+    label: String,
+    hint: String,
+}
+
+/// The signs a figure may start with.
+const SIGNS: [char; 4] = ['-', '+', '\u{2212}', '\u{2013}'];
+/// The dashes that join the ends of a range.
+const RANGE_DASHES: [char; 4] = ['-', '\u{2012}', '\u{2013}', '\u{2014}'];
+
+/// What the figure reader would silently drop from a claimed figure `text`, read as `f`: a
+/// second sign (`--12.49%` reads as 12.49%), a second hedge (`more than less than 200` reads
+/// as "less than 200") or the other end of a range it does not read (`$5–6%` reads as $5).
+fn misread(text: &str, f: &crate::figure::Figure) -> Option<Misread> {
+    let before = text.get(..f.span.start)?.trim_end();
+    let after = text.get(f.span.end..)?.trim_start();
+    let shown = crate::spec::cut(text);
+    // Signs before the figure, and the figure's own.
+    let loose = before
+        .chars()
+        .rev()
+        .take_while(|c| SIGNS.contains(c) || c.is_whitespace());
+    let loose = loose.filter(|c| SIGNS.contains(c)).count();
+    if loose > 0 {
+        let own = usize::from(f.text.starts_with(SIGNS));
+        return Some(Misread {
+            message: if loose + own > 1 {
+                format!("the figure `{shown}` has two signs")
+            } else {
+                format!("the figure `{shown}` has a sign apart from its number")
+            },
+            label: format!("read as {}", crate::spec::cut(&f.text)),
+            hint: "write one sign against the number: `-12.49%` for a fall, `12.49%` for a rise"
+                .to_owned(),
+        });
+    }
+    let lower = before.to_lowercase();
+    let hedge = crate::figure::Hedge::WORDS.iter().find(|(w, _)| {
+        lower.strip_suffix(w).is_some_and(|rest| {
+            rest.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    });
+    if let Some((word, _)) = hedge {
+        let message = if f.hedge == crate::figure::Hedge::Exact {
+            format!("the figure `{shown}` has a hedge apart from its number")
+        } else {
+            format!(
+                "the figure `{shown}` has two hedges: `{word}` and `{}`",
+                f.hedge.words()
+            )
+        };
+        return Some(Misread {
+            message,
+            label: format!("read as {}", crate::spec::cut(&f.text)),
+            hint: "write one hedge, just before the number, e.g. `figure = \"more than 200\"`"
+                .to_owned(),
+        });
+    }
+    // The other end of a range the reader stopped before: `$5–6%`, `5 GW to 6%`.
+    let rest = after
+        .strip_prefix(RANGE_DASHES)
+        .or_else(|| {
+            after
+                .get(..3)
+                .filter(|w| w.eq_ignore_ascii_case("to "))
+                .and_then(|_| after.get(3..))
+        })?
+        .trim_start();
+    if !rest.chars().take(4).any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let other = crate::figure::parse_located(rest);
+    let units = other.as_ref().map(|o| (f.unit, o.unit));
+    let (message, label) = match units {
+        Some((a, b))
+            if a != crate::figure::Unit::None && b != crate::figure::Unit::None && !a.agrees(b) =>
+        {
+            (
+                format!("the range `{shown}` has two units, {a} and {b}"),
+                "a range of two units".to_owned(),
+            )
+        }
+        _ => (
+            format!("cannot read the figure `{shown}` whole"),
+            format!("read as {} alone", crate::spec::cut(&f.text)),
+        ),
+    };
+    Some(Misread {
+        message,
+        label,
+        hint: "write both ends in one unit, with the unit once, e.g. `figure = \"$5–6 million\"` or `figure = \"5–6%\"`".to_owned(),
+    })
+}
+
 /// One locator; `near_options` are the `window` and `occurrence` values next to a `near`,
 /// `nested` is true inside `change`.
 fn locator(
@@ -364,6 +471,14 @@ fn locator(
                 )?,
                 None => DEFAULT_NEAR_WINDOW,
             };
+            if window > MAX_NEAR_WINDOW {
+                if let Some(w) = near_options.window {
+                    ctx.error(w.span(), format!("`window` is at most {MAX_NEAR_WINDOW}"))
+                        .label("too large")
+                        .hint("`window` counts characters around the phrase, e.g. `window = 300`");
+                }
+                return None;
+            }
             let occurrence = match near_options.occurrence {
                 Some(o) => Some(ctx.positive(
                     "occurrence",

@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use super::check::{self, CHECK_KEYS};
-use super::diagnostic::{line_col, suggest};
+use super::diagnostic::suggest;
 use super::load::{check_url, slug_with};
 use super::model::{
     Check, CheckKind, Claim, FigureCheck, Format, Locator, Require, SourceDef, Verdict, Within,
@@ -31,6 +31,8 @@ pub(crate) const CLAIM_KEYS: [&str; 11] = [
     "check",
 ];
 
+/// The most defined source names "did you mean" compares an undefined one with.
+const MAX_SUGGESTED_AMONG: usize = 1000;
 /// The most defined source names a hint lists.
 const MAX_LISTED_SOURCES: usize = 6;
 
@@ -198,7 +200,7 @@ fn claim(
         note,
         tags: tags?,
         check: check?,
-        pos: line_col(&ctx.text, header.start),
+        pos: ctx.line_col(header.start),
         id_span,
     })
 }
@@ -259,7 +261,7 @@ fn claim_elsewhere(key: &str) -> Option<String> {
 /// A claim id: lowercase letters, digits and '-', unique in the file.
 fn id(ctx: &mut Ctx, v: &Value<'_>, ids: &mut HashMap<String, usize>) -> Option<String> {
     let s = ctx.string("id", v)?.to_owned();
-    let line = line_col(&ctx.text, v.span().start).line;
+    let line = ctx.line_col(v.span().start).line;
     if let Some(first) = ids.get(&s) {
         ctx.error(v.span(), format!("duplicate claim id `{s}`"))
             .label("used again here")
@@ -305,6 +307,8 @@ fn source_list(
         return None;
     }
     let mut out: Vec<(String, SourceDef)> = Vec::new();
+    // Each URL listed so far, with the index of its entry in `out`.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut ok = true;
     for item in items {
         let span = item.span();
@@ -313,7 +317,7 @@ fn source_list(
             ok = false;
             continue;
         };
-        if let Some((first, _)) = out.iter().find(|(_, d)| d.url == def.url) {
+        if let Some((first, _)) = seen.get(&def.url).and_then(|&i| out.get(i)) {
             let message = if *first == raw {
                 format!("`{raw}` is listed twice")
             } else {
@@ -325,6 +329,7 @@ fn source_list(
             ok = false;
             continue;
         }
+        seen.insert(def.url.clone(), out.len());
         out.push((raw, def));
     }
     ok.then(|| out.into_iter().map(|(_, d)| d).collect())
@@ -354,7 +359,13 @@ fn resolve(
         return None;
     }
     let names: Vec<&str> = declared.iter().map(String::as_str).collect();
-    let hint = if let Some(n) = suggest(s, names.iter().copied()) {
+    // With thousands of names, "did you mean" would cost a distance per name per claim.
+    let close = if names.len() <= MAX_SUGGESTED_AMONG {
+        suggest(s, names.iter().copied())
+    } else {
+        None
+    };
+    let hint = if let Some(n) = close {
         format!("did you mean `{n}`?")
     } else if s.starts_with("www.") || s.contains('/') {
         format!("a URL needs its scheme: write `https://{s}`")

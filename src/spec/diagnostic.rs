@@ -62,7 +62,7 @@ impl Diagnostic {
             path: path.into(),
             text,
             span,
-            message: message.into(),
+            message: shorten(&message.into()),
             label: None,
             hint: None,
         }
@@ -70,13 +70,14 @@ impl Diagnostic {
 
     /// Sets the note under the caret.
     pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
-        self.label = Some(label.into());
+        self.label = Some(shorten(&label.into()));
         self
     }
 
     /// Sets the hint.
     pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
-        self.hint = Some(hint.into());
+        // A hint's example may quote a whole line: it keeps twice as much.
+        self.hint = Some(shorten_to(&hint.into(), 2 * MAX_ECHO_CHARS));
         self
     }
 
@@ -87,29 +88,82 @@ impl Diagnostic {
 
     /// Renders this diagnostic alone, without a trailing newline.
     pub fn render(&self, color: bool) -> String {
+        self.render_in(color, &LineIndex::new(&self.text))
+    }
+
+    /// Renders this diagnostic with `index`, the [`LineIndex`] of its text: only the lines the
+    /// span covers are handed to the renderer, so rendering many diagnostics of one large file
+    /// stays linear.
+    fn render_in(&self, color: bool, index: &LineIndex) -> String {
         let path = self.path.display().to_string();
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
         let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        // For a long line: the location the renderer gives, and the right one.
+        let mut relocate = None;
         if let Some(span) = &self.span {
             let span = clamp(&self.text, span.clone());
-            let mut annotation = AnnotationKind::Primary.span(span);
+            let start = index.position(&self.text, span.start);
+            let first = index.line_range(&self.text, start.line);
+            let last_line = index.position(&self.text, span.end).line;
+            let end = index.line_range(&self.text, last_line).end.max(span.end);
+            // A long line is shown around the span only; the location is then corrected to
+            // count from the line's start.
+            let (window, long) = if first.len() > LONG_LINE_BYTES {
+                let from = span.start.saturating_sub(CONTEXT_BYTES).max(first.start);
+                let to = (span.end + CONTEXT_BYTES).min(first.end.max(span.end));
+                (
+                    floor_boundary(&self.text, from)..floor_boundary(&self.text, to).max(span.end),
+                    true,
+                )
+            } else {
+                (first.start..end, false)
+            };
+            let source = &self.text[window.clone()];
+            let local = span.start - window.start..span.end - window.start;
+            let mut annotation = AnnotationKind::Primary.span(local.clone());
             if let Some(label) = &self.label {
                 annotation = annotation.label(label.as_str());
             }
             group = group.element(
-                Snippet::source(&*self.text)
+                Snippet::source(source)
+                    .line_start(start.line)
                     .path(path.as_str())
                     .annotation(annotation),
             );
+            if long {
+                let shown = source[..local.start].chars().count() + 1;
+                relocate = Some((
+                    format!("{path}:{}:{shown}", start.line),
+                    format!("{path}:{}:{}", start.line, start.column),
+                ));
+            }
         }
         if let Some(hint) = &self.hint {
             group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
         }
-        renderer(color).render(&[group])
+        let out = renderer(color).render(&[group]);
+        match relocate {
+            Some((shown, real)) => out.replacen(&shown, &real, 1),
+            None => out,
+        }
     }
+}
+
+/// A line longer than this is shown around the span only.
+const LONG_LINE_BYTES: usize = 1024;
+/// How much of a long line is shown on each side of the span, in bytes.
+const CONTEXT_BYTES: usize = 60;
+
+/// `at`, moved back to a character boundary of `text`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 impl fmt::Display for Diagnostic {
@@ -128,8 +182,14 @@ impl Diagnostics {
     /// `color` adds ANSI styles; meaning never depends on them.
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();
+        // One index per file text, shared by that file's diagnostics.
+        let mut index: Option<(&Arc<str>, LineIndex)> = None;
         for d in &self.0 {
-            out.push_str(&d.render(color));
+            if index.as_ref().is_none_or(|(t, _)| !Arc::ptr_eq(t, &d.text)) {
+                index = Some((&d.text, LineIndex::new(&d.text)));
+            }
+            let Some((_, lines)) = &index else { continue };
+            out.push_str(&d.render_in(color, lines));
             out.push_str("\n\n");
         }
         if let Some(summary) = self.summary() {
@@ -232,6 +292,8 @@ fn clamp(text: &str, span: Range<usize>) -> Range<usize> {
 
 /// The 1-based line and column (in characters) of a byte offset; offsets past the end count
 /// as the end.
+///
+/// This scans the text once; to place many offsets in one text, build a [`LineIndex`].
 pub fn line_col(text: &str, byte: usize) -> Pos {
     let byte = clamp(text, byte..byte).start;
     let before = &text[..byte];
@@ -240,6 +302,168 @@ pub fn line_col(text: &str, byte: usize) -> Pos {
         line: before.matches('\n').count() + 1,
         column: before[line_start..].chars().count() + 1,
     }
+}
+
+/// Bytes between two checkpoints of a [`LineIndex`].
+const CHECKPOINT_BYTES: usize = 256;
+
+/// Where each line of a text starts, and how many characters and UTF-16 units come before
+/// every few hundred bytes, so that placing an offset costs a binary search and a short scan,
+/// however long its line: placing every figure of a one-line draft stays linear.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    /// The byte offset of each line's start.
+    line_starts: Vec<usize>,
+    /// `(byte, characters before it, UTF-16 units before it)`, at a character boundary at or
+    /// after each multiple of [`CHECKPOINT_BYTES`].
+    checkpoints: Vec<(usize, usize, usize)>,
+}
+
+/// A place in a text, as a [`LineIndex`] counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// 0-based column in UTF-16 code units.
+    pub utf16: usize,
+}
+
+impl LineIndex {
+    /// Indexes `text` in one pass.
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        let mut checkpoints = vec![(0, 0, 0)];
+        let (mut chars, mut units) = (0, 0);
+        let mut next = CHECKPOINT_BYTES;
+        for (i, c) in text.char_indices() {
+            if i >= next {
+                checkpoints.push((i, chars, units));
+                next = (i / CHECKPOINT_BYTES + 1) * CHECKPOINT_BYTES;
+            }
+            if c == '\n' {
+                line_starts.push(i + 1);
+            }
+            chars += 1;
+            units += c.len_utf16();
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters and UTF-16 units of `text` before byte `byte` (a character boundary).
+    fn counts(&self, text: &str, byte: usize) -> (usize, usize) {
+        let at = self.checkpoints.partition_point(|c| c.0 <= byte).max(1) - 1;
+        let (from, chars, units) = self.checkpoints[at];
+        let rest = text.get(from..byte).unwrap_or("");
+        (
+            chars + rest.chars().count(),
+            units + rest.chars().map(char::len_utf16).sum::<usize>(),
+        )
+    }
+
+    /// The position of byte `byte` of `text` (the text this index was built from); offsets
+    /// past the end count as the end, and inside a character as that character.
+    pub fn position(&self, text: &str, byte: usize) -> TextPos {
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= byte).max(1);
+        let start = self.line_starts[line - 1];
+        let (c0, u0) = self.counts(text, start);
+        let (c1, u1) = self.counts(text, byte);
+        TextPos {
+            line,
+            column: c1 - c0 + 1,
+            utf16: u1 - u0,
+        }
+    }
+
+    /// The 1-based line and column of byte `byte` of `text`, as [`line_col`] gives them.
+    pub fn line_col(&self, text: &str, byte: usize) -> Pos {
+        let p = self.position(text, byte);
+        Pos {
+            line: p.line,
+            column: p.column,
+        }
+    }
+
+    /// The byte range of line `line` (1-based) of `text`, without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self
+            .line_starts
+            .get(line.max(1) - 1)
+            .copied()
+            .unwrap_or(text.len());
+        let end = self
+            .line_starts
+            .get(line.max(1))
+            .map_or(text.len(), |&next| next - 1);
+        start..end.max(start)
+    }
+
+    /// The number of lines.
+    pub fn lines(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// The most characters of a user's value that a message repeats.
+pub const MAX_ECHO_CHARS: usize = 80;
+
+/// `value`, cut to [`MAX_ECHO_CHARS`] characters with an ellipsis when longer: what a
+/// message repeats of a value, however long the value.
+pub fn cut(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(MAX_ECHO_CHARS) {
+        Some((at, _)) => format!("{}…", &value[..at]).into(),
+        None => value.into(),
+    }
+}
+
+/// A message with every value it quotes (between backticks) and every run without spaces cut
+/// to [`MAX_ECHO_CHARS`]: a 100 KB key is not repeated in full.
+fn shorten(message: &str) -> String {
+    shorten_to(message, MAX_ECHO_CHARS)
+}
+
+/// [`shorten`] with a limit of `limit` characters for a quoted value.
+fn shorten_to(message: &str, limit: usize) -> String {
+    let cut_to = |w: &str, limit: usize| -> String {
+        match w.char_indices().nth(limit) {
+            Some((at, _)) => format!("{}…", &w[..at]),
+            None => w.to_owned(),
+        }
+    };
+    let mut quoted = String::with_capacity(message.len().min(8 * limit));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            quoted.push('`');
+        }
+        if i % 2 == 1 {
+            quoted.push_str(&cut_to(part, limit));
+        } else {
+            quoted.push_str(part);
+        }
+    }
+    // A run without spaces: a value outside quotes. One just cut, with its quotes and
+    // punctuation, stays under twice the limit.
+    let mut out = String::with_capacity(quoted.len());
+    let mut word = String::new();
+    for c in quoted.chars() {
+        if c.is_whitespace() {
+            out.push_str(&cut_to(&word, 2 * limit));
+            word.clear();
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    out.push_str(&cut_to(&word, 2 * limit));
+    out
 }
 
 /// The Levenshtein distance between two strings, in characters.
@@ -271,6 +495,8 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let limit = 2.max(len / 3);
     candidates
         .into_iter()
+        // Lengths further apart than the limit cannot be close: skip the distance.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit && *d < len)
         .min_by_key(|(d, _)| *d)

@@ -306,7 +306,12 @@ fn source(ctx: &mut Ctx, name: &str, v: &Value<'_>) -> Option<SourceDef> {
     };
     let place = format!("[sources.{name}]");
     // `[sources.deepseek.v3]` makes a table `deepseek` holding a table `v3`.
-    let dotted = |key: &str| entry(t, key).is_some_and(|(_, v)| v.get_ref().is_table());
+    let tables: std::collections::HashSet<&str> = t
+        .iter()
+        .filter(|(_, v)| v.get_ref().is_table())
+        .map(|(k, _)| -> &str { k.get_ref() })
+        .collect();
+    let dotted = |key: &str| tables.contains(key);
     ctx.unknown_keys(
         t,
         &SOURCE_KEYS,

@@ -12,7 +12,9 @@ pub mod model;
 mod syntax;
 mod walk;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Severity, edit_distance, line_col, suggest};
+pub use diagnostic::{
+    Diagnostic, Diagnostics, LineIndex, Severity, TextPos, cut, edit_distance, line_col, suggest,
+};
 pub use load::{ASSERTION_EXTENSION, load_file, load_paths, load_str};
 pub use model::*;
 pub use syntax::VALUE_GROUP;

@@ -323,3 +323,7 @@ pub struct CellRef {
 
 /// The default `window` of a `near` locator, in characters.
 pub const DEFAULT_NEAR_WINDOW: usize = 200;
+
+/// The largest `window`, in characters: far more than any page holds (a body is at most
+/// `Limits::body_bytes`), and small enough that no arithmetic on it overflows.
+pub const MAX_NEAR_WINDOW: usize = 100_000_000;

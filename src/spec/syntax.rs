@@ -8,6 +8,7 @@ use regex::Regex;
 use scraper::Selector;
 use scraper::error::SelectorErrorKind;
 
+use super::diagnostic::cut;
 use super::walk::{Ctx, Value};
 
 /// The named group a `pattern` must have.
@@ -154,7 +155,7 @@ pub(crate) fn tolerance(ctx: &mut Ctx, v: &Value<'_>, date: bool) -> Option<Stri
         } else {
             "write `2%` (relative), `0.1` (absolute, in the figure's unit) or `0.5pp` (percentage points)"
         };
-        ctx.error(v.span(), format!("invalid tolerance `{s}`"))
+        ctx.error(v.span(), format!("invalid tolerance `{}`", cut(&s)))
             .label("not a tolerance")
             .hint(hint);
         return None;
@@ -170,6 +171,27 @@ pub(crate) fn tolerance(ctx: &mut Ctx, v: &Value<'_>, date: bool) -> Option<Stri
         ctx.error(v.span(), "a tolerance in days only applies to `date`")
             .label("days, for a figure")
             .hint("for a figure, write `2%` (relative), `0.1` (absolute) or `0.5pp` (percentage points)");
+        return None;
+    }
+    if date && crate::figure::date::parse_days(&s).is_none() {
+        let max = crate::figure::date::MAX_TOLERANCE_DAYS;
+        ctx.error(
+            v.span(),
+            format!("the date tolerance `{}` is too large", cut(s.trim())),
+        )
+        .label(format!("more than {max} days"))
+        .hint(format!(
+            "a date's tolerance is at most {max} days (the calendar's whole range, years -9999 to 9999); write e.g. `tolerance = \"3d\"`"
+        ));
+        return None;
+    }
+    if !date && crate::figure::parse_tolerance(&s).is_err() {
+        ctx.error(
+            v.span(),
+            format!("the tolerance `{}` is too large", cut(s.trim())),
+        )
+        .label("not a finite number")
+        .hint("write `2%` (relative), `0.1` (absolute) or `0.5pp` (percentage points)");
         return None;
     }
     Some(s)

@@ -398,3 +398,99 @@ tolerance = "1d"
         assert!(matches!(locator(claim), Locator::Published), "{}", claim.id);
     }
 }
+
+/// A valid file with every kind of value, to mutate.
+const MUTATE_ME: &str = r#"[document]
+title = "t"
+path = "draft.md"
+
+[sources]
+paper = "https://arxiv.org/abs/2412.19437"
+news = { url = "https://example.com/n", format = "html" }
+
+[[claim]]
+id = "cost"
+statement = "It cost about $5.6 million."
+quote = "cost $5.6 million"
+sources = ["paper", "news"]
+require = "all"
+expect = "supported"
+tags = ["money"]
+
+[claim.check]
+figure = "about $5.6 million"
+near = "training costs"
+window = 300
+occurrence = 2
+tolerance = "2%"
+
+[[claim]]
+id = "date"
+statement = "Released January 20, 2025."
+source = "news"
+check.date = "2025-01-20"
+check.near = "released"
+check.tolerance = "3d"
+
+[[claim]]
+id = "move"
+statement = "Shares fell 17%."
+source = "https://example.com/p.csv"
+check.figure = "-17%"
+check.change = { from = { row = "2025-01-24", column = "Close" }, to = { row = "2025-01-27", column = "Close" } }
+"#;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Arbitrary text: the loader returns a file or located errors, never panics, in bounded
+    /// time, and every diagnostic renders.
+    #[test]
+    fn the_loader_survives_arbitrary_text(text in "\\PC{0,400}") {
+        let start = std::time::Instant::now();
+        if let Err(d) = load_str(Path::new("a.toml"), &text) {
+            proptest::prop_assert!(!d.render(false).is_empty());
+        }
+        proptest::prop_assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    /// A valid file with bytes replaced, cut or inserted (digits, signs, quotes, brackets):
+    /// a file or located errors, never a panic.
+    #[test]
+    fn the_loader_survives_mutated_files(
+        edits in proptest::collection::vec(
+            (0usize..2000, 0usize..12, proptest::sample::select(vec![
+                "", "9", "99999999999999999999", "-", "--", "+-", "\"", "'", "[", "]", "{", "}",
+                "=", "\n", "[[claim]]\n", "d", "%", "more than ", "7304485d", "\u{2212}", "\u{0}",
+                "é", "$", "–",
+            ])),
+            1..6,
+        ),
+    ) {
+        let mut text = MUTATE_ME.to_owned();
+        for (at, len, with) in edits {
+            let mut at = at % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + len).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(at..end, with);
+        }
+        let start = std::time::Instant::now();
+        match load_str(Path::new("a.toml"), &text) {
+            Ok(file) => {
+                for claim in &file.claims {
+                    proptest::prop_assert!(!claim.id.is_empty());
+                }
+            }
+            Err(d) => {
+                proptest::prop_assert!(d.errors() > 0);
+                proptest::prop_assert!(!d.render(false).is_empty());
+            }
+        }
+        proptest::prop_assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+}

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, suggest};
+use super::diagnostic::{Diagnostic, LineIndex, suggest};
+use super::model::Pos;
 
 /// A spanned TOML value.
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
@@ -23,6 +24,8 @@ pub(crate) struct Ctx {
     pub text: Arc<str>,
     /// What was found so far.
     pub diags: Vec<Diagnostic>,
+    /// The lines of `text`, indexed when first needed.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 /// What a value should have been, for "expected ..., found ..." messages.
@@ -76,7 +79,15 @@ impl Ctx {
             path,
             text,
             diags: Vec::new(),
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The 1-based line and column of byte `byte` of the file (an index lookup, not a scan).
+    pub fn line_col(&self, byte: usize) -> Pos {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_col(&self.text, byte)
     }
 
     /// Records an error at `span` and returns it, to add a label and a hint.
@@ -177,6 +188,12 @@ impl Ctx {
         };
         match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
             Ok(n) if n >= 1 => usize::try_from(n).ok(),
+            Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+                self.error(v.span(), format!("`{key}` is too large"))
+                    .label("more than a whole number can hold")
+                    .hint(hint);
+                None
+            }
             _ => {
                 self.error(v.span(), format!("`{key}` must be 1 or more"))
                     .label("not a positive whole number")
