@@ -84,6 +84,9 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// One kind's loop, run for a time.
+type Kind = fn(Duration) -> Stats;
+
 /// Runs every kind for `budget` each.
 pub fn run_all(budget: Duration, filter: Option<&str>) {
     println!("\n## input kinds ({:.1} s each)\n", budget.as_secs_f64());
@@ -92,7 +95,7 @@ pub fn run_all(budget: Duration, filter: Option<&str>) {
         HANG.as_secs()
     );
     println!("|---|---|---|---|---|---|---|---|");
-    let kinds: [(&str, fn(Duration) -> Stats); 4] = [
+    let kinds: [(&str, Kind); 4] = [
         ("assertion files", spec),
         ("figures and dates", figures_and_dates),
         ("warc", warc),
@@ -306,7 +309,6 @@ fn figures_and_dates(budget: Duration) -> Stats {
     let mut stats = Stats::default();
     // The known big shape: a 300 KB draft of 150,000 short numbers.
     let big: String = (0..150_000).map(|i| format!("{} ", i % 10)).collect();
-    let big = big.repeat(1);
     stats.call(
         || format!("draft of 150,000 numbers, {} KB", big.len() / 1024),
         || {

@@ -218,12 +218,13 @@ proptest! {
 /// each reads in well under the time a quadratic walk would need.
 #[test]
 fn big_hostile_shapes_read_in_near_linear_time() {
-    let mut shapes: Vec<(&str, String)> = Vec::new();
-    shapes.push(("nested quotes", "> ".repeat(20_000) + "x"));
-    shapes.push(("nested lists", "- ".repeat(20_000) + "x"));
-    shapes.push(("open brackets", "[".repeat(50_000)));
-    shapes.push(("open emphasis", "*a ".repeat(30_000)));
-    shapes.push(("open links", "[a](".repeat(20_000)));
+    let mut shapes: Vec<(&str, String)> = vec![
+        ("nested quotes", "> ".repeat(20_000) + "x"),
+        ("nested lists", "- ".repeat(20_000) + "x"),
+        ("open brackets", "[".repeat(50_000)),
+        ("open emphasis", "*a ".repeat(30_000)),
+        ("open links", "[a](".repeat(20_000)),
+    ];
     let mut wide = "|a".repeat(2_000) + "|\n" + &"|-".repeat(2_000) + "|\n";
     wide.push_str(&"x|\n".repeat(5_000));
     shapes.push(("wide table, short rows", wide));
