@@ -359,12 +359,69 @@ const WARC_TOKENS: &[&str] = &[
     " ",
 ];
 
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("gzip");
+    enc.finish().expect("gzip")
+}
+
+/// A response record whose body is `Content-Encoding: gzip` expanding to `expanded` bytes.
+fn gzip_bomb_record(expanded: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..expanded.div_ceil(chunk.len()) {
+        enc.write_all(&chunk).expect("gzip");
+    }
+    let mut http =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+    http.extend(enc.finish().expect("gzip"));
+    let mut warc = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://bomb.example/\r\n\
+         Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    warc.extend(&http);
+    warc.extend(b"\r\n\r\n");
+    warc
+}
+
 fn warc(budget: Duration) -> Stats {
     let mut stats = Stats::default();
-    let seeds = files_in("tests/hostile/files", "warc");
+    let mut seeds = files_in("tests/hostile/files", "warc");
+    // Each seed gzipped too (a .warc.gz is a gzip member per record, or one for the file).
+    let gzipped: Vec<(PathBuf, Vec<u8>)> = seeds
+        .iter()
+        .map(|(p, b)| (p.with_extension("warc.gz"), gzip(b)))
+        .collect();
+    seeds.extend(gzipped);
     let dir = std::env::temp_dir().join(format!("factcheck-hostile-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join("input.warc");
+    let plain = dir.join("input.warc");
+    let gz = dir.join("input.warc.gz");
+    let read = |path: &Path| {
+        let _ = read_all(path);
+        if let Ok(archive) = WarcArchive::open(path) {
+            let urls: Vec<String> = archive.urls().map(str::to_string).collect();
+            for url in urls {
+                let _ = archive.get(&url);
+            }
+        }
+    };
+    // The known big shapes: a gzip bomb past the decompression limit, plain and gzipped.
+    let limit = factcheck::limits::Limits::current().decompressed_bytes as usize;
+    let bomb = gzip_bomb_record(limit + (4 << 20));
+    for (name, path, bytes) in [
+        ("gzip bomb record", &plain, bomb.clone()),
+        ("gzip bomb record, gzipped", &gz, gzip(&bomb)),
+    ] {
+        if std::fs::write(path, &bytes).is_ok() {
+            let kb = bytes.len() / 1024;
+            stats.call(|| format!("{name}, {kb} KB"), || read(path));
+        }
+    }
     let mut rng = Rng(0x5eed_0003);
     let start = Instant::now();
     while start.elapsed() < budget {
@@ -376,22 +433,16 @@ fn warc(budget: Duration) -> Stats {
             }
             _ => Vec::new(),
         };
-        if std::fs::write(&path, &bytes).is_err() {
+        let path = if bytes.starts_with(&[0x1f, 0x8b]) {
+            &gz
+        } else {
+            &plain
+        };
+        if std::fs::write(path, &bytes).is_err() {
             break;
         }
         let len = bytes.len();
-        stats.call(
-            || format!("mutated, {len} bytes"),
-            || {
-                let _ = read_all(&path);
-                if let Ok(archive) = WarcArchive::open(&path) {
-                    let urls: Vec<String> = archive.urls().map(str::to_string).collect();
-                    for url in urls {
-                        let _ = archive.get(&url);
-                    }
-                }
-            },
-        );
+        stats.call(|| format!("mutated, {len} bytes"), || read(path));
     }
     let _ = std::fs::remove_dir_all(&dir);
     stats

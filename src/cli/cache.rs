@@ -21,7 +21,7 @@ pub struct CacheArgs {
 
 #[derive(Debug, Subcommand)]
 enum CacheCommand {
-    /// List the cached sources
+    /// List the cached sources (exit 1, after listing the rest, when a metadata file cannot be read)
     List,
     /// Re-hash every body and report mismatches (exit 1 when the cache is inconsistent)
     Verify,
