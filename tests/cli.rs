@@ -370,3 +370,49 @@ fn fetches_caches_and_then_reads_offline() {
     let out = factcheck(dir.path(), &["cache", "verify"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
+
+/// A cache with one good entry and two corrupt metadata files: `cache list` and `cache verify`
+/// name both bad files (not only the first), still list the good entry, and exit 1, not 3.
+#[test]
+fn cache_list_and_verify_report_every_corrupt_metadata_file_with_1() {
+    use factcheck::source::cache::{Cache, Meta};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("cache");
+    let cache = Cache::new(&root);
+    let meta = Meta {
+        url: "https://example.org/good".into(),
+        final_url: "https://example.org/good".into(),
+        status: Some(200),
+        content_type: Some("text/plain".into()),
+        etag: None,
+        last_modified: None,
+        retrieved: "2026-01-01T00:00:00Z".into(),
+        sha256: String::new(),
+        body: String::new(),
+        main_sha256: None,
+    };
+    cache.put(meta, b"a good body").expect("put");
+    std::fs::write(root.join("0000-bad-one.json"), b"{ not json").expect("write");
+    std::fs::write(root.join("ffff-bad-two.json"), b"[1, 2").expect("write");
+    let c = root.to_str().expect("utf-8");
+
+    let out = factcheck(dir.path(), &["cache", "list", "--cache", c]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("https://example.org/good"), "{stdout}");
+    assert!(stdout.contains("1 source in"), "{stdout}");
+    assert!(
+        stdout.contains("2 metadata files could not be read"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("0000-bad-one.json"), "{stderr}");
+    assert!(stderr.contains("ffff-bad-two.json"), "{stderr}");
+
+    let out = factcheck(dir.path(), &["cache", "verify", "--cache", c]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("0000-bad-one.json"), "{stdout}");
+    assert!(stdout.contains("ffff-bad-two.json"), "{stdout}");
+    assert!(stdout.contains("1 entries verified"), "{stdout}");
+    assert!(stdout.contains("2 problems"), "{stdout}");
+}

@@ -21,7 +21,7 @@ pub struct CacheArgs {
 
 #[derive(Debug, Subcommand)]
 enum CacheCommand {
-    /// List the cached sources
+    /// List the cached sources (exit 1, after listing the rest, when a metadata file cannot be read)
     List,
     /// Re-hash every body and report mismatches (exit 1 when the cache is inconsistent)
     Verify,
@@ -50,8 +50,13 @@ pub fn run(args: CacheArgs) -> Result<u8, CliError> {
     }
 }
 
+/// Lists every readable entry; each unreadable metadata file is reported (all of them, on
+/// stderr) and makes the exit code 1.
 fn list(cache: &Cache) -> Result<u8, CliError> {
-    let metas = cache.list().map_err(|e| CliError::failed(&e))?;
+    let (metas, problems) = cache.scan().map_err(|e| CliError::failed(&e))?;
+    for p in &problems {
+        super::warn(&format!("{}: {}", p.path.display(), p.message));
+    }
     let mut out = String::new();
     for m in &metas {
         out.push_str(&format!(
@@ -73,13 +78,24 @@ fn list(cache: &Cache) -> Result<u8, CliError> {
         if metas.len() == 1 { "" } else { "s" },
         cache.root().display()
     ));
+    if !problems.is_empty() {
+        out.push_str(&format!(
+            "{} metadata file{} could not be read (see above)\n",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        ));
+    }
     super::emit(None, &out)?;
-    Ok(EXIT_OK)
+    Ok(if problems.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
 }
 
 fn verify(cache: &Cache) -> Result<u8, CliError> {
     let problems = cache.verify().map_err(|e| CliError::failed(&e))?;
-    let entries = cache.list().map_err(|e| CliError::failed(&e))?.len();
+    let entries = cache.scan().map_err(|e| CliError::failed(&e))?.0.len();
     let mut out = String::new();
     for p in &problems {
         out.push_str(&format!(
@@ -139,7 +155,14 @@ fn import(cache: &Cache, file: &Path) -> Result<u8, CliError> {
 }
 
 fn export(cache: &Cache, file: &Path) -> Result<u8, CliError> {
-    let metas = cache.list().map_err(|e| CliError::failed(&e))?;
+    let (metas, problems) = cache.scan().map_err(|e| CliError::failed(&e))?;
+    for p in &problems {
+        super::warn(&format!(
+            "{} is not exported: {}",
+            p.path.display(),
+            p.message
+        ));
+    }
     let gzip = file.extension().is_some_and(|e| e == "gz");
     let mut writer = WarcWriter::new(Vec::new(), env!("CARGO_PKG_VERSION"), gzip);
     let mut count = 0;

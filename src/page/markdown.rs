@@ -6,8 +6,22 @@
 //! vanish). Blocks are separated by newlines, a paragraph's soft line breaks become spaces, and
 //! a table reads one row per line with cells separated by a tab, so `**79.8**` in a cell reads
 //! `79.8` and no pipe is left.
+//!
+//! Hostile input is bounded: the markdown parser pads every table row to its header's width, so
+//! a wide header over many short rows would make rows × columns cells from a few bytes. The
+//! renderer takes at most [`EVENTS_PER_BYTE`] parser events a byte of input; past that, the rest
+//! of the document is kept as it stands (markup and all), so no text goes unread. The tables
+//! hold at most [`Limits::body_bytes`] of cells (each cell counting its text and its `String`);
+//! rows past that are left out of the tables (a `cell` locator then finds no row), never out of
+//! the text. A row's trailing empty cells are not written to the text (tidying drops them).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::limits::Limits;
+
+/// The most parser events the renderer takes for each byte of markdown (plus a few thousand):
+/// ordinary markdown makes far fewer; only padded table cells make more.
+pub const EVENTS_PER_BYTE: usize = 16;
 
 /// The readable text of a markdown document, one block (or table row) per line.
 pub fn markdown_to_text(md: &str) -> String {
@@ -31,6 +45,8 @@ fn parser_options() -> Options {
 /// Walks the parser's events once, writing the text and collecting the tables.
 #[derive(Default)]
 struct Renderer {
+    /// Bytes of table cells still allowed ([`Limits::body_bytes`], set by `run`).
+    budget: usize,
     text: String,
     tables: Vec<Vec<Vec<String>>>,
     table: Vec<Vec<String>>,
@@ -42,7 +58,24 @@ struct Renderer {
 
 impl Renderer {
     fn run(&mut self, md: &str) {
-        for event in Parser::new_ext(md, parser_options()) {
+        self.budget = usize::try_from(Limits::current().body_bytes).unwrap_or(usize::MAX);
+        let mut events_left = md
+            .len()
+            .saturating_mul(EVENTS_PER_BYTE)
+            .saturating_add(4096);
+        for (event, range) in Parser::new_ext(md, parser_options()).into_offset_iter() {
+            if events_left == 0 {
+                // The rest as it stands: bounded by the input, and nothing left unread. A table
+                // being read keeps the rows read so far (and its number).
+                if !self.table.is_empty() {
+                    self.tables.push(std::mem::take(&mut self.table));
+                }
+                self.cell = None;
+                self.line_break();
+                self.text.push_str(&md[range.start..]);
+                return;
+            }
+            events_left -= 1;
             self.event(event);
         }
     }
@@ -85,15 +118,26 @@ impl Renderer {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Table => {
+                // Pushed even when the budget left it empty, so tables keep their numbers.
                 self.tables.push(std::mem::take(&mut self.table));
                 self.line_break();
             }
             TagEnd::TableHead | TagEnd::TableRow => {
                 let row = std::mem::take(&mut self.row);
+                let written = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
                 self.text.push('\n');
-                self.text.push_str(&row.join("\t"));
+                self.text.push_str(&row[..written].join("\t"));
                 self.text.push('\n');
-                self.table.push(row);
+                let cost: usize = row
+                    .iter()
+                    .map(|c| c.len() + std::mem::size_of::<String>())
+                    .sum();
+                if cost <= self.budget {
+                    self.budget -= cost;
+                    self.table.push(row);
+                } else {
+                    self.budget = 0;
+                }
             }
             TagEnd::TableCell => {
                 let cell = self.cell.take().unwrap_or_default();
@@ -441,3 +485,8 @@ mod tests {
         );
     }
 }
+
+/// Property tests of the markdown, CSV, JSON and text readers (kept beside this module).
+#[cfg(test)]
+#[path = "fuzz_tests.rs"]
+mod fuzz_tests;

@@ -73,6 +73,12 @@ pub enum PdfError {
 
 /// The text of a PDF, pages separated by `'\x0c'`.
 ///
+/// The text may not exceed `body_bytes` ([`Limits`]): a PDF whose text goes past it is refused
+/// with [`PdfError::Limit`] naming the limit, and so its source is `unavailable`, rather than
+/// cut. A fact-checker expects that: a cut text would let an `absent` check pass, or a figure
+/// go unfound, on the part that was never read, a wrong verdict without a warning; an
+/// unavailable source says why, and the limit can be raised in `factcheck.toml`.
+///
 /// Runs the checks and the reader in a [`PDF_THREAD`] thread, bounded by the [`Limits`] in force;
 /// a panic inside the reader is caught, printed nowhere, and returned as [`PdfError::Panicked`].
 pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
@@ -111,8 +117,13 @@ pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
             });
         }
     };
-    let pages: Vec<String> = pages.iter().map(|page| tidy_page(page)).collect();
     Ok(pages.join(&PAGE_BREAK.to_string()))
+}
+
+fn text_too_long(limit: u64) -> PdfError {
+    PdfError::Limit(format!(
+        "the PDF's text is longer than the limit of {limit} bytes (`body_bytes`)"
+    ))
 }
 
 /// Installs, once, a panic hook that prints nothing for [`PDF_THREAD`] threads (their panics
@@ -129,7 +140,8 @@ fn quiet_pdf_panics() {
     });
 }
 
-/// The checks, then the reader, page by page (in the PDF thread).
+/// The checks, then the reader, page by page (in the PDF thread): the tidied pages, together
+/// (with their breaks) no longer than `body_bytes`.
 fn read_pages(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, PdfError> {
     check_streams(bytes, limits.decompressed_bytes)?;
     check_counts(bytes, limits.pdf_objects)?;
@@ -143,12 +155,19 @@ fn read_pages(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, PdfError> {
     }
     check_forms(&doc, limits)?;
     let mut pages = Vec::new();
+    let mut total = 0u64;
     for page_num in doc.get_pages().into_keys() {
         let mut text = String::new();
         let mut output = pdf_extract::PlainTextOutput::new(&mut text);
         // As the reader's own page loop does: the pages before a broken one are kept.
         if pdf_extract::output_doc_page(&doc, &mut output, page_num).is_err() {
             break;
+        }
+        // The tidied pages and their breaks count; reading stops at the first page past the limit.
+        let text = tidy_page(&text);
+        total = total.saturating_add(text.len() as u64 + u64::from(!pages.is_empty()));
+        if total > limits.body_bytes {
+            return Err(text_too_long(limits.body_bytes));
         }
         pages.push(text);
     }
@@ -696,6 +715,30 @@ mod tests {
     fn error_can_cross_threads() {
         fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
         assert_error::<PdfError>();
+    }
+
+    #[test]
+    fn text_past_body_bytes_makes_the_pdf_unreadable_naming_the_limit() {
+        let pdf = tiny_pdf(&["Revenue grew 12 percent", "Costs fell 3 percent"]);
+        let whole = pdf_to_text(&pdf).unwrap();
+        let exact = Limits {
+            body_bytes: whole.len() as u64,
+            ..Limits::default()
+        };
+        assert_eq!(read_pages(&pdf, &exact).unwrap().join("\x0c"), whole);
+        let short = Limits {
+            body_bytes: whole.len() as u64 - 1,
+            ..Limits::default()
+        };
+        let err = read_pages(&pdf, &short).unwrap_err();
+        assert!(matches!(err, PdfError::Limit(_)), "{err:?}");
+        assert!(err.to_string().contains("`body_bytes`"), "{err}");
+        // Past the first page, too: reading stops there.
+        let first = Limits {
+            body_bytes: 5,
+            ..Limits::default()
+        };
+        assert!(matches!(read_pages(&pdf, &first), Err(PdfError::Limit(_))));
     }
 
     #[test]

@@ -364,7 +364,30 @@ impl Cache {
         })
     }
 
-    /// Every entry's metadata, sorted by URL.
+    /// Every readable entry's metadata, sorted by URL, and a problem for each metadata file that
+    /// cannot be read (corrupt, refused, unreadable): one bad file does not hide the others.
+    /// Fails only when the cache directory itself cannot be read.
+    pub fn scan(&self) -> Result<(Vec<Meta>, Vec<Problem>), CacheError> {
+        let mut metas = Vec::new();
+        let mut problems = Vec::new();
+        for path in self.files("json")? {
+            match read_meta(&path) {
+                Ok(Some(meta)) => metas.push(meta),
+                Ok(None) => {}
+                Err(e) => problems.push(Problem {
+                    path,
+                    url: None,
+                    message: e.to_string(),
+                    fatal: true,
+                }),
+            }
+        }
+        metas.sort_by(|a, b| a.url.cmp(&b.url));
+        Ok((metas, problems))
+    }
+
+    /// Every entry's metadata, sorted by URL; the first unreadable metadata file is an error
+    /// ([`Cache::scan`] reports them all).
     pub fn list(&self) -> Result<Vec<Meta>, CacheError> {
         let mut metas = Vec::new();
         for path in self.files("json")? {

@@ -3,16 +3,28 @@
 //! `HOSTILE_SCALE` sets the size (default 40,000 elements per page), `HOSTILE_STACK_MB` the
 //! reader's stack (default 2 MiB).
 //!
+//! Then a section per input kind (the assertion loader, the figure and date readers, the WARC
+//! reader, markdown/CSV/JSON/text pages) runs its targets for `HOSTILE_SECONDS` (default 2) on
+//! generated hostile inputs (the known big shapes first, then random and mutated ones) and
+//! prints the inputs run, inputs per second, panics caught (each call runs under
+//! `catch_unwind`; there must be none), calls slower than [`HANG`], the slowest input, and the
+//! process's peak RSS (`VmHWM`) after the section. FILTER matches a shape or a kind's name.
+//!
 //! Every stage should be near-linear: doubling the scale should about double the times.
 //! Pages are read on a thread with a 2 MiB stack (Rust's default for spawned threads), so a
 //! walker that recurses on the DOM aborts the bench.
 
-#[path = "../tests/hostile/pages/shapes.rs"]
+#[path = "../../tests/hostile/pages/shapes.rs"]
 mod shapes;
+
+mod kinds;
 
 use std::time::{Duration, Instant};
 
 use factcheck::page::html::HtmlDoc;
+
+/// A call slower than this counts as a hang.
+pub const HANG: Duration = Duration::from_secs(10);
 
 /// The stack of the thread that reads each input.
 const STACK_BYTES: usize = 2 * 1024 * 1024;
@@ -24,6 +36,20 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(40_000);
     pages(scale, filter.as_deref());
+    let seconds = std::env::var("HOSTILE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .unwrap_or(2.0);
+    let stack = std::env::var("HOSTILE_STACK_MB")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+        .map_or(STACK_BYTES, |mb| mb << 20);
+    std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || kinds::run_all(Duration::from_secs_f64(seconds), filter.as_deref()))
+        .expect("spawn")
+        .join()
+        .expect("the fuzz loop itself panicked");
 }
 
 /// Times one stage.
