@@ -467,26 +467,8 @@ mod tests {
                 content.len()
             ));
         }
-        let mut pdf = b"%PDF-1.4\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref = pdf.len();
-        let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
-        for offset in offsets {
-            table.push_str(&format!("{offset:010} 00000 n \n"));
-        }
-        pdf.extend_from_slice(table.as_bytes());
-        pdf.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-                objects.len() + 1
-            )
-            .as_bytes(),
-        );
-        pdf
+        let objects: Vec<Vec<u8>> = objects.into_iter().map(String::into_bytes).collect();
+        pdf_of(&objects)
     }
 
     #[test]

@@ -176,7 +176,7 @@ impl Sources {
                 Ok(Some(page)) => return Ok(Some(snapshot_from_archive(page, archive.path()))),
                 Ok(None) => {}
                 Err(e @ WarcError::Io { .. }) => return Err(SourceError::from(e).into()),
-                Err(e) => return Err(Obtain::Unavailable(reason_of(&e))),
+                Err(e) => return Err(Obtain::Unavailable(error_chain(&e))),
             }
         }
         Ok(None)
@@ -185,7 +185,9 @@ impl Sources {
     fn held(&self, url: &str) -> Result<Option<Snapshot>, Obtain> {
         let entry = match self.cache.get(url) {
             Ok(entry) => entry,
-            Err(e @ CacheError::Refused { .. }) => return Err(Obtain::Unavailable(reason_of(&e))),
+            Err(e @ CacheError::Refused { .. }) => {
+                return Err(Obtain::Unavailable(error_chain(&e)));
+            }
             Err(e) => return Err(SourceError::from(e).into()),
         };
         if let Some(entry) = entry {
@@ -277,8 +279,9 @@ impl Sources {
     }
 }
 
-/// An error and its causes on one line, as the reason of an unavailable source.
-fn reason_of(e: &dyn std::error::Error) -> String {
+/// An error and its causes on one line, each cause once: "cannot read the PDF: unexpected end
+/// of file". The reason of an unavailable source, and what the command line prints.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {
