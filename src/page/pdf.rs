@@ -107,7 +107,7 @@ pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
         Ok(Ok(pages)) => pages?,
         Ok(Err(payload)) => {
             return Err(PdfError::Panicked {
-                message: panic_message(payload.as_ref()),
+                message: crate::caught::payload_message(payload.as_ref()),
             });
         }
         Err(mpsc::RecvTimeoutError::Timeout) => return Err(PdfError::TimedOut(limits.pdf_seconds)),
@@ -412,17 +412,6 @@ fn count(haystack: &[u8], needle: &[u8]) -> usize {
         .windows(needle.len())
         .filter(|w| *w == needle)
         .count()
-}
-
-/// The message of a caught panic, if it carried one.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic without a message".to_owned()
-    }
 }
 
 /// Trims lines, collapses white space within them, and drops empty lines and stray form feeds.
