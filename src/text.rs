@@ -138,11 +138,13 @@ fn push_mapped(text: &mut String, origin: &mut Vec<usize>, c: char, at: usize) {
 /// Whether `c` is part of a word, for word boundaries: letters and digits, except Chinese,
 /// Japanese and Korean script, which is written without spaces (`大约3000万`), so that each of its
 /// characters stands alone.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
 /// CJK ideographs, kana, hangul and full-width forms.
+#[inline]
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff

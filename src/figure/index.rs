@@ -29,6 +29,7 @@ impl ByteIndex {
 
     /// The table positions of the words whose indexed byte is `b` (ASCII case ignored), in
     /// table order.
+    #[inline]
     pub(super) fn get(&self, b: u8) -> impl Iterator<Item = usize> + '_ {
         self.buckets[usize::from(b.to_ascii_lowercase())]
             .iter()

@@ -24,6 +24,7 @@ pub(super) struct Number {
 /// A separator (`,` with a decimal point, `.` with a decimal comma; a thin, no-break or plain
 /// space in either; the same one throughout) counts only after a first group of one to three
 /// digits and before exactly three digits not followed by a fourth.
+#[inline]
 pub(super) fn read_number(text: &str, start: usize, notation: Notation) -> Option<Number> {
     let b = text.as_bytes();
     let (group_mark, decimal_mark) = match notation {
@@ -102,6 +103,7 @@ pub(super) fn read_number(text: &str, start: usize, notation: Notation) -> Optio
 }
 
 /// Three digits at `i`, then no fourth digit (`1,234` groups; `1,2345` does not).
+#[inline]
 pub(super) fn three_digits_then_boundary(b: &[u8], i: usize) -> bool {
     i + 3 <= b.len()
         && b[i..i + 3].iter().all(u8::is_ascii_digit)

@@ -9,11 +9,13 @@ use super::{Hedge, Unit};
 use crate::text::is_word_char;
 
 /// The character before byte `i`.
+#[inline]
 pub(super) fn prev_char(text: &str, i: usize) -> Option<char> {
     text[..i].chars().next_back()
 }
 
 /// The character at byte `i`.
+#[inline]
 pub(super) fn next_char(text: &str, i: usize) -> Option<char> {
     text[i..].chars().next()
 }
@@ -36,6 +38,7 @@ const MONTHS: [&str; 12] = [
 
 /// The month a word names, in full or abbreviated (`Jan`, `Jan.`, `Sept`, `März`, `janv.`):
 /// 1 to 12.
+#[inline]
 pub(crate) fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.');
     if w.chars().count() < 3 {
@@ -54,6 +57,7 @@ pub(crate) fn month_number(word: &str) -> Option<u8> {
 }
 
 /// The word just before byte `i`, skipping spaces and one `.` or `,`.
+#[inline]
 pub(super) fn word_before(text: &str, i: usize) -> &str {
     let head = text[..i].trim_end_matches([' ', '\u{a0}']);
     let head = head.strip_suffix(['.', ',']).unwrap_or(head);
@@ -66,6 +70,7 @@ pub(super) fn word_before(text: &str, i: usize) -> &str {
 }
 
 /// The word just after byte `i`, skipping one `.` (`14. März`) and spaces.
+#[inline]
 pub(super) fn word_after(text: &str, i: usize) -> &str {
     let tail = &text[i..];
     let tail = tail.strip_prefix(". ").unwrap_or(tail);
@@ -91,6 +96,7 @@ pub(super) const UNIT_WORDS: [(&str, Unit); 8] = [
 
 /// A word (from `words`) after byte `at`, past at most one space: its length with the space,
 /// and what it means.
+#[inline]
 pub(super) fn word_suffix<T: Copy>(
     text: &str,
     at: usize,
@@ -174,6 +180,7 @@ pub(super) const SCALE_WORDS: [(&str, f64); 43] = [
     ("crore", 1e7),
 ];
 
+#[inline]
 pub(super) fn attached_scale(s: &str, money: bool) -> Option<(f64, usize)> {
     for (suffix, scale) in [
         ("bn", 1e9),
@@ -203,6 +210,7 @@ pub(super) fn attached_scale(s: &str, money: bool) -> Option<(f64, usize)> {
 }
 
 /// Whether `s` ends with `suffix`, ignoring ASCII case, without copying `s`.
+#[inline]
 pub(super) fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
     s.len() >= suffix.len()
         && s.is_char_boundary(s.len() - suffix.len())
@@ -210,6 +218,7 @@ pub(super) fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
 }
 
 /// Whether `word` (after a number and a hyphen) starts with a unit of time.
+#[inline]
 pub(super) fn duration_word(word: &str) -> bool {
     const UNITS: [&str; 9] = [
         "second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
