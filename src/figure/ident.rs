@@ -163,7 +163,9 @@ fn labelled(before: &str) -> bool {
         .rev()
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(0, |(i, c)| i + c.len_utf8());
-    LABELS.contains(&&head[word_start..])
+    let word = &head[word_start..];
+    // Labels are capitalised: most words before a number are not, and skip the table.
+    word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && LABELS.contains(&word)
 }
 
 /// A five-digit code after a two-letter state code or "ZIP": `NY 10001`, `CA 94103-1234`.
@@ -220,7 +222,7 @@ fn code_suffix(after: &str) -> bool {
 
 /// `501(c)(3)`: a number in brackets right after another bracketed part names a section.
 pub(super) fn sub_section(text: &str, start: usize) -> bool {
-    text[..start].ends_with(")(")
+    start >= 2 && &text.as_bytes()[start - 2..start] == b")("
 }
 
 /// `0100`, `007`: digits after a leading zero are a code, not a quantity.

@@ -159,6 +159,11 @@ fn read_prefix(text: &str, start: usize) -> Prefix {
     p.core = at;
     // Comparison signs and hedge words.
     let head = text[..at].trim_end_matches([' ', '\u{a0}']);
+    // The last byte of `>`, `=`, `<`, `≥` and `≤`: most numbers follow none of them.
+    let signed = matches!(
+        head.as_bytes().last(),
+        Some(b'>' | b'=' | b'<' | 0xA4 | 0xA5)
+    );
     for (sign, hedge) in [
         (">=", Hedge::AtLeast),
         ("≥", Hedge::AtLeast),
@@ -167,6 +172,9 @@ fn read_prefix(text: &str, start: usize) -> Prefix {
         (">", Hedge::MoreThan),
         ("<", Hedge::LessThan),
     ] {
+        if !signed {
+            break;
+        }
         if let Some(rest) = head.strip_suffix(sign)
             && prev_char(rest, rest.len()).is_none_or(|c| c.is_whitespace() || c == '(')
         {
