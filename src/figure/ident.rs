@@ -2,6 +2,8 @@
 //! (`Route 66`, `Section 230`), tax-code names (`401(k)`), fractions and ratios (`24/7`) and
 //! compound words (`3-pointer`). Each rule names a shape of text, never a site.
 
+use super::words::trailing_word;
+
 /// Words that label the number after them: `Suite 200`, `Room 12`, `Route 66`.
 const LABELS: [&str; 48] = [
     "Act",
@@ -157,13 +159,7 @@ fn labelled(before: &str) -> bool {
     if head.len() == before.len() && !before.is_empty() {
         return false; // attached: handled as part of a word
     }
-    let head = head.strip_suffix('.').unwrap_or(head);
-    let word_start = head
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_alphabetic())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = &head[word_start..];
+    let word = trailing_word(head.strip_suffix('.').unwrap_or(head));
     // Labels are capitalised: most words before a number are not, and skip the table.
     word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && LABELS.contains(&word)
 }
@@ -176,13 +172,7 @@ fn zip_code(before: &str, digits: &str, after: &str) -> bool {
     if after.starts_with(',') && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    let head = before.trim_end_matches([' ', '\u{a0}']);
-    let word_start = head
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_alphabetic())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = &head[word_start..];
+    let word = trailing_word(before.trim_end_matches([' ', '\u{a0}']));
     let state = word.len() == 2 && word.chars().all(|c| c.is_ascii_uppercase());
     state || word.eq_ignore_ascii_case("zip")
 }

@@ -60,7 +60,12 @@ pub(crate) fn month_number(word: &str) -> Option<u8> {
 #[inline]
 pub(super) fn word_before(text: &str, i: usize) -> &str {
     let head = text[..i].trim_end_matches([' ', '\u{a0}']);
-    let head = head.strip_suffix(['.', ',']).unwrap_or(head);
+    trailing_word(head.strip_suffix(['.', ',']).unwrap_or(head))
+}
+
+/// The letters `head` ends with (empty when it ends with anything else).
+#[inline]
+pub(super) fn trailing_word(head: &str) -> &str {
     let start = head
         .char_indices()
         .rev()

@@ -48,9 +48,6 @@ pub struct Page {
     /// The page's language: `<html lang>` or a `Content-Language` `<meta>`, else guessed from its
     /// most common words ([`lang::guess_lang`]).
     pub lang: Option<String>,
-    /// How the page writes numbers, from its language: `25.000` is twenty-five thousand on a
-    /// German page.
-    pub notation: Notation,
     /// The HTML document, for selectors (HTML only).
     dom: Option<Mutex<HtmlDoc>>,
     /// The main content of an HTML page.
@@ -83,8 +80,6 @@ pub enum Region<'a> {
         norm: &'a Normalized,
         /// Its figures, scanned when first asked for.
         figures: &'a OnceLock<Vec<Figure>>,
-        /// How its numbers are written.
-        notation: Notation,
         /// The page's language.
         lang: Option<&'a str>,
     },
@@ -96,8 +91,6 @@ pub enum Region<'a> {
         norm: Normalized,
         /// Its figures, scanned when first asked for.
         figures: OnceLock<Vec<Figure>>,
-        /// How its numbers are written.
-        notation: Notation,
         /// The page's language.
         lang: Option<&'a str>,
     },
@@ -127,23 +120,19 @@ impl Region<'_> {
         }
     }
 
+    /// How the region's numbers are written, from the page's language: `25.000` is twenty-five
+    /// thousand on a German page.
+    pub fn notation(&self) -> Notation {
+        self.lang().map(Notation::for_lang).unwrap_or_default()
+    }
+
     /// Every figure in the readable text, with spans into it.
     pub fn figures(&self) -> &[Figure] {
-        let (text, cell, notation) = match self {
-            Region::Shared {
-                text,
-                figures,
-                notation,
-                ..
-            } => (*text, *figures, *notation),
-            Region::Owned {
-                text,
-                figures,
-                notation,
-                ..
-            } => (text.as_str(), figures, *notation),
+        let (text, cell) = match self {
+            Region::Shared { text, figures, .. } => (*text, *figures),
+            Region::Owned { text, figures, .. } => (text.as_str(), figures),
         };
-        cell.get_or_init(|| figure::scan_in(text, notation))
+        cell.get_or_init(|| figure::scan_in(text, self.notation()))
     }
 }
 
@@ -197,7 +186,6 @@ impl Page {
             retrieved: snapshot.meta.retrieved.clone(),
             origin: snapshot.origin.to_string(),
             text,
-            notation: lang.as_deref().map(Notation::for_lang).unwrap_or_default(),
             lang,
             dom,
             main,
@@ -238,7 +226,6 @@ impl Page {
                     norm: Normalized::new(&text, case_sensitive),
                     text,
                     figures: OnceLock::new(),
-                    notation: self.notation,
                     lang: self.lang.as_deref(),
                 }));
             }
@@ -256,7 +243,6 @@ impl Page {
             text,
             norm,
             figures: &self.figures[which],
-            notation: self.notation,
             lang: self.lang.as_deref(),
         }))
     }
