@@ -41,6 +41,7 @@ pub mod harness;
 pub mod limits;
 pub mod lsp;
 pub mod page;
+pub mod partition;
 pub mod refresh;
 pub mod report;
 pub mod result;
