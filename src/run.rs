@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::check::{self, Finding};
 use crate::document::{self, Draft};
 use crate::page::Page;
+use crate::partition::Partition;
 use crate::result::{ClaimResult, DocumentPos, Evidence, RunResult};
 use crate::source::cache::Meta;
 use crate::source::{Obtain, Origin, Snapshot, SourceError, Sources};
@@ -25,19 +26,59 @@ type PageKey = (String, Option<Format>);
 pub struct Filter {
     /// Keep claims whose `<file-stem>::<id>` contains this text, or that have it as a tag.
     pub text: Option<String>,
+    /// Keep only this shard's claims (`--partition hash:K/N`), keyed as `shard_by` says.
+    pub partition: Option<Partition>,
+    /// What a claim's shard is decided by.
+    pub shard_by: ShardBy,
+}
+
+/// What decides the shard of a claim under `--partition`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ShardBy {
+    /// Its first source's URL: a page's claims stay together, each page is read on one shard
+    /// (`check`).
+    #[default]
+    Page,
+    /// Its first source's host: a host's sources stay together, so per-host politeness holds
+    /// across shards (`refresh`).
+    Host,
 }
 
 impl Filter {
     /// Whether the claim is selected.
     pub fn selects(&self, file: &AssertionFile, claim: &Claim) -> bool {
-        match &self.text {
+        let by_text = match &self.text {
             None => true,
             Some(text) => {
                 format!("{}::{}", file.stem(), claim.id).contains(text.as_str())
                     || claim.tags.iter().any(|t| t == text)
             }
+        };
+        by_text
+            && self
+                .partition
+                .is_none_or(|p| p.selects(&self.shard_key(file, claim)))
+    }
+
+    /// The key a claim is sharded by: its first source's URL or host; an unsourced claim's
+    /// `<file-stem>::<id>`.
+    pub fn shard_key(&self, file: &AssertionFile, claim: &Claim) -> String {
+        match claim.sources.first() {
+            None => format!("{}::{}", file.stem(), claim.id),
+            Some(source) => match self.shard_by {
+                ShardBy::Page => source.url.clone(),
+                ShardBy::Host => host_of(&source.url),
+            },
         }
     }
+}
+
+/// The host of a URL as the fetcher paces it (the URL itself when it has none).
+pub fn host_of(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| url.to_string())
 }
 
 /// Checks claims against their sources; shares each parsed page among the claims citing it.
@@ -429,6 +470,7 @@ mod tests {
         let file = &suite.files[0];
         let f = |t: &str| Filter {
             text: Some(t.into()),
+            ..Filter::default()
         };
         assert!(f("a::a").selects(file, &file.claims[0]));
         assert!(!f("a::b").selects(file, &file.claims[0]));

@@ -48,6 +48,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let runner = Runner::new(sources).with_document(args.document.clone());
     let filter = Filter {
         text: args.filter.clone(),
+        ..Filter::default()
     };
     let result = runner
         .run(&suite, &filter)

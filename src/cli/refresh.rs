@@ -78,6 +78,7 @@ pub fn run(args: RefreshArgs) -> Result<u8, CliError> {
     };
     let filter = Filter {
         text: args.filter.clone(),
+        ..Filter::default()
     };
 
     let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {

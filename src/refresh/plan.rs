@@ -112,6 +112,7 @@ mod tests {
             &suite,
             &Filter {
                 text: Some("f::one".into()),
+                ..Filter::default()
             },
         );
         assert_eq!(some.len(), 1);
