@@ -72,7 +72,7 @@ fn price_files_are_tables() {
     let open = find_cell(p.tables(), &cell("2025-01-27", "Open", Some("Date"))).expect("cell");
     assert!((parse_located(open.text).expect("figure").low - 124.80).abs() < 0.01);
     // Dates in the first column are not figures; prices are.
-    let figures = scan(&p.text[..2000]);
+    let figures = scan(&p.text()[..2000]);
     assert!(
         figures.iter().all(|f| f.low < 1e9),
         "no date read as a number"
@@ -85,12 +85,12 @@ fn v3_report_pdf_figures() {
         return;
     };
     assert_eq!(p.format, Format::Pdf);
-    let figures = scan(&p.text);
+    let figures = scan(p.text());
     let cost = figures
         .iter()
         .find(|f| f.unit == Unit::Currency("USD") && (f.low - 5.576e6).abs() < 1.0)
         .expect("$5.576M is in the report");
-    let page_no = p.text[..cost.span.start].matches('\x0c').count() + 1;
+    let page_no = p.text()[..cost.span.start].matches('\x0c').count() + 1;
     assert_eq!(page_no, 5, "the training cost is on p.5");
     assert!(
         figures.iter().any(|f| (f.low - 2.788e6).abs() < 1.0),

@@ -305,7 +305,7 @@ fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> 
         })?
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no element matches `{selector}`"))?;
-    let lang = page.lang.as_deref();
+    let lang = page.lang();
     if T::IS_DATE
         && let Some((attr, value)) = &found.attribute
         && let Some(parsed) = T::parse(value, lang)
@@ -348,7 +348,7 @@ fn published<T: Target>(page: &Page) -> Result<Located<T>, String> {
             page.format
         )
     })?;
-    let lang = page.lang.as_deref();
+    let lang = page.lang();
     let Some((value, p)) = stated
         .iter()
         .find_map(|p| T::parse(&p.value, lang).map(|v| (v, p)))
@@ -375,7 +375,7 @@ fn published<T: Target>(page: &Page) -> Result<Located<T>, String> {
 /// A table cell.
 fn in_cell<T: Target>(cell: &CellRef, page: &Page) -> Result<Located<T>, String> {
     let found = find_cell(page.tables(), cell)?;
-    let value = T::parse(found.text, page.lang.as_deref()).ok_or_else(|| {
+    let value = T::parse(found.text, page.lang()).ok_or_else(|| {
         format!(
             "the cell at row \"{}\", column \"{}\" holds \"{}\", not a {}",
             cell.row,

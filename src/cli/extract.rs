@@ -69,7 +69,7 @@ pub fn run(args: ExtractArgs) -> Result<u8, CliError> {
     let text = if args.main {
         page.main_text()
     } else {
-        &page.text
+        page.text()
     };
     let out = if args.output_format == "json" {
         format!("{}\n", json!({ "articleBody": text }))
@@ -107,7 +107,7 @@ fn run_batch(args: &ExtractArgs, dir: &Path) -> Result<u8, CliError> {
         let text = if args.main {
             page.main_text()
         } else {
-            &page.text
+            page.text()
         };
         if args.output_format == "json" {
             output.insert(stem, json!({ "articleBody": text }));

@@ -200,7 +200,7 @@ proptest! {
         let start = Instant::now();
         // An error (noise is not text) is a fine answer; a panic is not.
         if let Ok(page) = Page::read(&snapshot, Some(format)) {
-            prop_assert!(page.text.len() <= bound(n), "{} bytes of text from {n}", page.text.len());
+            prop_assert!(page.text().len() <= bound(n), "{} bytes of text from {n}", page.text().len());
             prop_assert!(page.main_text().len() <= bound(n));
             let region = page.region(&Within::Page, false);
             prop_assert!(region.is_ok());

@@ -42,16 +42,17 @@ pub struct Page {
     pub retrieved: String,
     /// Where they came from: `cache`, `archive <file>` or `network`.
     pub origin: String,
-    /// The readable text: visible text of HTML, markdown without markup, PDF text, or the file
-    /// as it stands for text, CSV and JSON.
-    pub text: String,
-    /// The page's language: `<html lang>` or a `Content-Language` `<meta>`, else guessed from its
-    /// most common words ([`lang::guess_lang`]).
-    pub lang: Option<String>,
+    /// The readable text: visible text of HTML (rendered when first asked for), markdown without
+    /// markup, PDF text, or the file as it stands for text, CSV and JSON.
+    text: OnceLock<String>,
+    /// The language `<html lang>` or a `Content-Language` `<meta>` declares.
+    declared_lang: Option<String>,
+    /// The page's language, the declared one else guessed when first asked for.
+    lang: OnceLock<Option<String>>,
     /// The HTML document, for selectors (HTML only).
     dom: Option<Mutex<HtmlDoc>>,
-    /// The main content of an HTML page.
-    main: Option<String>,
+    /// The main content of an HTML page, extracted when first asked for.
+    main: OnceLock<String>,
     /// Lazily normalised forms: [page or main][case folded or not].
     norm: [[OnceLock<Normalized>; 2]; 2],
     /// Lazily scanned figures: [page or main].
@@ -65,7 +66,7 @@ impl std::fmt::Debug for Page {
         f.debug_struct("Page")
             .field("url", &self.url)
             .field("format", &self.format)
-            .field("text_len", &self.text.len())
+            .field("text_len", &self.text.get().map(String::len))
             .finish_non_exhaustive()
     }
 }
@@ -80,8 +81,8 @@ pub enum Region<'a> {
         norm: &'a Normalized,
         /// Its figures, scanned when first asked for.
         figures: &'a OnceLock<Vec<Figure>>,
-        /// The page's language.
-        lang: Option<&'a str>,
+        /// The page it is part of.
+        page: &'a Page,
     },
     /// The text of a selector's elements, normalised for this check.
     Owned {
@@ -91,8 +92,8 @@ pub enum Region<'a> {
         norm: Normalized,
         /// Its figures, scanned when first asked for.
         figures: OnceLock<Vec<Figure>>,
-        /// The page's language.
-        lang: Option<&'a str>,
+        /// The page it is part of.
+        page: &'a Page,
     },
 }
 
@@ -113,10 +114,10 @@ impl Region<'_> {
         }
     }
 
-    /// The page's language (`<html lang>`), when known.
+    /// The page's language, when known ([`Page::lang`]).
     pub fn lang(&self) -> Option<&str> {
         match self {
-            Region::Shared { lang, .. } | Region::Owned { lang, .. } => *lang,
+            Region::Shared { page, .. } | Region::Owned { page, .. } => page.lang(),
         }
     }
 
@@ -147,38 +148,36 @@ impl Page {
             )
         });
         let ct = snapshot.meta.content_type.as_deref();
-        if format != Format::Pdf {
-            // Noise is not text: no check may read a verdict into it.
+        // Noise is not text: no check may read a verdict into it.
+        let decoded = || {
             decode::decode_text(&snapshot.body, ct, format == Format::Html)
-                .map_err(PageError::Decode)?;
-        }
+                .map(|d| d.text)
+                .map_err(PageError::Decode)
+        };
+        let text = OnceLock::new();
         let tables = OnceLock::new();
-        let mut lang = None;
-        let (text, dom, main) = match format {
+        let mut declared_lang = None;
+        let mut dom = None;
+        match format {
             Format::Html => {
-                let decoded = decode::decode(&snapshot.body, ct, true);
-                let doc = HtmlDoc::parse(&decoded.text);
-                let text = doc.visible_text();
-                let main = doc.main_text();
-                lang = doc
-                    .lang()
-                    .or_else(|| lang::guess_lang(&main).map(str::to_string));
-                (text, Some(Mutex::new(doc)), Some(main))
+                // Only the parse happens here: the visible text, the main content and the rest
+                // wait until a check asks for them.
+                let doc = HtmlDoc::parse(&decoded()?);
+                declared_lang = doc.lang();
+                dom = Some(Mutex::new(doc));
             }
             Format::Markdown => {
-                let decoded = decode::decode(&snapshot.body, ct, false);
-                let _ = tables.set(markdown::markdown_tables(&decoded.text));
-                (markdown::markdown_to_text(&decoded.text), None, None)
+                let decoded = decoded()?;
+                let _ = tables.set(markdown::markdown_tables(&decoded));
+                let _ = text.set(markdown::markdown_to_text(&decoded));
             }
-            Format::Pdf => (
-                pdf::pdf_to_text(&snapshot.body).map_err(PageError::Pdf)?,
-                None,
-                None,
-            ),
+            Format::Pdf => {
+                let _ = text.set(pdf::pdf_to_text(&snapshot.body).map_err(PageError::Pdf)?);
+            }
             Format::Text | Format::Csv | Format::Json => {
-                (decode::decode(&snapshot.body, ct, false).text, None, None)
+                let _ = text.set(decoded()?);
             }
-        };
+        }
         Ok(Page {
             url: snapshot.meta.url.clone(),
             format,
@@ -186,18 +185,45 @@ impl Page {
             retrieved: snapshot.meta.retrieved.clone(),
             origin: snapshot.origin.to_string(),
             text,
-            lang,
+            declared_lang,
+            lang: OnceLock::new(),
             dom,
-            main,
+            main: OnceLock::new(),
             norm: Default::default(),
             figures: Default::default(),
             tables,
         })
     }
 
+    /// The readable text: the visible text of HTML, markdown without markup, PDF text, or the
+    /// file as it stands for text, CSV and JSON.
+    pub fn text(&self) -> &str {
+        self.text
+            .get_or_init(|| self.with_dom(HtmlDoc::visible_text).unwrap_or_default())
+    }
+
+    /// The page's language: `<html lang>` or a `Content-Language` `<meta>`, else guessed from
+    /// the most common words of its main content ([`lang::guess_lang`]) for HTML.
+    pub fn lang(&self) -> Option<&str> {
+        self.lang
+            .get_or_init(|| {
+                self.declared_lang.clone().or_else(|| {
+                    self.dom
+                        .as_ref()
+                        .and_then(|_| lang::guess_lang(self.main_text()).map(str::to_string))
+                })
+            })
+            .as_deref()
+    }
+
     /// The main content of an HTML page; the whole text for other formats.
     pub fn main_text(&self) -> &str {
-        self.main.as_deref().unwrap_or(&self.text)
+        match self.dom {
+            Some(_) => self
+                .main
+                .get_or_init(|| self.with_dom(HtmlDoc::main_text).unwrap_or_default()),
+            None => self.text(),
+        }
     }
 
     /// The SHA-256 (hex) of the normalised main content, case folded, of an HTML page; `None`
@@ -205,7 +231,7 @@ impl Page {
     ///
     /// Two versions of a page with the same main-content hash differ only in boilerplate.
     pub fn main_sha256(&self) -> Option<String> {
-        self.main.as_ref()?;
+        self.dom.as_ref()?;
         let norm = self.norm[1][0].get_or_init(|| Normalized::new(self.main_text(), false));
         Some(crate::source::cache::sha256_hex(norm.text.as_bytes()))
     }
@@ -226,7 +252,7 @@ impl Page {
                     norm: Normalized::new(&text, case_sensitive),
                     text,
                     figures: OnceLock::new(),
-                    lang: self.lang.as_deref(),
+                    page: self,
                 }));
             }
             (Within::Main, Some(_)) => 1,
@@ -235,7 +261,7 @@ impl Page {
         let text = if which == 1 {
             self.main_text()
         } else {
-            &self.text
+            self.text()
         };
         let norm = self.norm[which][usize::from(case_sensitive)]
             .get_or_init(|| Normalized::new(text, case_sensitive));
@@ -243,14 +269,14 @@ impl Page {
             text,
             norm,
             figures: &self.figures[which],
-            lang: self.lang.as_deref(),
+            page: self,
         }))
     }
 
     /// The page's tables: a CSV file is one table; markdown and HTML have theirs.
     pub fn tables(&self) -> &[Table] {
         self.tables.get_or_init(|| match self.format {
-            Format::Csv => vec![table::csv_table(&self.text)],
+            Format::Csv => vec![table::csv_table(self.text())],
             Format::Html => self.with_dom(HtmlDoc::tables).unwrap_or_default(),
             _ => Vec::new(),
         })

@@ -60,7 +60,7 @@ fn every_hostile_shape_reads_on_a_small_stack() {
     for shape in shapes::all(5_000) {
         let name = shape.name;
         let page = on_small_stack(move || read_everything(shape.html));
-        assert!(!page.text.contains('<'), "{name}: markup leaked as text");
+        assert!(!page.text().contains('<'), "{name}: markup leaked as text");
     }
 }
 
@@ -71,11 +71,11 @@ fn forty_thousand_list_items_read() {
         .chain((0..40_000).map(|i| format!("<li>{i}</li>")))
         .collect();
     let page = on_small_stack(move || read_everything(html));
-    assert_eq!(page.text.lines().count(), 40_000);
-    assert!(page.text.ends_with("39999"));
+    assert_eq!(page.text().lines().count(), 40_000);
+    assert!(page.text().ends_with("39999"));
     let nested = format!("<body>{}", "<ul><li>x".repeat(40_000));
     let page = on_small_stack(move || read_everything(nested));
-    assert_eq!(page.text.matches('x').count(), 40_000);
+    assert_eq!(page.text().matches('x').count(), 40_000);
 }
 
 #[test]
@@ -114,15 +114,15 @@ fn kept_hostile_pages_read_as_expected() {
         for line in expect.lines().filter(|l| !l.trim().is_empty()) {
             let (key, value) = line.split_once(": ").expect("`key: value`");
             match key {
-                "visible" => assert!(page.text.contains(value), "{name}: no {value:?}"),
-                "not" => assert!(!page.text.contains(value), "{name}: {value:?} shown"),
+                "visible" => assert!(page.text().contains(value), "{name}: no {value:?}"),
+                "not" => assert!(!page.text().contains(value), "{name}: {value:?} shown"),
                 "title" => assert_eq!(
                     page.with_dom(|d| d.title()).flatten().as_deref(),
                     Some(value),
                     "{name}"
                 ),
                 "visible-lines" => assert_eq!(
-                    page.text.lines().count(),
+                    page.text().lines().count(),
                     value.parse::<usize>().expect("a count"),
                     "{name}"
                 ),
@@ -296,7 +296,7 @@ proptest! {
         let within = Limits::current().dom_depth.saturating_sub(16);
         let mut at = 0;
         for (t, depth) in texts.iter().filter(|(_, d)| *d <= within) {
-            let found = page.text[at..].find(t.as_str());
+            let found = page.text()[at..].find(t.as_str());
             prop_assert!(found.is_some(), "{t:?} (depth {depth}) missing after byte {at}");
             at += found.unwrap_or(0) + t.len();
         }

@@ -1,25 +1,23 @@
 //! Orchestration: plan the sources, obtain them, parse each page once, check every claim that
 //! cites it, in parallel, and drop the page when its last claim is done.
 
-use std::collections::HashMap;
+mod drafts;
+mod pool;
+
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::check::{self, Finding};
-use crate::document::{self, Draft};
 use crate::page::Page;
 use crate::partition::Partition;
-use crate::result::{ClaimResult, DocumentPos, Evidence, RunResult};
-use crate::source::cache::Meta;
-use crate::source::{Obtain, Origin, Snapshot, SourceError, Sources};
-use crate::spec::{AssertionFile, Claim, Format, SourceDef, Suite, Verdict};
+use crate::result::{ClaimResult, Evidence, RunResult};
+use crate::source::{SourceError, Sources};
+use crate::spec::{AssertionFile, Claim, SourceDef, Suite, Verdict};
 use crate::verdict;
-
-/// A page, or why it could not be had.
-type PageSlot = Arc<OnceLock<Result<Arc<Page>, String>>>;
-/// Pages are keyed by URL and format override.
-type PageKey = (String, Option<Format>);
+use drafts::Drafts;
+use pool::{PageKey, Pool};
 
 /// Which claims to run.
 #[derive(Debug, Clone, Default)]
@@ -81,81 +79,46 @@ pub fn host_of(url: &str) -> String {
         .unwrap_or_else(|| url.to_string())
 }
 
-/// Checks claims against their sources; shares each parsed page among the claims citing it.
+/// Checks claims against their sources, on every core: each page is read once, by one worker,
+/// checked against all the claims citing it, and dropped.
 pub struct Runner {
     sources: Sources,
-    pages: Mutex<HashMap<PageKey, PageSlot>>,
-    /// How many claims still need each page (only when the plan is known).
-    pending: Mutex<HashMap<PageKey, usize>>,
-    /// The draft every claim is placed on (`--document`), instead of each file's own.
-    document: Option<PathBuf>,
-    /// Drafts read so far (`None`: could not be read).
-    drafts: Mutex<HashMap<PathBuf, Option<Arc<Draft>>>>,
-    /// Warnings of the run: quotes missing from or repeated in their draft, unreadable drafts.
-    warnings: Mutex<Vec<String>>,
+    pool: Pool,
+    drafts: Drafts,
+    /// Worker threads of [`Runner::run`].
+    jobs: usize,
 }
 
+/// The claims of a run that share their first page, checked by one worker in a row.
+struct Group {
+    /// Indexes into the run's selected claims, in suite order.
+    claims: Vec<usize>,
+}
+
+/// One claim's result, with its placement warning, as a worker hands it over.
+type Done = (usize, Result<(ClaimResult, Option<String>), SourceError>);
+
 impl Runner {
-    /// A runner over these sources.
+    /// A runner over these sources, with one worker per available core.
     pub fn new(sources: Sources) -> Runner {
         Runner {
             sources,
-            pages: Mutex::new(HashMap::new()),
-            pending: Mutex::new(HashMap::new()),
-            document: None,
-            drafts: Mutex::new(HashMap::new()),
-            warnings: Mutex::new(Vec::new()),
+            pool: Pool::default(),
+            drafts: Drafts::default(),
+            jobs: default_jobs(),
         }
     }
 
     /// Places every claim on this draft instead of its file's `[document] path`.
     pub fn with_document(mut self, path: Option<PathBuf>) -> Runner {
-        self.document = path;
+        self.drafts.document = path;
         self
     }
 
-    /// The draft of a file's claims, read once.
-    pub fn draft(&self, file: &AssertionFile) -> Option<Arc<Draft>> {
-        let path = self
-            .document
-            .clone()
-            .or_else(|| document::draft_path(file))?;
-        lock(&self.drafts)
-            .entry(path.clone())
-            .or_insert_with(|| match Draft::read(&path) {
-                Ok(draft) => Some(Arc::new(draft)),
-                Err(e) => {
-                    lock(&self.warnings).push(error_chain(&e));
-                    None
-                }
-            })
-            .clone()
-    }
-
-    /// Where a claim's quote is in its draft; a warning when it is missing or repeated.
-    fn place(&self, file: &AssertionFile, claim: &Claim) -> Option<DocumentPos> {
-        let draft = self.draft(file)?;
-        match document::place_claim(&draft, file, claim) {
-            Ok(placed) => Some(DocumentPos {
-                path: draft.path.display().to_string(),
-                line: placed.start.line,
-                column: placed.start.column,
-                end_line: placed.end.line,
-                end_column: placed.end.column,
-            }),
-            Err(warning) => {
-                // An unsourced claim without a quote is a note to self, not worth a warning.
-                if claim.quote.is_some() {
-                    lock(&self.warnings).push(warning);
-                }
-                None
-            }
-        }
-    }
-
-    /// The warnings so far, emptied.
-    pub fn take_warnings(&self) -> Vec<String> {
-        std::mem::take(&mut *lock(&self.warnings))
+    /// Checks with `jobs` worker threads (at least one).
+    pub fn with_jobs(mut self, jobs: usize) -> Runner {
+        self.jobs = jobs.max(1);
+        self
     }
 
     /// The sources.
@@ -163,58 +126,27 @@ impl Runner {
         &self.sources
     }
 
-    /// The page of `source`, parsed once per run; the inner `Err` is why it is unavailable.
+    /// The page of `source`, read once per run; the inner `Err` is why it is unavailable.
     pub fn page(&self, source: &SourceDef) -> Result<Result<Arc<Page>, String>, SourceError> {
-        let key = (source.url.clone(), source.format);
-        let slot = lock(&self.pages).entry(key).or_default().clone();
-        let mut fatal = None;
-        let page = slot.get_or_init(|| match self.sources.get(&source.url) {
-            Ok(snapshot) => Page::read(&snapshot, source.format)
-                .map(|page| {
-                    self.record_main_hash(&snapshot, &page);
-                    Arc::new(page)
-                })
-                .map_err(|e| error_chain(&e)),
-            Err(Obtain::Unavailable(reason)) => Err(reason),
-            Err(Obtain::Failed(e)) => {
-                let reason = error_chain(&e);
-                fatal = Some(e);
-                Err(reason)
-            }
-        });
-        match fatal {
-            Some(e) => Err(e),
-            None => Ok(page.clone()),
-        }
+        self.pool.get(&self.sources, source)
     }
 
-    /// Records the main content's hash in the cache metadata of a cached page that lacks it (the
-    /// drift signal of `refresh`), only when this process holds the cache's lock: a refresh
-    /// does, a plain `check` does not, and must leave a (perhaps committed) cache untouched.
-    /// Best effort, as a read-only cache must not fail the run.
-    fn record_main_hash(&self, snapshot: &Snapshot, page: &Page) {
-        // Only a cached copy has metadata to update (a fetched one is cached by now).
-        if snapshot.meta.main_sha256.is_some()
-            || !matches!(snapshot.origin, Origin::Cache | Origin::Network)
-            || !self.sources.cache().locked_here()
-        {
-            return;
-        }
-        if let Some(hash) = page.main_sha256() {
-            let meta = Meta {
-                main_sha256: Some(hash),
-                ..snapshot.meta.clone()
-            };
-            let _ = self.sources.cache().put_meta(&meta);
-        }
-    }
-
-    /// Checks one claim against all its sources.
+    /// Checks one claim against all its sources. Warnings (a quote missing from its draft, a
+    /// draft that cannot be read) are dropped; [`Runner::run`] reports them.
     pub fn check_claim(
         &self,
         file: &AssertionFile,
         claim: &Claim,
     ) -> Result<ClaimResult, SourceError> {
+        self.check_placed(file, claim).map(|(result, _)| result)
+    }
+
+    /// Checks one claim and places it on its draft: its result and its placement warning.
+    fn check_placed(
+        &self,
+        file: &AssertionFile,
+        claim: &Claim,
+    ) -> Result<(ClaimResult, Option<String>), SourceError> {
         let mut evidence = Vec::new();
         let mut findings = Vec::new();
         if let Some(check) = &claim.check {
@@ -237,7 +169,7 @@ impl Runner {
                     origin: page.as_ref().map(|p| p.origin.clone()),
                 });
                 findings.push((source.url.as_str(), finding));
-                self.release(source);
+                self.pool.release(source);
             }
         }
         let refs: Vec<(&str, &Finding)> = findings.iter().map(|(u, f)| (*u, f)).collect();
@@ -249,7 +181,8 @@ impl Runner {
         } else {
             verdict::judge(claim.require, &refs)
         };
-        Ok(ClaimResult {
+        let (document, warning) = self.drafts.place(file, claim);
+        let result = ClaimResult {
             file: file.path.display().to_string(),
             line: claim.pos.line,
             column: claim.pos.column,
@@ -260,84 +193,140 @@ impl Runner {
             passed: verdict == claim.expect,
             reason,
             evidence,
-            document: self.place(file, claim),
+            document,
             note: claim.note.clone(),
             tags: claim.tags.clone(),
-        })
+        };
+        Ok((result, warning))
     }
 
-    /// Drops a page once no planned claim needs it.
-    fn release(&self, source: &SourceDef) {
-        let key = (source.url.clone(), source.format);
-        let mut pending = lock(&self.pending);
-        if let Some(n) = pending.get_mut(&key) {
-            *n -= 1;
-            if *n == 0 {
-                pending.remove(&key);
-                lock(&self.pages).remove(&key);
-            }
-        }
-    }
-
-    /// Runs every selected claim of the suite: fetches what is missing concurrently, then checks
-    /// in parallel, pages grouped so each is parsed once and dropped after its last claim.
+    /// Runs every selected claim of the suite and collects the results, in suite order.
     pub fn run(&self, suite: &Suite, filter: &Filter) -> Result<RunResult, SourceError> {
+        let mut claims = Vec::new();
+        let warnings = self.run_each(suite, filter, |c| claims.push(c))?;
+        Ok(RunResult { claims, warnings })
+    }
+
+    /// Runs every selected claim of the suite, handing each result to `each` in suite order as
+    /// soon as it and all before it are done (so a report can be written while the run goes
+    /// on), and returns the run's warnings.
+    ///
+    /// Missing sources are fetched first, concurrently. Then the claims are grouped by their
+    /// first source, and the workers take whole groups, in the order the suite first cites
+    /// them: each page is read by one worker, checked against its claims and dropped, and no
+    /// worker waits on another's read. A source that fails factcheck itself (not one that is
+    /// unavailable) stops the run with its error.
+    pub fn run_each(
+        &self,
+        suite: &Suite,
+        filter: &Filter,
+        mut each: impl FnMut(ClaimResult),
+    ) -> Result<Vec<String>, SourceError> {
         let work: Vec<(&AssertionFile, &Claim)> = suite
             .files
             .iter()
             .flat_map(|f| f.claims.iter().map(move |c| (f, c)))
             .filter(|(f, c)| filter.selects(f, c))
             .collect();
-        let urls: Vec<String> = work
-            .iter()
-            .filter(|(_, c)| c.check.is_some())
+        let checked = || work.iter().filter(|(_, c)| c.check.is_some());
+        let urls: Vec<String> = checked()
             .flat_map(|(_, c)| c.sources.iter().map(|s| s.url.clone()))
             .collect();
         self.sources.prefetch(&urls)?;
-        {
-            let mut pending = lock(&self.pending);
-            for (_, claim) in work.iter().filter(|(_, c)| c.check.is_some()) {
-                for s in &claim.sources {
-                    *pending.entry((s.url.clone(), s.format)).or_default() += 1;
-                }
-            }
+        for (_, claim) in checked() {
+            self.pool.plan(&claim.sources);
         }
-        // Claims citing the same first source run next to each other, so a page is alive only
-        // while its claims are checked.
-        let order: Vec<usize> = {
-            let mut idx: Vec<usize> = (0..work.len()).collect();
-            idx.sort_by_key(|&i| work[i].1.sources.first().map(|s| s.url.as_str()));
-            idx
-        };
-        let results: Vec<Mutex<Option<Result<ClaimResult, SourceError>>>> =
-            work.iter().map(|_| Mutex::new(None)).collect();
+        // Drafts are read here, in suite order, so their warnings come in a fixed order.
+        for (file, _) in &work {
+            self.drafts.get(file);
+        }
+        let mut warnings = self.drafts.take_warnings();
+        let groups = group_by_first_page(&work);
+
         let next = AtomicUsize::new(0);
-        let threads = std::thread::available_parallelism()
-            .map_or(2, |n| n.get())
-            .min(work.len().max(1));
+        let stop = AtomicBool::new(false);
+        let (tx, rx) = std::sync::mpsc::channel::<Done>();
+        let mut failure: Option<(usize, SourceError)> = None;
         std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| {
-                    loop {
-                        let n = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&i) = order.get(n) else { break };
-                        let (file, claim) = work[i];
-                        *lock(&results[i]) = Some(self.check_claim(file, claim));
+            for _ in 0..self.jobs.min(groups.len()) {
+                let tx = tx.clone();
+                let (work, groups, next, stop) = (&work, &groups, &next, &stop);
+                scope.spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let Some(group) = groups.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                            break;
+                        };
+                        for &i in &group.claims {
+                            let (file, claim) = work[i];
+                            let done = self.check_placed(file, claim);
+                            let failed = done.is_err();
+                            if tx.send((i, done)).is_err() || failed {
+                                stop.store(true, Ordering::Relaxed);
+                                break;
+                            }
+                        }
                     }
                 });
             }
-        });
-        let mut claims = Vec::with_capacity(work.len());
-        for slot in results {
-            if let Some(result) = slot.into_inner().unwrap_or_else(|p| p.into_inner()) {
-                claims.push(result?);
+            drop(tx);
+            // Results come in any order; they leave in suite order.
+            let mut ready: BTreeMap<usize, (ClaimResult, Option<String>)> = BTreeMap::new();
+            let mut emitted = 0;
+            for (i, done) in rx {
+                match done {
+                    Ok(done) => {
+                        ready.insert(i, done);
+                    }
+                    Err(e) => {
+                        stop.store(true, Ordering::Relaxed);
+                        if failure.as_ref().is_none_or(|(at, _)| i < *at) {
+                            failure = Some((i, e));
+                        }
+                    }
+                }
+                while let Some((result, warning)) = ready.remove(&emitted) {
+                    warnings.extend(warning);
+                    each(result);
+                    emitted += 1;
+                }
             }
+        });
+        match failure {
+            Some((_, e)) => Err(e),
+            None => Ok(warnings),
         }
-        Ok(RunResult {
-            claims,
-            warnings: self.take_warnings(),
-        })
     }
+}
+
+/// The selected claims grouped by their first source's page, in the order the suite first
+/// cites each page; a claim with no page to read (no check or no source) is a group of its own.
+fn group_by_first_page(work: &[(&AssertionFile, &Claim)]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_page: HashMap<PageKey, usize> = HashMap::new();
+    for (i, (_, claim)) in work.iter().enumerate() {
+        let first = claim
+            .sources
+            .first()
+            .filter(|_| claim.check.is_some())
+            .map(pool::key);
+        let at = match first {
+            Some(key) => *by_page.entry(key).or_insert_with(|| {
+                groups.push(Group { claims: Vec::new() });
+                groups.len() - 1
+            }),
+            None => {
+                groups.push(Group { claims: Vec::new() });
+                groups.len() - 1
+            }
+        };
+        groups[at].claims.push(i);
+    }
+    groups
+}
+
+/// The default number of worker threads: the available parallelism.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -460,8 +449,7 @@ mod tests {
             [Verdict::Supported, Verdict::Supported, Verdict::Unavailable]
         );
         assert!(result.passed());
-        assert!(lock(&runner.pages).is_empty(), "pages were dropped");
-        assert!(lock(&runner.pending).is_empty());
+        assert!(runner.pool.is_empty(), "pages were dropped");
     }
 
     #[test]
