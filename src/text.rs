@@ -31,12 +31,23 @@ impl Normalized {
     /// Every normalised byte maps back to the original character (with the combining marks after
     /// it) that produced it, so a fold that grows (`ß` → `ss`) maps both bytes to the `ß`.
     pub fn new(original: &str, case_sensitive: bool) -> Normalized {
-        let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len() + 1);
-        let mut pending_space: Option<usize> = None;
+        let mut out = Builder {
+            text: String::with_capacity(original.len()),
+            origin: Vec::with_capacity(original.len() + 1),
+            pending_space: None,
+            case_sensitive,
+        };
         let mut chars = original.char_indices().peekable();
         let mut group = String::new();
         while let Some((start, c)) = chars.next() {
+            let marked = chars
+                .peek()
+                .is_some_and(|&(_, next)| is_combining_mark(next));
+            if c.is_ascii() && !marked {
+                // ASCII is its own NFKC form and already plain: most of any page, done directly.
+                out.push(c, start);
+                continue;
+            }
             // A base character and the combining marks after it normalise together.
             group.clear();
             group.push(c);
@@ -48,28 +59,12 @@ impl Normalized {
                 chars.next();
             }
             for n in group.nfkc() {
-                let n = plain(n);
-                if n.is_whitespace() {
-                    if !text.is_empty() && pending_space.is_none() {
-                        pending_space = Some(start);
-                    }
-                    continue;
-                }
-                if let Some(at) = pending_space.take() {
-                    text.push(' ');
-                    origin.push(at);
-                }
-                if case_sensitive {
-                    push_mapped(&mut text, &mut origin, n, start);
-                } else if n.is_ascii() {
-                    push_mapped(&mut text, &mut origin, n.to_ascii_lowercase(), start);
-                } else {
-                    for l in std::iter::once(n).default_case_fold() {
-                        push_mapped(&mut text, &mut origin, l, start);
-                    }
-                }
+                out.push(plain(n), start);
             }
         }
+        let Builder {
+            text, mut origin, ..
+        } = out;
         origin.push(original.len());
         Normalized { text, origin }
     }
@@ -130,9 +125,45 @@ impl Normalized {
     }
 }
 
-fn push_mapped(text: &mut String, origin: &mut Vec<usize>, c: char, at: usize) {
-    text.push(c);
-    origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+/// A normalised text being built: white space collapsed, case folded, each byte mapped back.
+struct Builder {
+    text: String,
+    origin: Vec<usize>,
+    /// Where a run of white space began, while it waits for the next character.
+    pending_space: Option<usize>,
+    case_sensitive: bool,
+}
+
+impl Builder {
+    /// Adds `n`, a normalised character of the original's character at byte `at`.
+    #[inline]
+    fn push(&mut self, n: char, at: usize) {
+        if n.is_whitespace() {
+            if !self.text.is_empty() && self.pending_space.is_none() {
+                self.pending_space = Some(at);
+            }
+            return;
+        }
+        if let Some(space) = self.pending_space.take() {
+            self.text.push(' ');
+            self.origin.push(space);
+        }
+        if self.case_sensitive {
+            self.push_mapped(n, at);
+        } else if n.is_ascii() {
+            self.push_mapped(n.to_ascii_lowercase(), at);
+        } else {
+            for l in std::iter::once(n).default_case_fold() {
+                self.push_mapped(l, at);
+            }
+        }
+    }
+
+    #[inline]
+    fn push_mapped(&mut self, c: char, at: usize) {
+        self.text.push(c);
+        self.origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+    }
 }
 
 /// Whether `c` is part of a word, for word boundaries: letters and digits, except Chinese,
