@@ -39,6 +39,25 @@ pub struct Summary {
     pub unsourced: usize,
 }
 
+impl Summary {
+    /// Counts one more claim.
+    pub fn add(&mut self, c: &ClaimResult) {
+        self.claims += 1;
+        if c.passed {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+        }
+        *match c.verdict {
+            Verdict::Supported => &mut self.supported,
+            Verdict::Disputed => &mut self.disputed,
+            Verdict::NotFound => &mut self.not_found,
+            Verdict::Unavailable => &mut self.unavailable,
+            Verdict::Unsourced => &mut self.unsourced,
+        } += 1;
+    }
+}
+
 impl ClaimResult {
     /// Why the claim failed, for a test's failure message: the verdict against the expectation,
     /// the reason, and each source's evidence.
@@ -70,23 +89,9 @@ impl ClaimResult {
 impl RunResult {
     /// The counts.
     pub fn summary(&self) -> Summary {
-        let mut s = Summary {
-            claims: self.claims.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for c in &self.claims {
-            if c.passed {
-                s.passed += 1;
-            } else {
-                s.failed += 1;
-            }
-            *match c.verdict {
-                Verdict::Supported => &mut s.supported,
-                Verdict::Disputed => &mut s.disputed,
-                Verdict::NotFound => &mut s.not_found,
-                Verdict::Unavailable => &mut s.unavailable,
-                Verdict::Unsourced => &mut s.unsourced,
-            } += 1;
+            s.add(c);
         }
         s
     }

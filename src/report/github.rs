@@ -3,7 +3,7 @@
 //! unsourced a notice; supported claims say nothing.
 
 use super::Level;
-use crate::result::{ClaimResult, RunResult};
+use crate::result::ClaimResult;
 
 /// The workflow command of a level, if it gets one.
 pub fn level(level: Level) -> Option<&'static str> {
@@ -44,7 +44,8 @@ pub fn command(
     format!("::{level} {props}::{}\n", escape_data(message))
 }
 
-fn claim_command(c: &ClaimResult) -> Option<String> {
+/// The workflow command of a claim that needs a look; `None` for a supported one.
+pub fn claim_command(c: &ClaimResult) -> Option<String> {
     let level = level(Level::of(c.verdict))?;
     let title = format!("{}: {}", c.verdict, c.name());
     let mut message = format!("{}\n{}", c.statement, c.reason);
@@ -68,11 +69,6 @@ fn claim_command(c: &ClaimResult) -> Option<String> {
         ),
         None => command(level, &c.file, (c.line, c.column), None, &title, &message),
     })
-}
-
-/// Every claim that needs a look, as workflow commands.
-pub fn render(result: &RunResult) -> String {
-    result.claims.iter().filter_map(claim_command).collect()
 }
 
 #[cfg(test)]

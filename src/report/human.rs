@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::Level;
-use crate::result::{ClaimResult, RunResult};
+use crate::result::{ClaimResult, RunResult, Summary};
 use crate::spec::Verdict;
 
 const RESET: &str = "\x1b[0m";
@@ -92,8 +92,13 @@ pub fn render(result: &RunResult, color: bool) -> String {
     for c in &result.claims {
         out.push_str(&claim_lines(c, color));
     }
+    out.push_str(&summary_lines(&result.summary(), color));
+    out
+}
 
-    let s = result.summary();
+/// The closing summary: counts per outcome and verdict.
+pub fn summary_lines(s: &Summary, color: bool) -> String {
+    let mut out = String::new();
     let status = if s.failed == 0 {
         paint(color, GREEN, "all claims met their expectation")
     } else {

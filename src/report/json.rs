@@ -2,29 +2,31 @@
 
 use serde::Serialize;
 
-use crate::result::{ClaimResult, REPORT_VERSION, RunResult, Summary};
+use crate::result::{REPORT_VERSION, Summary};
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct Report<'a, C: Serialize> {
     version: u32,
     summary: Summary,
-    claims: &'a [ClaimResult],
+    claims: C,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     warnings: &'a [String],
 }
 
-/// The JSON report, pretty-printed, with a final newline.
-pub fn render(result: &RunResult) -> String {
-    let report = Report {
+/// The report around its claims: `claims` stands for the array of claims (the claims, none,
+/// or a marker where they go).
+pub fn frame<'a, C: Serialize>(
+    summary: Summary,
+    claims: C,
+    warnings: &'a [String],
+) -> impl Serialize + 'a
+where
+    C: 'a,
+{
+    Report {
         version: REPORT_VERSION,
-        summary: result.summary(),
-        claims: &result.claims,
-        warnings: &result.warnings,
-    };
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
-        // Serialising plain data cannot fail; keep the output valid JSON regardless.
-        format!("{{\"version\": {REPORT_VERSION}, \"error\": \"{e}\"}}")
-    });
-    s.push('\n');
-    s
+        summary,
+        claims,
+        warnings,
+    }
 }

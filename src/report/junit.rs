@@ -2,10 +2,9 @@
 //! claim whose verdict differs from its expectation is a failure with the reason and evidence,
 //! an unsourced one is skipped.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::result::{ClaimResult, RunResult};
+use crate::result::ClaimResult;
 use crate::spec::Verdict;
 
 /// Escapes text for XML content and attribute values.
@@ -26,7 +25,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn testcase(out: &mut String, suite: &str, c: &ClaimResult) {
+/// One claim's `<testcase>` in the testsuite named `suite`.
+pub fn testcase(out: &mut String, suite: &str, c: &ClaimResult) {
     let _ = writeln!(
         out,
         "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">",
@@ -65,46 +65,38 @@ fn testcase(out: &mut String, suite: &str, c: &ClaimResult) {
     );
 }
 
-/// The JUnit XML report.
-pub fn render(result: &RunResult) -> String {
-    let mut suites: BTreeMap<&str, Vec<&ClaimResult>> = BTreeMap::new();
-    for c in &result.claims {
-        suites.entry(c.file.as_str()).or_default().push(c);
-    }
-    let s = result.summary();
-    let skipped = |cs: &[&ClaimResult]| {
-        cs.iter()
-            .filter(|c| c.verdict == Verdict::Unsourced && c.passed)
-            .count()
-    };
-    let all: Vec<&ClaimResult> = result.claims.iter().collect();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"factcheck\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
-        s.claims,
-        s.failed,
-        skipped(&all)
-    );
-    for (file, claims) in &suites {
-        let name = std::path::Path::new(file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let failures = claims.iter().filter(|c| !c.passed).count();
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{}\" file=\"{}\">",
-            escape(&name),
-            claims.len(),
-            skipped(claims),
-            escape(file)
-        );
-        for c in claims {
-            testcase(&mut out, &name, c);
-        }
-        out.push_str("  </testsuite>\n");
-    }
-    out.push_str("</testsuites>\n");
-    out
+/// Whether a claim is a skipped test case (unsourced, as expected).
+pub fn skipped(c: &ClaimResult) -> bool {
+    c.verdict == Verdict::Unsourced && c.passed
 }
+
+/// The XML declaration and the opening `<testsuites>` with the run's counts.
+pub fn open(claims: usize, failures: usize, skipped: usize) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"factcheck\" tests=\"{claims}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n"
+    )
+}
+
+/// The opening `<testsuite>` of an assertion file, with its counts.
+pub fn suite_open(file: &str, tests: usize, failures: usize, skipped: usize) -> String {
+    format!(
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" file=\"{}\">\n",
+        escape(&suite_name(file)),
+        escape(file)
+    )
+}
+
+/// The closing `</testsuite>`.
+pub const SUITE_CLOSE: &str = "  </testsuite>\n";
+
+/// The closing tag.
+pub const CLOSE: &str = "</testsuites>\n";
+
+/// The testsuite name of an assertion file: its stem.
+pub fn suite_name(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod stream;
 
 use crate::result::RunResult;
 use crate::spec::Verdict;
@@ -64,11 +65,5 @@ pub enum ReportFormat {
 
 /// Renders a run in a format; `color` only affects the human format.
 pub fn render(result: &RunResult, format: ReportFormat, color: bool) -> String {
-    match format {
-        ReportFormat::Human => human::render(result, color),
-        ReportFormat::Json => json::render(result),
-        ReportFormat::Junit => junit::render(result),
-        ReportFormat::Sarif => sarif::render(result),
-        ReportFormat::Github => github::render(result),
-    }
+    stream::render(result, format, color)
 }

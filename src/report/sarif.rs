@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::result::{ClaimResult, RunResult};
+use crate::result::ClaimResult;
 use crate::spec::Verdict;
 
 /// The SARIF schema's address.
@@ -31,7 +31,8 @@ fn rule_index(verdict: Verdict) -> usize {
     Verdict::ALL.iter().position(|v| *v == verdict).unwrap_or(0)
 }
 
-fn claim_result(c: &ClaimResult) -> Value {
+/// One claim's SARIF result.
+pub fn claim_result(c: &ClaimResult) -> Value {
     let (uri, region) = match &c.document {
         Some(d) => (
             d.path.clone(),
@@ -74,9 +75,9 @@ fn claim_result(c: &ClaimResult) -> Value {
     result
 }
 
-/// The SARIF log, pretty-printed.
-pub fn render(result: &RunResult) -> String {
-    let rules: Vec<Value> = Verdict::ALL
+/// One rule per verdict.
+pub fn rules() -> Vec<Value> {
+    Verdict::ALL
         .iter()
         .map(|v| {
             let (id, text) = rule(*v);
@@ -87,13 +88,19 @@ pub fn render(result: &RunResult) -> String {
                 "defaultConfiguration": {"level": level(*v)}
             })
         })
-        .collect();
-    log(rules, result.claims.iter().map(claim_result).collect())
+        .collect()
 }
 
-/// A SARIF log of one run of factcheck with these rules and results, pretty-printed.
 pub fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
-    let log = json!({
+    let mut s = serde_json::to_string_pretty(&frame(rules, results)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The log around its results: `results` stands for the array of results (the results, or a
+/// marker where they go).
+pub fn frame(rules: Vec<Value>, results: Vec<Value>) -> Value {
+    json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -105,8 +112,5 @@ pub fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
             }},
             "results": results
         }]
-    });
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    s.push('\n');
-    s
+    })
 }
