@@ -15,11 +15,12 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use factcheck::run::Runner;
+use factcheck::report::{self, ReportFormat, stream::Stream};
+use factcheck::run::{Filter, Runner};
 use factcheck::source::warc::{ArchivedPage, WarcWriter};
 use factcheck::source::{SourceOptions, Sources};
 use factcheck::spec::{self, AssertionFile};
@@ -124,7 +125,115 @@ fn trials(root: &Path, tally: &Tally) -> Result<Vec<Trial>, String> {
     if trials.is_empty() {
         return Err("no assertion files under tests/corpus/".into());
     }
+    trials.push(Trial::test(
+        "determinism::every_report_is_the_same_for_any_jobs_streamed_or_not",
+        move || same_reports(&shared),
+    ));
     Ok(trials)
+}
+
+/// The whole corpus, run with 1, 2 and 5 workers, reported in every format collected and
+/// streamed, and by the command with `-j 3`: every report is the same bytes.
+fn same_reports(shared: &Shared) -> Result<(), Failed> {
+    shared.runner()?; // writes the WARC
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dirs = SPLITS.map(|split| root.join("tests/corpus").join(split));
+    let suite = spec::load_paths(&dirs).map_err(|d| Failed::from(d.render(false)))?;
+    let archive = shared.dir.path().join("corpus.warc.gz");
+    let runner = |jobs: usize| -> Result<Runner, Failed> {
+        let opts = SourceOptions {
+            cache_dir: shared.dir.path().join("cache"),
+            archives: vec![archive.clone()],
+            offline: true,
+            ..SourceOptions::default()
+        };
+        let sources = Sources::open(&opts).map_err(|e| Failed::from(e.to_string()))?;
+        Ok(Runner::new(sources).with_jobs(jobs))
+    };
+    let formats = [
+        ("human", ReportFormat::Human),
+        ("json", ReportFormat::Json),
+        ("junit", ReportFormat::Junit),
+        ("sarif", ReportFormat::Sarif),
+        ("github", ReportFormat::Github),
+    ];
+    // The reference: one worker, results collected, then rendered.
+    let collected = runner(1)?
+        .run(&suite, &Filter::default())
+        .map_err(|e| Failed::from(e.to_string()))?;
+    let order: Vec<(String, &str)> = suite
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.claims
+                .iter()
+                .map(move |c| (f.path.display().to_string(), c.id.as_str()))
+        })
+        .collect();
+    let got: Vec<(String, &str)> = collected
+        .claims
+        .iter()
+        .map(|c| (c.file.clone(), c.id.as_str()))
+        .collect();
+    if got != order {
+        return Err("the results are not in the suite's order".into());
+    }
+    let reference: Vec<String> = formats
+        .iter()
+        .map(|(_, f)| report::render(&collected, *f, false))
+        .collect();
+    for jobs in [2, 5] {
+        let runner = runner(jobs)?;
+        // Every format streamed from one run, each to its own temporary file.
+        let mut streams = formats
+            .iter()
+            .map(|(_, f)| Stream::new(*f, false, tempfile::tempfile()?))
+            .collect::<std::io::Result<Vec<_>>>()
+            .map_err(|e| Failed::from(e.to_string()))?;
+        let warnings = runner
+            .run_each(&suite, &Filter::default(), |c| {
+                for s in &mut streams {
+                    s.claim(&c).expect("write the report");
+                }
+            })
+            .map_err(|e| Failed::from(e.to_string()))?;
+        for ((stream, (name, _)), expected) in streams.into_iter().zip(&formats).zip(&reference) {
+            let mut file = stream
+                .finish(&warnings)
+                .map_err(|e| Failed::from(e.to_string()))?;
+            let mut got = String::new();
+            file.seek(std::io::SeekFrom::Start(0))
+                .and_then(|_| file.read_to_string(&mut got))
+                .map_err(|e| Failed::from(e.to_string()))?;
+            if &got != expected {
+                return Err(format!("{name} streamed with {jobs} workers differs").into());
+            }
+        }
+    }
+    // The command, streaming to a file and to stdout.
+    let out = shared.dir.path().join("report.json");
+    for (format, output) in [("json", Some(&out)), ("human", None)] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_factcheck"));
+        cmd.arg("check")
+            .args(&dirs)
+            .args(["--offline", "-j", "3", "--format", format, "--cache"])
+            .arg(shared.dir.path().join("cache"))
+            .arg("--archive")
+            .arg(&archive);
+        if let Some(out) = output {
+            cmd.arg("--output").arg(out);
+        }
+        let run = cmd.output().map_err(|e| Failed::from(e.to_string()))?;
+        let got = match output {
+            Some(out) => fs::read_to_string(out).map_err(|e| Failed::from(e.to_string()))?,
+            None => String::from_utf8_lossy(&run.stdout).into_owned(),
+        };
+        let i = formats.iter().position(|(n, _)| *n == format).unwrap_or(0);
+        if got != reference[i] {
+            return Err(format!("`factcheck check -j 3 --format {format}` differs").into());
+        }
+    }
+    Ok(())
 }
 
 fn check(shared: &Shared, file: &AssertionFile, index: usize) -> Result<(), Failed> {

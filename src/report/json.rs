@@ -15,14 +15,11 @@ struct Report<'a, C: Serialize> {
 
 /// The report around its claims: `claims` stands for the array of claims (the claims, none,
 /// or a marker where they go).
-pub fn frame<'a, C: Serialize>(
+pub fn frame<'a, C: Serialize + 'a>(
     summary: Summary,
     claims: C,
     warnings: &'a [String],
-) -> impl Serialize + 'a
-where
-    C: 'a,
-{
+) -> impl Serialize + 'a {
     Report {
         version: REPORT_VERSION,
         summary,

@@ -99,4 +99,3 @@ pub fn suite_name(file: &str) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
-

@@ -211,10 +211,10 @@ impl<W: Write> Stream<W> {
             .ok_or_else(|| io::Error::other("the report's frame lost its marker"))?;
         // The marker's line starts with the elements' indentation, which they carry themselves.
         let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-        self.out.write_all(text[..line_start].as_bytes())?;
+        self.out.write_all(&text.as_bytes()[..line_start])?;
         let end = self.spool.len()?;
         self.spool.copy(0..end, &mut self.out)?;
-        self.out.write_all(text[at + quoted.len()..].as_bytes())?;
+        self.out.write_all(&text.as_bytes()[at + quoted.len()..])?;
         self.out.write_all(b"\n")
     }
 }
