@@ -5,9 +5,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use factcheck::Summary;
 use factcheck::partition::Partition;
+use factcheck::report::ReportFormat;
 use factcheck::report::stream::Stream;
 use factcheck::run::{Filter, Runner, ShardBy};
+use factcheck::source::file::AtomicFile;
+use factcheck::spec::Suite;
 
 use super::{CliError, EXIT_FAILED, EXIT_OK, FormatArg, SourceArgs};
 
@@ -65,43 +69,37 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     };
     let format = args.format.report();
     let color = args.output.is_none() && super::use_color(super::stdout_is_terminal());
-    // The report is written as the claims are checked: to a temporary file beside `--output`
-    // that replaces it at the end, or to stdout.
-    let (out, file): (Box<dyn Write>, _) = match &args.output {
+    // The report is written as the claims are checked: to a file that replaces `--output` once
+    // complete, or to stdout.
+    let (summary, warnings) = match &args.output {
         Some(path) => {
-            let file = output_file(path)?;
-            (
-                Box::new(BufWriter::new(file.reopen().map_err(|e| failed(path, &e))?)),
-                Some(file),
-            )
+            let file = AtomicFile::create(path).map_err(|e| failed(path, &e))?;
+            let (done, summary, warnings) = stream_run(
+                &runner,
+                &suite,
+                &filter,
+                format,
+                color,
+                BufWriter::new(file),
+            )?;
+            done.and_then(|out| out.into_inner().map_err(|e| e.into_error()))
+                .and_then(AtomicFile::commit)
+                .map_err(|e| failed(path, &e))?;
+            (summary, warnings)
         }
-        None => (Box::new(BufWriter::new(std::io::stdout().lock())), None),
-    };
-    let mut stream = Stream::new(format, color, out).map_err(|e| CliError::failed(&e))?;
-    let mut write_error = None;
-    let warnings = runner
-        .run_each(&suite, &filter, |claim| {
-            if write_error.is_none() {
-                write_error = stream.claim(&claim).err();
+        None => {
+            let out = BufWriter::new(std::io::stdout().lock());
+            let (done, summary, warnings) =
+                stream_run(&runner, &suite, &filter, format, color, out)?;
+            match done {
+                // A closed pipe (`| head`) is not a failure of factcheck.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(CliError::failed(&e));
+                }
+                _ => (summary, warnings),
             }
-        })
-        .map_err(|e| CliError::failed(&e))?;
-    let summary = stream.summary();
-    let finished = match write_error {
-        Some(e) => Err(e),
-        None => stream.finish(&warnings).map(drop),
-    };
-    match (finished, &args.output, file) {
-        (Ok(()), Some(path), Some(file)) => {
-            file.as_file().sync_all().map_err(|e| failed(path, &e))?;
-            file.persist(path).map_err(|e| failed(path, &e.error))?;
         }
-        (Err(e), Some(path), _) => return Err(failed(path, &e)),
-        // A closed pipe (`| head`) is not a failure of factcheck.
-        (Err(e), None, _) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        (Err(e), None, _) => return Err(CliError::failed(&e)),
-        (Ok(()), ..) => {}
-    }
+    };
     for w in &warnings {
         super::warn(w);
     }
@@ -122,26 +120,37 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     })
 }
 
-/// A temporary file beside `path`, to become the report.
-fn output_file(path: &Path) -> Result<tempfile::NamedTempFile, CliError> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(CliError::Failed(format!(
-            "cannot write the report to {}: the directory {} does not exist",
-            path.display(),
-            dir.display()
-        )));
-    }
-    tempfile::NamedTempFile::new_in(dir).map_err(|e| failed(path, &e))
-}
-
 /// A failure to write the report to `path`.
 fn failed(path: &Path, e: &std::io::Error) -> CliError {
     CliError::Failed(format!(
         "cannot write the report to {}: {e}",
         path.display()
     ))
+}
+
+/// Runs the suite, writing the report as the results come: the output (or why writing it
+/// failed), the counts and the warnings.
+fn stream_run<W: Write>(
+    runner: &Runner,
+    suite: &Suite,
+    filter: &Filter,
+    format: ReportFormat,
+    color: bool,
+    out: W,
+) -> Result<(std::io::Result<W>, Summary, Vec<String>), CliError> {
+    let mut stream = Stream::new(format, color, out).map_err(|e| CliError::failed(&e))?;
+    let mut write_error = None;
+    let warnings = runner
+        .run_each(suite, filter, |claim| {
+            if write_error.is_none() {
+                write_error = stream.claim(&claim).err();
+            }
+        })
+        .map_err(|e| CliError::failed(&e))?;
+    let summary = stream.summary();
+    let done = match write_error {
+        Some(e) => Err(e),
+        None => stream.finish(&warnings),
+    };
+    Ok((done, summary, warnings))
 }

@@ -7,7 +7,7 @@
 //! [`read_bounded`] does the same for any reader, such as a decompressor.
 
 use std::fs::{self, File, Metadata};
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 /// What a file is, for messages: "a directory", "a FIFO", "a character device"...
@@ -131,6 +131,62 @@ pub fn read_regular(path: &Path, limit: u64, setting: &str) -> io::Result<Vec<u8
         return Err(too_large("the file", limit, setting));
     }
     read_bounded(file, limit, "the file", setting)
+}
+
+/// A file written in full beside its destination and put in its place only when complete and
+/// synced, so a reader never sees half of it and a failure leaves the old one. Only an absent
+/// path or a regular file is replaced: a symlink, FIFO, device or directory is refused, so that
+/// `--output /dev/full` or a planted symlink cannot be turned into a regular file.
+pub struct AtomicFile {
+    tmp: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts the file that will replace `path`.
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        if let Ok(meta) = fs::symlink_metadata(path)
+            && !meta.file_type().is_file()
+        {
+            return Err(io::Error::other(format!(
+                "refusing {}: it is {}; only a regular file is replaced",
+                path.display(),
+                kind_of(&meta)
+            )));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("the directory {} does not exist", dir.display()),
+            ));
+        }
+        let tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+        Ok(AtomicFile {
+            tmp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Syncs the file and puts it in place.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.tmp.flush()?;
+        self.tmp.as_file().sync_all()?;
+        self.tmp.persist(&self.path).map(drop).map_err(|e| e.error)
+    }
+}
+
+impl io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 #[cfg(test)]
