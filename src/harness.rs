@@ -104,14 +104,15 @@ impl Harness {
             Ok(suite) => suite,
             Err(d) => return vec![failing("assertion-files", d.render(false))],
         };
+        let files: Vec<Arc<AssertionFile>> = suite.files.into_iter().map(Arc::new).collect();
         let shared = Arc::new(Shared {
             config,
             runner: OnceLock::new(),
             snapshots: self.snapshots.clone(),
+            files: files.clone(),
         });
         let mut trials = Vec::new();
-        for file in suite.files {
-            let file = Arc::new(file);
+        for file in files {
             for index in 0..file.claims.len() {
                 let name = format!("{}::{}", file.stem(), file.claims[index].id);
                 let (file, shared) = (file.clone(), shared.clone());
@@ -155,6 +156,8 @@ struct Shared {
     config: Config,
     runner: OnceLock<Result<Runner, String>>,
     snapshots: PathBuf,
+    /// The suite: the runner plans its claims, so each page is dropped after its last trial.
+    files: Vec<Arc<AssertionFile>>,
 }
 
 impl Shared {
@@ -164,9 +167,11 @@ impl Shared {
                 let mut opts = self.config.source_options();
                 opts.offline =
                     opts.offline || std::env::var(NETWORK_ENV).map_or(true, |v| v != "1");
-                Sources::open(&opts)
+                let runner = Sources::open(&opts)
                     .map(Runner::new)
-                    .map_err(|e| error_chain(&e))
+                    .map_err(|e| error_chain(&e))?;
+                runner.plan(self.files.iter().flat_map(|f| &f.claims));
+                Ok(runner)
             })
             .as_ref()
             .map_err(|e| Failed::from(format!("cannot open the sources: {e}")))

@@ -131,6 +131,15 @@ impl Runner {
         self.pool.get(&self.sources, source)
     }
 
+    /// Plans these claims' reads of their pages, so that [`Runner::check_claim`] drops each page
+    /// once the last of them is checked (without a plan, pages are kept for the runner's life).
+    /// [`Runner::run`] plans its own.
+    pub fn plan<'a>(&self, claims: impl IntoIterator<Item = &'a Claim>) {
+        for claim in claims.into_iter().filter(|c| c.check.is_some()) {
+            self.pool.plan(&claim.sources);
+        }
+    }
+
     /// Checks one claim against all its sources. Warnings (a quote missing from its draft, a
     /// draft that cannot be read) are dropped; [`Runner::run`] reports them.
     pub fn check_claim(
@@ -233,9 +242,7 @@ impl Runner {
             .flat_map(|(_, c)| c.sources.iter().map(|s| s.url.clone()))
             .collect();
         self.sources.prefetch(&urls)?;
-        for (_, claim) in checked() {
-            self.pool.plan(&claim.sources);
-        }
+        self.plan(work.iter().map(|(_, c)| *c));
         // Drafts are read here, in suite order, so their warnings come in a fixed order.
         for (file, _) in &work {
             self.drafts.get(file);
