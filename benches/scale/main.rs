@@ -1,0 +1,230 @@
+//! Checking at scale (issue 11): `factcheck check` over `N` copies of the real pages of
+//! `../shared/extraction/html/` with 10 claims each, served offline from a WARC, against the
+//! parse-only bound, at `N` and `N/10` pages in one run.
+//!
+//! `cargo bench --bench scale -- [N] [--jobs J] [--keep]`
+//!
+//! `N` defaults to 2,000 page copies. `--jobs J` is passed to `factcheck check`. `--keep` (or
+//! `SCALE_KEEP=1`) keeps the fixture directory and prints where it is. `BENCH_RUNS` (default 3)
+//! sets the rounds; each round runs both sizes, small first, so both see the same machine.
+//!
+//! Per size it prints the check's wall time (median of the rounds), the parse-only bound (the
+//! one-thread time of decoding, parsing and taking the visible text of the same page bytes,
+//! median of the rounds, divided by the cores), their ratio, the check's CPU time, its peak
+//! RSS (the largest of the rounds, from `wait4`'s `ru_maxrss`), and the ratio of the two sizes'
+//! peak RSS. html5ever's parse alone is timed in the first round.
+//!
+//! A run whose check does not exit 0 stops the bench with the failing claims: a bench of a
+//! wrong run is worthless.
+
+mod fixture;
+mod measure;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use fixture::Fixture;
+use measure::{Bound, CheckRun};
+
+/// Page copies when `N` is not given.
+const DEFAULT_PAGES: usize = 2_000;
+/// Rounds when `BENCH_RUNS` is not set.
+const DEFAULT_RUNS: usize = 3;
+/// The smaller size is `N` divided by this.
+const SMALL_DIVISOR: usize = 10;
+
+struct Args {
+    pages: usize,
+    jobs: Option<String>,
+    keep: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        pages: DEFAULT_PAGES,
+        jobs: None,
+        keep: std::env::var_os("SCALE_KEEP").is_some_and(|v| !v.is_empty() && v != "0"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--bench" => {}
+            "--keep" => args.keep = true,
+            "--jobs" => args.jobs = Some(it.next().ok_or("--jobs needs a value")?),
+            other if other.starts_with("--") => return Err(format!("unknown option {other}")),
+            other => {
+                args.pages = other
+                    .replace(['_', ','], "")
+                    .parse()
+                    .map_err(|e| format!("N (page copies): {e}"))?
+            }
+        }
+    }
+    if args.pages < SMALL_DIVISOR {
+        return Err(format!("N must be at least {SMALL_DIVISOR}"));
+    }
+    Ok(args)
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// One size's measurements over the rounds.
+struct Series {
+    fixture: Fixture,
+    scratch: PathBuf,
+    checks: Vec<CheckRun>,
+    bounds: Vec<Bound>,
+}
+
+fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|&r| r > 0)
+        .unwrap_or(DEFAULT_RUNS);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let html = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/extraction/html");
+    let load_before = load_average();
+    let started = std::time::Instant::now();
+    let originals = fixture::load(&html)?;
+    let outside = originals.iter().filter(|o| !o.in_main).count();
+    println!(
+        "{} original pages ({:.1} MB) read and placed in {:.1} s; the paragraph is outside the \
+         main content of {outside}",
+        originals.len(),
+        originals.iter().map(|o| o.bytes.len()).sum::<usize>() as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+
+    let temp = tempfile::Builder::new()
+        .prefix("factcheck-scale-")
+        .tempdir()
+        .map_err(|e| format!("temporary directory: {e}"))?;
+    // Kept from the start, so that a failing run leaves its fixture to look at.
+    let (root, _temp) = if args.keep {
+        let kept = temp.keep();
+        println!("keeping the fixture in {}", kept.display());
+        (kept, None)
+    } else {
+        (temp.path().to_path_buf(), Some(temp))
+    };
+    let mut series = Vec::new();
+    for pages in [args.pages / SMALL_DIVISOR, args.pages] {
+        let dir = root.join(format!("n{pages}"));
+        let fixture = fixture::build(&originals, pages, &dir)?;
+        println!(
+            "fixture: {pages} pages, {} claims in {} files, WARC {:.0} MB, built in {:.1} s \
+             ({} copies with the paragraph outside the main content)",
+            fixture.claims,
+            pages.div_ceil(fixture::PAGES_PER_FILE),
+            fixture.warc_bytes as f64 / 1e6,
+            fixture.build.as_secs_f64(),
+            fixture.outside_main
+        );
+        let scratch = dir.join("run");
+        std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+        series.push(Series {
+            fixture,
+            scratch,
+            checks: Vec::new(),
+            bounds: Vec::new(),
+        });
+    }
+    for round in 0..runs {
+        for s in &mut series {
+            let check = measure::check(&s.fixture, &s.scratch, args.jobs.as_deref())?;
+            let bound = measure::bound(&originals, s.fixture.pages, round == 0);
+            eprintln!(
+                "round {}/{runs}, {} pages: check {:.2} s (CPU {:.2} s, peak RSS {:.0} MB), \
+                 one-thread visible text {:.2} s, ratio {:.2}",
+                round + 1,
+                s.fixture.pages,
+                check.wall.as_secs_f64(),
+                check.cpu.as_secs_f64(),
+                mb(check.peak_rss),
+                bound.visible.as_secs_f64(),
+                check.wall.as_secs_f64() * cores as f64 / bound.visible.as_secs_f64()
+            );
+            s.checks.push(check);
+            s.bounds.push(bound);
+        }
+    }
+
+    print_table(&series, runs, cores, args.jobs.as_deref());
+    println!(
+        "\nload average at the start: {load_before}; at the end: {}",
+        load_average()
+    );
+    if args.keep {
+        println!("fixture kept in {}", root.display());
+    }
+    Ok(())
+}
+
+fn print_table(series: &[Series], runs: usize, cores: usize, jobs: Option<&str>) {
+    println!(
+        "\n`factcheck check` ({}) against the parse-only bound (one-thread decode + parse + \
+         visible text of the same pages / {cores} cores); medians of {runs} rounds, peak RSS \
+         the largest\n",
+        jobs.map_or("default jobs".to_string(), |j| format!("--jobs {j}"))
+    );
+    println!(
+        "| pages | claims | check wall | parse bound | ratio | check CPU | html5ever parse / cores | peak RSS | RSS vs N/10 |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let small_rss = series.first().map_or(0, |s| peak(&s.checks));
+    for (i, s) in series.iter().enumerate() {
+        let wall = median(s.checks.iter().map(|c| c.wall).collect());
+        let cpu = median(s.checks.iter().map(|c| c.cpu).collect());
+        let bound = median(s.bounds.iter().map(|b| b.visible).collect()) / cores as u32;
+        let html5ever = s
+            .bounds
+            .iter()
+            .find_map(|b| b.html5ever)
+            .map(|d| d / cores as u32);
+        let rss = peak(&s.checks);
+        println!(
+            "| {} | {} | {:.2} s | {:.2} s | {:.2} | {:.2} s | {} | {:.0} MB | {} |",
+            s.fixture.pages,
+            s.fixture.claims,
+            wall.as_secs_f64(),
+            bound.as_secs_f64(),
+            wall.as_secs_f64() / bound.as_secs_f64(),
+            cpu.as_secs_f64(),
+            html5ever.map_or("-".to_string(), |d| format!("{:.2} s", d.as_secs_f64())),
+            mb(rss),
+            if i == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.2}", rss as f64 / small_rss as f64)
+            },
+        );
+    }
+}
+
+/// The 1, 5 and 15 minute load averages (other work on the machine skews every figure).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".to_string())
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn peak(checks: &[CheckRun]) -> u64 {
+    checks.iter().map(|c| c.peak_rss).max().unwrap_or(0)
+}
+
+/// Bytes in MB (10^6).
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}
