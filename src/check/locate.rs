@@ -107,7 +107,10 @@ pub(super) fn locate<T: Target>(
                 Miss::Reason(reason) => reason,
             })
         }
-        Locator::Pattern(regex) => pattern(regex, &region(page, within, true)?),
+        Locator::Pattern(p) => {
+            let regex = p.compile().map_err(|e| super::not_compiled(p, &e))?;
+            pattern(&regex, &region(page, within, true)?)
+        }
         Locator::Select(selector) => select(selector, page),
         Locator::Cell(cell) => in_cell(cell, page),
         Locator::Published => published(page),

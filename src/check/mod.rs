@@ -42,12 +42,19 @@ impl Finding {
 
 /// Runs `check` on the part of `page` that `within` names.
 pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
+    let compiled;
     let text = match &check.kind {
         CheckKind::Figure(f) => return figure::figure(f, within, page),
         CheckKind::Date(d) => return figure::date(d, within, page),
         CheckKind::Contains(needle) => TextCheck::Contains(needle),
         CheckKind::Absent(needle) => TextCheck::Absent(needle),
-        CheckKind::Matches(regex) => TextCheck::Matches(regex),
+        CheckKind::Matches(pattern) => match pattern.compile() {
+            Ok(regex) => {
+                compiled = regex;
+                TextCheck::Matches(&compiled)
+            }
+            Err(e) => return Finding::bare(Verdict::NotFound, not_compiled(pattern, &e)),
+        },
     };
     // `matches` is never case-folded: write `(?i)` for that.
     let case_sensitive = check.case_sensitive || matches!(text, TextCheck::Matches(_));
@@ -87,6 +94,12 @@ pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
         }
     }
     finding
+}
+
+/// Why a regex that compiled when its file was loaded does not now (it cannot happen: the same
+/// limits apply), as a reason.
+pub(crate) fn not_compiled(pattern: &crate::spec::Pattern, e: &regex::Error) -> String {
+    format!("the regex /{}/ does not compile: {e}", pattern.as_str())
 }
 
 /// Where else on an HTML page a text is that was not found where a check looked, as a clause

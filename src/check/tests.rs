@@ -119,7 +119,11 @@ fn case_sensitive_and_matches_are_not_folded() {
     assert_eq!(run(&c, &Within::Main, &p).verdict, Verdict::Supported);
     c.case_sensitive = true;
     assert_eq!(run(&c, &Within::Main, &p).verdict, Verdict::NotFound);
-    let re = |s: &str| check(CheckKind::Matches(regex::Regex::new(s).expect("regex")));
+    let re = |s: &str| {
+        check(CheckKind::Matches(crate::spec::Pattern::checked(
+            s.to_string(),
+        )))
+    };
     assert_eq!(
         run(&re("mit license"), &Within::Main, &p).verdict,
         Verdict::NotFound
@@ -272,7 +276,7 @@ fn near_never_takes_a_figure_inside_the_phrase_and_respects_the_window() {
 #[test]
 fn pattern_select_and_html_cells() {
     let p = page("https://x.example/v3.txt", "text/plain", V3_COSTS);
-    let re = regex::Regex::new(r"amount to only (?P<value>\$[\d.]+M)").expect("regex");
+    let re = crate::spec::Pattern::checked(r"amount to only (?P<value>\$[\d.]+M)".to_string());
     let f = run(
         &figure(
             "about $5.6 million",
@@ -462,7 +466,7 @@ fn absent_and_matches_misses_say_where_else_too() {
         "{}",
         f.reason
     );
-    let re = regex::Regex::new(r"Opposition \w+").expect("regex");
+    let re = crate::spec::Pattern::checked(r"Opposition \w+".to_string());
     let f = run(&check(CheckKind::Matches(re)), &Within::Main, &p);
     assert_eq!(f.verdict, Verdict::NotFound);
     assert_eq!(
@@ -471,7 +475,7 @@ fn absent_and_matches_misses_say_where_else_too() {
          page (use within = \"page\")"
     );
     // Not folded: the regex is case-sensitive here too.
-    let re = regex::Regex::new(r"opposition").expect("regex");
+    let re = crate::spec::Pattern::checked(r"opposition".to_string());
     let f = run(&check(CheckKind::Matches(re)), &Within::Main, &p);
     assert_eq!(f.reason, "/opposition/ matches nothing in the main content");
 }

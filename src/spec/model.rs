@@ -234,6 +234,30 @@ pub struct Check {
     pub case_sensitive: bool,
 }
 
+/// A regular expression of an assertion file, kept as written. It compiled when the file was
+/// loaded; each check that runs it compiles it again and drops it after, since a compiled regex
+/// and its search caches hold tens to hundreds of KB (Unicode classes, the lazy DFA), and a suite
+/// of a hundred thousand claims must not hold them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern(String);
+
+impl Pattern {
+    /// A pattern that compiles (the loader has checked it).
+    pub(crate) fn checked(source: String) -> Pattern {
+        Pattern(source)
+    }
+
+    /// The regex as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The compiled regex (it compiled when loaded, with the same limits).
+    pub fn compile(&self) -> Result<Regex, regex::Error> {
+        Regex::new(&self.0)
+    }
+}
+
 /// The kinds of check.
 #[derive(Debug, Clone)]
 pub enum CheckKind {
@@ -242,7 +266,7 @@ pub enum CheckKind {
     /// Passes when the text does not appear.
     Absent(String),
     /// Passes when the regex matches.
-    Matches(Regex),
+    Matches(Pattern),
     /// A figure located in the source agrees with the claimed one.
     Figure(FigureCheck),
     /// A date located in the source agrees with the claimed one.
@@ -290,7 +314,7 @@ pub enum Locator {
         occurrence: Option<usize>,
     },
     /// The named group `value` of a regex.
-    Pattern(Regex),
+    Pattern(Pattern),
     /// The first element a CSS selector matches: its text, or for a date the `datetime` of a
     /// `<time>`, `<ins>` or `<del>` and the `content` of a `<meta>` when present.
     Select(String),

@@ -9,6 +9,7 @@ use scraper::Selector;
 use scraper::error::SelectorErrorKind;
 
 use super::diagnostic::cut;
+use super::model::Pattern;
 use super::walk::{Ctx, Value};
 
 /// The named group a `pattern` must have.
@@ -20,7 +21,7 @@ static TOLERANCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A regex that compiles; `pattern` regexes must also have the group `value`.
-pub(crate) fn regex(ctx: &mut Ctx, key: &str, v: &Value<'_>) -> Option<Regex> {
+pub(crate) fn regex(ctx: &mut Ctx, key: &str, v: &Value<'_>) -> Option<Pattern> {
     let s = ctx.text(key, v, "a regular expression")?;
     let re = match Regex::new(&s) {
         Ok(re) => re,
@@ -40,7 +41,7 @@ pub(crate) fn regex(ctx: &mut Ctx, key: &str, v: &Value<'_>) -> Option<Regex> {
             .hint(hint);
         return None;
     }
-    Some(re)
+    Some(Pattern::checked(s))
 }
 
 /// Reports a regex that does not compile, pointing at the wrong part when it can.

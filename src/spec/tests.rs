@@ -223,6 +223,7 @@ tolerance = "3d"
     assert_eq!(near.tolerance.as_deref(), Some("2%"));
     match locator(&f.claims[1]) {
         Locator::Pattern(re) => {
+            let re = re.compile().expect("compiles");
             let caps = re
                 .captures("costs amount to only $5.576M.")
                 .expect("a match");
