@@ -21,17 +21,28 @@ static TOLERANCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A regex that compiles; `pattern` regexes must also have the group `value`.
+///
+/// The regex is parsed here, not compiled (compiling a Unicode class such as `\w` costs more
+/// than the rest of loading a claim): only a regex whose compiled size could pass the regex
+/// crate's limit, going by [`compiled_size`], is compiled to be sure.
 pub(crate) fn regex(ctx: &mut Ctx, key: &str, v: &Value<'_>) -> Option<Pattern> {
     let s = ctx.text(key, v, "a regular expression")?;
-    let re = match Regex::new(&s) {
-        Ok(re) => re,
+    let checked = match regex_syntax::Parser::new().parse(&s) {
+        Ok(hir) if compiled_size(&hir) <= PARSE_ONLY_SIZE => Ok(hir),
+        Ok(hir) => Regex::new(&s).map(|_| hir),
+        Err(_) => Regex::new(&s).map(|_| regex_syntax::hir::Hir::empty()),
+    };
+    let hir = match checked {
+        Ok(hir) => hir,
         Err(e) => {
             regex_error(ctx, key, v, &s, &e);
             return None;
         }
     };
-    if key == "pattern" && !re.capture_names().flatten().any(|n| n == VALUE_GROUP) {
-        let others: Vec<&str> = re.capture_names().flatten().collect();
+    let mut names = Vec::new();
+    capture_names(&hir, &mut names);
+    if key == "pattern" && !names.iter().any(|n| n == VALUE_GROUP) {
+        let others = names;
         let hint = match others.first() {
             Some(other) => format!("name the group that holds the figure `value`: (?P<value>...) instead of (?P<{other}>...)"),
             None => "mark the figure with a group named `value`, e.g. 'amount to only (?P<value>\\$[\\d.]+M)'".to_owned(),
@@ -42,6 +53,49 @@ pub(crate) fn regex(ctx: &mut Ctx, key: &str, v: &Value<'_>) -> Option<Pattern> 
         return None;
     }
     Some(Pattern::checked(s))
+}
+
+/// The size past which a parsed regex is compiled at load to check it against the regex
+/// crate's size limit: far below that limit, in [`compiled_size`]'s units.
+const PARSE_ONLY_SIZE: u64 = 100_000;
+
+/// A rough upper bound on a regex's compiled size: literal bytes, class ranges, and repetitions
+/// multiplying what they repeat (`\w{1000}` is large, `\w+` is not). The parser limits nesting,
+/// so the recursion is bounded.
+fn compiled_size(hir: &regex_syntax::hir::Hir) -> u64 {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(lit) => lit.0.len() as u64,
+        HirKind::Class(Class::Unicode(c)) => c.ranges().len() as u64,
+        HirKind::Class(Class::Bytes(c)) => c.ranges().len() as u64,
+        HirKind::Repetition(r) => {
+            let times = u64::from(r.max.unwrap_or(r.min).max(r.min)).max(1);
+            compiled_size(&r.sub).saturating_mul(times)
+        }
+        HirKind::Capture(c) => compiled_size(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+            hs.iter().map(compiled_size).fold(0, u64::saturating_add)
+        }
+    }
+}
+
+/// The names of a regex's named groups, in order.
+fn capture_names(hir: &regex_syntax::hir::Hir, names: &mut Vec<String>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            names.extend(c.name.as_deref().map(str::to_owned));
+            capture_names(&c.sub, names);
+        }
+        HirKind::Repetition(r) => capture_names(&r.sub, names),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+            for h in hs {
+                capture_names(h, names);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Reports a regex that does not compile, pointing at the wrong part when it can.
