@@ -42,7 +42,7 @@ impl Normalized {
         while let Some((start, c)) = chars.next() {
             let marked = chars
                 .peek()
-                .is_some_and(|&(_, next)| is_combining_mark(next));
+                .is_some_and(|&(_, next)| !next.is_ascii() && is_combining_mark(next));
             if c.is_ascii() && !marked {
                 // ASCII is its own NFKC form and already plain: most of any page, done directly.
                 out.push(c, start);
