@@ -88,23 +88,18 @@ pub(super) fn render_with(root: ElementRef<'_>, skip: &dyn Fn(ElementRef<'_>) ->
 /// Whether an element is never shown: a non-content tag, or hidden by attribute or inline style.
 pub(super) fn is_hidden(el: ElementRef<'_>) -> bool {
     let value = el.value();
-    if SKIPPED_TAGS.contains(&value.name()) || value.attr("hidden").is_some() {
+    if SKIPPED_TAGS.contains(&value.name()) {
         return true;
     }
-    if value
-        .attr("aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
-    }
-    if value.name() == "input"
-        && value
-            .attr("type")
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("hidden"))
-    {
-        return true;
-    }
-    value.attr("style").is_some_and(style_hides)
+    let input = value.name() == "input";
+    // One pass over the attributes: `attr(name)` would intern `name` on every call.
+    value.attrs().any(|(name, v)| match name {
+        "hidden" => true,
+        "aria-hidden" => v.trim().eq_ignore_ascii_case("true"),
+        "type" => input && v.trim().eq_ignore_ascii_case("hidden"),
+        "style" => style_hides(v),
+        _ => false,
+    })
 }
 
 /// Whether an element breaks lines.

@@ -42,9 +42,16 @@ pub(super) fn unseen(root: ElementRef<'_>) -> Vec<Unseen> {
         if CODE_TAGS.contains(&name) {
             continue;
         }
-        for attr in TEXT_ATTRIBUTES {
-            if let Some(value) = el.value().attr(attr) {
-                let what = if attr == "alt" {
+        // In the order of TEXT_ATTRIBUTES, whatever the document's order.
+        let mut texts: [Option<&str>; TEXT_ATTRIBUTES.len()] = Default::default();
+        for (attr, value) in el.value().attrs() {
+            if let Some(i) = TEXT_ATTRIBUTES.iter().position(|a| *a == attr) {
+                texts[i] = Some(value);
+            }
+        }
+        for (attr, value) in TEXT_ATTRIBUTES.iter().zip(texts) {
+            if let Some(value) = value {
+                let what = if *attr == "alt" {
                     "the alt text".to_owned()
                 } else {
                     format!("the `{attr}` attribute")
