@@ -105,6 +105,62 @@ fn json_report_follows_the_format() {
     insta::assert_json_snapshot!("deepseek-r1-json-report", report);
 }
 
+/// `--partition hash:K/N` splits the claims into disjoint shards that together are the suite,
+/// each page's claims in one shard, and each shard's report says only its claims.
+#[test]
+fn partitions_split_the_suite_by_page() {
+    if shared_warc().is_none() {
+        return;
+    }
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec![
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            "--cache",
+            cache.path().to_str().expect("utf-8"),
+        ];
+        args.extend_from_slice(extra);
+        let out = factcheck(Path::new(ROOT), &args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        report["claims"].as_array().expect("claims").clone()
+    };
+    let name = |c: &serde_json::Value| format!("{}::{}", c["file"], c["id"]);
+    let first_url = |c: &serde_json::Value| c["evidence"][0]["url"].as_str().map(str::to_owned);
+    let all: Vec<String> = run(&[]).iter().map(name).collect();
+    let mut seen = Vec::new();
+    let mut pages = std::collections::HashMap::new();
+    for k in 1..=3 {
+        let shard = run(&["--partition", &format!("hash:{k}/3"), "-j", "1"]);
+        for claim in &shard {
+            if let Some(url) = first_url(claim) {
+                let owner = pages.entry(url.clone()).or_insert(k);
+                assert_eq!(*owner, k, "{url} is read in two shards");
+            }
+            seen.push(name(claim));
+        }
+    }
+    assert!(pages.len() > 3, "the article cites several pages");
+    seen.sort();
+    let mut expected = all.clone();
+    expected.sort();
+    assert_eq!(
+        seen, expected,
+        "the shards together are the suite, once each"
+    );
+
+    let bad = factcheck(Path::new(ROOT), &["check", "--partition", "hash:4/3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("1 ≤ K ≤ N"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
 #[test]
 fn invalid_files_exit_2_with_located_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
