@@ -10,9 +10,10 @@
 //!
 //! Per size it prints the check's wall time (median of the rounds), the parse-only bound (the
 //! one-thread time of decoding, parsing and taking the visible text of the same page bytes,
-//! median of the rounds, divided by the cores), their ratio, the check's CPU time, its peak
+//! median of the rounds, divided by the cores), their ratio, the check's CPU time, html5ever's
+//! parse alone (timed beside the bound, page by page; median, divided by the cores), its peak
 //! RSS (the largest of the rounds, from `wait4`'s `ru_maxrss`), and the ratio of the two sizes'
-//! peak RSS. html5ever's parse alone is timed in the first round.
+//! peak RSS. Each round's figures, with the check's context switches, go to stderr.
 //!
 //! A run whose check does not exit 0 stops the bench with the failing claims: a bench of a
 //! wrong run is worthless.
@@ -139,15 +140,18 @@ fn run() -> Result<(), String> {
     for round in 0..runs {
         for s in &mut series {
             let check = measure::check(&s.fixture, &s.scratch, args.jobs.as_deref())?;
-            let bound = measure::bound(&originals, s.fixture.pages, round == 0);
+            let bound = measure::bound(&originals, s.fixture.pages);
             eprintln!(
-                "round {}/{runs}, {} pages: check {:.2} s (CPU {:.2} s, peak RSS {:.0} MB), \
-                 one-thread visible text {:.2} s, ratio {:.2}",
+                "round {}/{runs}, {} pages: check {:.2} s (CPU {:.2} s, peak RSS {:.0} MB, \
+                 context switches {} voluntary, {} involuntary), one-thread visible text {:.2} s, \
+                 ratio {:.2}",
                 round + 1,
                 s.fixture.pages,
                 check.wall.as_secs_f64(),
                 check.cpu.as_secs_f64(),
                 mb(check.peak_rss),
+                check.switches.0,
+                check.switches.1,
                 bound.visible.as_secs_f64(),
                 check.wall.as_secs_f64() * cores as f64 / bound.visible.as_secs_f64()
             );
@@ -183,21 +187,17 @@ fn print_table(series: &[Series], runs: usize, cores: usize, jobs: Option<&str>)
         let wall = median(s.checks.iter().map(|c| c.wall).collect());
         let cpu = median(s.checks.iter().map(|c| c.cpu).collect());
         let bound = median(s.bounds.iter().map(|b| b.visible).collect()) / cores as u32;
-        let html5ever = s
-            .bounds
-            .iter()
-            .find_map(|b| b.html5ever)
-            .map(|d| d / cores as u32);
+        let html5ever = median(s.bounds.iter().map(|b| b.html5ever).collect()) / cores as u32;
         let rss = peak(&s.checks);
         println!(
-            "| {} | {} | {:.2} s | {:.2} s | {:.2} | {:.2} s | {} | {:.0} MB | {} |",
+            "| {} | {} | {:.2} s | {:.2} s | {:.2} | {:.2} s | {:.2} s | {:.0} MB | {} |",
             s.fixture.pages,
             s.fixture.claims,
             wall.as_secs_f64(),
             bound.as_secs_f64(),
             wall.as_secs_f64() / bound.as_secs_f64(),
             cpu.as_secs_f64(),
-            html5ever.map_or("-".to_string(), |d| format!("{:.2} s", d.as_secs_f64())),
+            html5ever.as_secs_f64(),
             mb(rss),
             if i == 0 {
                 "-".to_string()

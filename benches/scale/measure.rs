@@ -1,6 +1,6 @@
-//! The two measurements: a `factcheck check` run as a child process (wall time, CPU time and
-//! peak RSS from `wait4`), and the parse-only bound (decoding, parsing and the visible text of
-//! the same page bytes, on one thread).
+//! The two measurements: a `factcheck check` run as a child process (wall time, CPU time, peak
+//! RSS and context switches from `wait4`), and the parse-only bound (decoding, parsing and the
+//! visible text of the same page bytes, on one thread).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -22,6 +22,9 @@ pub struct CheckRun {
     pub cpu: Duration,
     /// The child's peak resident set, in bytes.
     pub peak_rss: u64,
+    /// Context switches of the child: voluntary (it waited: a lock, I/O) and involuntary (it was
+    /// preempted: other work on the machine).
+    pub switches: (u64, u64),
 }
 
 /// Runs `factcheck check` over the fixture's assertions, offline, from its WARC, with an empty
@@ -79,6 +82,7 @@ pub fn check(fixture: &Fixture, scratch: &Path, jobs: Option<&str>) -> Result<Ch
         cpu: time(usage.ru_utime) + time(usage.ru_stime),
         // ru_maxrss is in kilobytes on Linux.
         peak_rss: usage.ru_maxrss as u64 * 1024,
+        switches: (usage.ru_nvcsw as u64, usage.ru_nivcsw as u64),
     })
 }
 
@@ -137,14 +141,13 @@ fn failures(report: &Path) -> String {
 pub struct Bound {
     /// Decoding, parsing and the visible text of every page.
     pub visible: Duration,
-    /// html5ever's parse alone (`scraper::Html::parse_document`) of the decoded text; `None`
-    /// when not measured.
-    pub html5ever: Option<Duration>,
+    /// html5ever's parse alone (`scraper::Html::parse_document`) of the decoded text.
+    pub html5ever: Duration,
 }
 
-/// Times, on this thread, what reading the visible text of copies `0..pages` takes (building
-/// each copy's bytes is not timed), and html5ever's parse alone when `html5ever` is set.
-pub fn bound(originals: &[Original], pages: usize, html5ever: bool) -> Bound {
+/// Times, on this thread, what reading the visible text of copies `0..pages` takes, and
+/// html5ever's parse alone, page by page (building each copy's bytes is not timed).
+pub fn bound(originals: &[Original], pages: usize) -> Bound {
     let mut visible = Duration::ZERO;
     let mut parse = Duration::ZERO;
     for n in 0..pages {
@@ -153,14 +156,12 @@ pub fn bound(originals: &[Original], pages: usize, html5ever: bool) -> Bound {
         let decoded = decode::decode(&bytes, Some("text/html"), true);
         std::hint::black_box(HtmlDoc::parse(&decoded.text).visible_text());
         visible += start.elapsed();
-        if html5ever {
-            let start = Instant::now();
-            std::hint::black_box(scraper::Html::parse_document(&decoded.text));
-            parse += start.elapsed();
-        }
+        let start = Instant::now();
+        std::hint::black_box(scraper::Html::parse_document(&decoded.text));
+        parse += start.elapsed();
     }
     Bound {
         visible,
-        html5ever: html5ever.then_some(parse),
+        html5ever: parse,
     }
 }
