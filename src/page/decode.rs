@@ -103,26 +103,30 @@ pub fn decode_text(
 /// Whether a decode is mostly replacement or control characters (white space and form feeds
 /// are fine).
 pub fn garbled(decoded: &Decoded) -> Option<DecodeError> {
-    // By bytes, which is several times faster than by `char`: every character but a
-    // continuation byte starts one; the bad ones are ASCII controls, the C1 controls (`C2 80` to
-    // `C2 9F`) and U+FFFD (`EF BF BD`).
+    // Counted by bytes in simple passes the compiler vectorises, many times faster than by
+    // `char`: every byte but a continuation byte starts a character; the bad ones are ASCII
+    // controls, the C1 controls (`C2 80` to `C2 9F`) and U+FFFD (`EF BF BD`).
     let bytes = decoded.text.as_bytes();
-    let mut total = 0usize;
-    let mut bad = 0usize;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b & 0xC0 == 0x80 {
-            continue;
+    // In chunks of 255 counted in `u8`, so that the counting vectorises.
+    let (mut continuation, mut ascii_controls) = (0usize, 0usize);
+    for chunk in bytes.chunks(255) {
+        let (mut cont, mut ctrl) = (0u8, 0u8);
+        for &b in chunk {
+            cont += u8::from(b & 0xC0 == 0x80);
+            let space = b == b'\t' || b == b'\n' || b == b'\r' || b == 0x0c;
+            ctrl += u8::from((b < 0x20 && !space) || b == 0x7f);
         }
-        total += 1;
-        let is_bad = match b {
-            b'\t' | b'\n' | b'\r' | 0x0c => false,
-            0x00..=0x1f | 0x7f => true,
-            0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
-            0xef => bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd][..]),
-            _ => false,
-        };
-        bad += usize::from(is_bad);
+        continuation += usize::from(cont);
+        ascii_controls += usize::from(ctrl);
     }
+    let total = bytes.len() - continuation;
+    let others = memchr::memchr2_iter(0xC2, 0xEF, bytes)
+        .filter(|&i| match bytes[i] {
+            0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+            _ => bytes.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..]),
+        })
+        .count();
+    let bad = ascii_controls + others;
     (bad >= GARBLED_MIN && bad as f64 > total as f64 * GARBLED_SHARE).then_some(DecodeError {
         encoding: decoded.encoding,
         bad,

@@ -224,17 +224,21 @@ impl Writer<'_> {
 /// Collapses space runs within each cell, trims lines and drops empty ones.
 fn tidy(buf: &str) -> String {
     let mut out = String::with_capacity(buf.len());
-    for line in buf.split('\n') {
-        let cells: Vec<String> = line
-            .split('\t')
-            .map(|cell| {
-                cell.split(' ')
-                    .filter(|w| !w.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        let line = cells.join("\t");
+    // One line at a time, built in a reused buffer: this runs over every page's whole text.
+    let mut line = String::new();
+    for raw in buf.split('\n') {
+        line.clear();
+        for (i, cell) in raw.split('\t').enumerate() {
+            if i > 0 {
+                line.push('\t');
+            }
+            for (j, word) in cell.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                if j > 0 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+            }
+        }
         let line = line.trim_matches('\t');
         if line.is_empty() {
             continue;

@@ -80,8 +80,13 @@ pub(super) fn unseen(root: ElementRef<'_>) -> Vec<Unseen> {
             push(&text_of(el), format!("a hidden <{name}>"));
             hidden = true;
         }
-        let children: Vec<_> = el.children().filter_map(ElementRef::wrap).collect();
-        stack.extend(children.into_iter().rev().map(|c| (c, hidden)));
+        // `children()` runs both ways: pushed last first, they pop in document order.
+        stack.extend(
+            el.children()
+                .rev()
+                .filter_map(ElementRef::wrap)
+                .map(|c| (c, hidden)),
+        );
     }
     out
 }
