@@ -319,7 +319,7 @@ pub fn snapshot_from_archive(page: ArchivedPage, archive: &Path) -> Snapshot {
         etag: page.header("etag").map(str::to_string),
         last_modified: page.header("last-modified").map(str::to_string),
         retrieved: page.date.clone().unwrap_or_default(),
-        sha256: cache::sha256_hex(&page.body),
+        sha256: page.sha256.unwrap_or_else(|| cache::sha256_hex(&page.body)),
         body: String::new(),
         url: page.url,
         main_sha256: None,

@@ -17,8 +17,13 @@ pub(super) enum Outcome {
     Malformed,
 }
 
-/// Checks a digest field's value against the candidate byte strings.
-pub(super) fn verify(value: &str, candidates: &[&[u8]]) -> Outcome {
+/// Checks a digest field's value against the candidate byte strings; `known` is bytes whose
+/// SHA-256 is already computed, so a candidate equal to them is not hashed again.
+pub(super) fn verify(
+    value: &str,
+    candidates: &[&[u8]],
+    known: Option<(&[u8], &[u8; 32])>,
+) -> Outcome {
     let Some((algorithm, written)) = value.trim().split_once(':') else {
         return Outcome::Malformed;
     };
@@ -41,10 +46,10 @@ pub(super) fn verify(value: &str, candidates: &[&[u8]]) -> Outcome {
         }
     };
     let hash = |bytes: &[u8]| -> Vec<u8> {
-        if size == 20 {
-            Sha1::digest(bytes).to_vec()
-        } else {
-            Sha256::digest(bytes).to_vec()
+        match known {
+            _ if size == 20 => Sha1::digest(bytes).to_vec(),
+            Some((same, sha256)) if same == bytes => sha256.to_vec(),
+            _ => Sha256::digest(bytes).to_vec(),
         }
     };
     let mut first = None;
@@ -59,7 +64,7 @@ pub(super) fn verify(value: &str, candidates: &[&[u8]]) -> Outcome {
     let shown = if base32 {
         encode_base32(&actual)
     } else {
-        actual.iter().map(|b| format!("{b:02x}")).collect()
+        hex(&actual)
     };
     Outcome::Mismatch(format!("{algorithm}:{shown}"))
 }
@@ -100,6 +105,11 @@ fn encode_base32(bytes: &[u8]) -> String {
     out
 }
 
+/// Bytes in lowercase hex.
+pub(super) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
     (0..text.len())
         .step_by(2)
@@ -122,28 +132,29 @@ mod tests {
         // The SHA-1 of the empty string, as WARC files write it.
         assert_eq!(sha1_base32(b""), "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ");
         assert_eq!(
-            verify("sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", &[b""]),
+            verify("sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", &[b""], None),
             Outcome::Match
         );
         assert_eq!(
             verify(
                 "SHA1:da39a3ee5e6b4b0d3255bfef95601890afd80709",
-                &[b"x", b""]
+                &[b"x", b""],
+                None
             ),
             Outcome::Match
         );
         let sha256 = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-        assert_eq!(verify(sha256, &[b""]), Outcome::Match);
+        assert_eq!(verify(sha256, &[b""], None), Outcome::Match);
         assert!(matches!(
-            verify(sha256, &[b"tampered"]),
+            verify(sha256, &[b"tampered"], None),
             Outcome::Mismatch(_)
         ));
-        match verify("sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", &[b"a"]) {
+        match verify("sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", &[b"a"], None) {
             Outcome::Mismatch(actual) => assert_eq!(actual, sha1_base32(b"a")),
             other => panic!("{other:?}"),
         }
-        assert_eq!(verify("md5:abc", &[b""]), Outcome::Unknown);
-        assert_eq!(verify("sha1:not base32!", &[b""]), Outcome::Malformed);
-        assert_eq!(verify("nocolon", &[b""]), Outcome::Malformed);
+        assert_eq!(verify("md5:abc", &[b""], None), Outcome::Unknown);
+        assert_eq!(verify("sha1:not base32!", &[b""], None), Outcome::Malformed);
+        assert_eq!(verify("nocolon", &[b""], None), Outcome::Malformed);
     }
 }

@@ -52,6 +52,8 @@ pub struct ArchivedPage {
     pub headers: Vec<(String, String)>,
     /// The payload: the HTTP body de-chunked and decoded, or the resource block.
     pub body: Vec<u8>,
+    /// The payload's SHA-256 (hex), when reading it computed it already.
+    pub sha256: Option<String>,
 }
 
 impl ArchivedPage {
@@ -77,6 +79,7 @@ impl ArchivedPage {
             content_type,
             headers: Vec::new(),
             body,
+            sha256: None,
         }
     }
 
@@ -110,6 +113,7 @@ impl ArchivedPage {
             content_type,
             headers,
             body,
+            sha256: None,
         }
     }
 }

@@ -6,6 +6,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::bufread::GzDecoder;
+use sha2::{Digest, Sha256};
 
 use super::http::{self, HttpError};
 use super::{
@@ -269,9 +270,9 @@ impl Scanner {
                 .starts_with("application/http"),
             None => block.starts_with(b"HTTP/"),
         };
-        self.check_digest(head, "WARC-Block-Digest", &[&block])?;
+        self.check_digest(head, "WARC-Block-Digest", &[&block], None)?;
         if !(is_response && is_http) {
-            self.check_digest(head, "WARC-Payload-Digest", &[&block])?;
+            self.check_digest(head, "WARC-Payload-Digest", &[&block], None)?;
             return Ok(ArchivedPage::resource(url, date, warc_type, block));
         }
         let response = http::parse_response(&block).map_err(|e| self.http_error(head.at, e))?;
@@ -281,7 +282,14 @@ impl Scanner {
             Some(dechunked) => vec![raw, dechunked],
             None => vec![raw],
         };
-        self.check_digest(head, "WARC-Payload-Digest", &payloads)?;
+        // The body's SHA-256 names the snapshot; a payload digest over the same bytes reuses it.
+        let sha256: [u8; 32] = Sha256::digest(&response.body).into();
+        self.check_digest(
+            head,
+            "WARC-Payload-Digest",
+            &payloads,
+            Some((&response.body, &sha256)),
+        )?;
         let content_type = response
             .headers
             .iter()
@@ -294,6 +302,7 @@ impl Scanner {
             content_type,
             headers: response.headers,
             body: response.body,
+            sha256: Some(super::digest::hex(&sha256)),
         })
     }
 
@@ -304,11 +313,12 @@ impl Scanner {
         head: &Head,
         field: &str,
         candidates: &[&[u8]],
+        known: Option<(&[u8], &[u8; 32])>,
     ) -> Result<(), WarcError> {
         let Some(value) = head.field(field) else {
             return Ok(());
         };
-        match super::digest::verify(value, candidates) {
+        match super::digest::verify(value, candidates, known) {
             super::digest::Outcome::Match | super::digest::Outcome::Unknown => Ok(()),
             super::digest::Outcome::Mismatch(actual) => Err(WarcError::Digest {
                 path: self.path.clone(),
