@@ -252,7 +252,8 @@ impl Runner {
 
         let next = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
-        let (tx, rx) = std::sync::mpsc::channel::<Done>();
+        // A group's results travel together: one message (and one wake-up) per page.
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Done>>();
         let mut failure: Option<(usize, SourceError)> = None;
         std::thread::scope(|scope| {
             for _ in 0..self.jobs.min(groups.len()) {
@@ -263,14 +264,19 @@ impl Runner {
                         let Some(group) = groups.get(next.fetch_add(1, Ordering::Relaxed)) else {
                             break;
                         };
+                        let mut results = Vec::with_capacity(group.claims.len());
                         for &i in &group.claims {
                             let (file, claim) = work[i];
                             let done = self.check_placed(file, claim);
                             let failed = done.is_err();
-                            if tx.send((i, done)).is_err() || failed {
+                            results.push((i, done));
+                            if failed {
                                 stop.store(true, Ordering::Relaxed);
                                 break;
                             }
+                        }
+                        if tx.send(results).is_err() {
+                            stop.store(true, Ordering::Relaxed);
                         }
                     }
                 });
@@ -279,7 +285,7 @@ impl Runner {
             // Results come in any order; they leave in suite order.
             let mut ready: BTreeMap<usize, (ClaimResult, Option<String>)> = BTreeMap::new();
             let mut emitted = 0;
-            for (i, done) in rx {
+            for (i, done) in rx.into_iter().flatten() {
                 match done {
                     Ok(done) => {
                         ready.insert(i, done);
