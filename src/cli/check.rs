@@ -11,7 +11,6 @@ use factcheck::report::ReportFormat;
 use factcheck::report::stream::Stream;
 use factcheck::run::{Filter, Runner, ShardBy};
 use factcheck::source::file::AtomicFile;
-use factcheck::spec::Suite;
 
 use super::{CliError, EXIT_FAILED, EXIT_OK, FormatArg, SourceArgs};
 
@@ -41,13 +40,28 @@ pub struct CheckArgs {
     /// page's claims stay on one machine
     #[arg(long, value_name = "hash:K/N")]
     pub partition: Option<Partition>,
+    /// Claims loaded and checked at a time (whole files; the suite is read in windows so memory
+    /// does not grow with it)
+    #[arg(long, hide = true, default_value_t = WINDOW_CLAIMS)]
+    pub window: usize,
 }
+
+/// Claims loaded at a time by default: a window's claims, their pages and their results are all
+/// that is held, so memory stays flat however large the suite; a page cited from two windows is
+/// read in each.
+pub const WINDOW_CLAIMS: usize = 10_000;
 
 /// Runs `check`.
 pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
     let config = super::config(&cwd)?;
-    let suite = super::load_suite(&args.paths, &config, &cwd)?;
+    // Every file is checked for errors first (none is kept), then the suite is run in windows.
+    let mut files = Vec::new();
+    factcheck::spec::each_file(&super::suite_paths(&args.paths, &config, &cwd), |f| {
+        files.push((f.path.clone(), f.claims.len()));
+    })
+    .map_err(super::diagnostics)?;
+    let windows = windows(&files, args.window);
     let opts = args.sources.options(&config)?;
     let sources = super::open_sources(&opts)?;
     if let Some(doc) = &args.document
@@ -76,7 +90,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
             let file = AtomicFile::create(path).map_err(|e| failed(path, &e))?;
             let (done, summary, warnings) = stream_run(
                 &runner,
-                &suite,
+                &windows,
                 &filter,
                 format,
                 color,
@@ -90,7 +104,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
         None => {
             let out = BufWriter::new(std::io::stdout().lock());
             let (done, summary, warnings) =
-                stream_run(&runner, &suite, &filter, format, color, out)?;
+                stream_run(&runner, &windows, &filter, format, color, out)?;
             match done {
                 // A closed pipe (`| head`) is not a failure of factcheck.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -128,11 +142,28 @@ fn failed(path: &Path, e: &std::io::Error) -> CliError {
     ))
 }
 
-/// Runs the suite, writing the report as the results come: the output (or why writing it
-/// failed), the counts and the warnings.
+/// The files of the suite in windows of about `claims` claims (whole files, in order).
+fn windows(files: &[(PathBuf, usize)], claims: usize) -> Vec<Vec<PathBuf>> {
+    let mut windows: Vec<Vec<PathBuf>> = Vec::new();
+    let mut size = usize::MAX;
+    for (path, n) in files {
+        if size >= claims.max(1) {
+            windows.push(Vec::new());
+            size = 0;
+        }
+        if let Some(window) = windows.last_mut() {
+            window.push(path.clone());
+        }
+        size += n;
+    }
+    windows
+}
+
+/// Runs the suite one window of files at a time, writing the report as the results come: the
+/// output (or why writing it failed), the counts and the warnings.
 fn stream_run<W: Write>(
     runner: &Runner,
-    suite: &Suite,
+    windows: &[Vec<PathBuf>],
     filter: &Filter,
     format: ReportFormat,
     color: bool,
@@ -140,13 +171,19 @@ fn stream_run<W: Write>(
 ) -> Result<(std::io::Result<W>, Summary, Vec<String>), CliError> {
     let mut stream = Stream::new(format, color, out).map_err(|e| CliError::failed(&e))?;
     let mut write_error = None;
-    let warnings = runner
-        .run_each(suite, filter, |claim| {
-            if write_error.is_none() {
-                write_error = stream.claim(&claim).err();
-            }
-        })
-        .map_err(|e| CliError::failed(&e))?;
+    let mut warnings = Vec::new();
+    for window in windows {
+        // Checked once already: an error now means a file changed during the run.
+        let suite = factcheck::spec::load_paths(window).map_err(super::diagnostics)?;
+        let more = runner
+            .run_each(&suite, filter, |claim| {
+                if write_error.is_none() {
+                    write_error = stream.claim(&claim).err();
+                }
+            })
+            .map_err(|e| CliError::failed(&e))?;
+        warnings.extend(more);
+    }
     let summary = stream.summary();
     let done = match write_error {
         Some(e) => Err(e),

@@ -199,7 +199,13 @@ pub fn load_suite(
     config: &Config,
     cwd: &std::path::Path,
 ) -> Result<factcheck::spec::Suite, CliError> {
-    let paths: Vec<PathBuf> = if paths.is_empty() {
+    factcheck::spec::load_paths(&suite_paths(paths, config, cwd)).map_err(diagnostics)
+}
+
+/// The paths of the suite: `paths` when given, else `factcheck.toml`'s (shown relative to the
+/// current directory).
+pub fn suite_paths(paths: &[PathBuf], config: &Config, cwd: &std::path::Path) -> Vec<PathBuf> {
+    if paths.is_empty() {
         config
             .assertion_paths()
             .into_iter()
@@ -207,9 +213,12 @@ pub fn load_suite(
             .collect()
     } else {
         paths.to_vec()
-    };
-    factcheck::spec::load_paths(&paths)
-        .map_err(|d| CliError::Diagnostics(d.render(use_color(std::io::stderr().is_terminal()))))
+    }
+}
+
+/// Invalid assertion files: exit 2 with every diagnostic.
+pub fn diagnostics(d: factcheck::spec::Diagnostics) -> CliError {
+    CliError::Diagnostics(d.render(use_color(std::io::stderr().is_terminal())))
 }
 
 /// The stdout is a terminal.

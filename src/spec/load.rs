@@ -28,6 +28,17 @@ const SOURCE_KEYS: [&str; 3] = ["url", "format", "archived"];
 /// order given, reporting every error of every file at once.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Suite, Diagnostics> {
     let mut suite = Suite::default();
+    each_file(paths, |file| suite.files.push(file))?;
+    Ok(suite)
+}
+
+/// Loads the assertion files of `paths` like [`load_paths`], but hands each valid file to `each`
+/// instead of keeping it: a suite of any size is checked in the memory of its largest file.
+/// Every error of every file is returned at the end.
+pub fn each_file(
+    paths: &[PathBuf],
+    mut each: impl FnMut(AssertionFile),
+) -> Result<(), Diagnostics> {
     let mut diags = Vec::new();
     for path in paths {
         let files = if path.is_dir() {
@@ -54,13 +65,13 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Suite, Diagnostics> {
         };
         for file in files {
             match load_file(&file) {
-                Ok(f) => suite.files.push(f),
+                Ok(f) => each(f),
                 Err(d) => diags.extend(d.0),
             }
         }
     }
     if diags.is_empty() {
-        Ok(suite)
+        Ok(())
     } else {
         Err(Diagnostics(diags))
     }

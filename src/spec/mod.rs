@@ -15,7 +15,7 @@ mod walk;
 pub use diagnostic::{
     Diagnostic, Diagnostics, LineIndex, Severity, TextPos, cut, edit_distance, line_col, suggest,
 };
-pub use load::{ASSERTION_EXTENSION, load_file, load_paths, load_str};
+pub use load::{ASSERTION_EXTENSION, each_file, load_file, load_paths, load_str};
 pub use model::*;
 pub use syntax::VALUE_GROUP;
 
