@@ -1,5 +1,5 @@
-//! The cache writes of a refresh, off the fetch path: a fetch hands its result over and frees
-//! its network slot at once; the writes run on blocking threads, [`WRITERS`] at a time, into one
+//! The cache writes of a refresh, off the fetch path: a fetch frees its network slot and hands
+//! its result over; the writes run on blocking threads, [`WRITERS`] at a time, into one
 //! [`Batch`] that commits them in groups and is durable before the refresh reports anything.
 //!
 //! A new HTML copy is stored with its main-content hash ([`main_hash`]), so the *after* check,
@@ -14,9 +14,10 @@ use crate::source::cache::{Batch, CacheError};
 use crate::source::{Snapshot, SourceError};
 use crate::spec::Format;
 
-/// How many sources' cache writes run at once: enough to keep a disk's queue full (syncs from
-/// many threads are committed together), few enough to bound the bodies held in memory.
-pub const WRITERS: usize = 32;
+/// How many sources' cache writes run at once. A write does not wait for the disk (the batch's
+/// committer syncs), so a few threads keep up; they also parse new pages for their
+/// main-content hashes, and bound the bodies waiting in memory.
+pub const WRITERS: usize = 8;
 
 /// Runs cache writes on blocking threads, at most [`WRITERS`] at a time, into one batch.
 #[derive(Debug, Clone)]

@@ -295,9 +295,16 @@ impl Cache {
                 "the metadata names a body outside the cache directory".to_string(),
             ));
         }
-        match fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Ok(meta) if meta.file_type().is_symlink() => {
+        let limit = Limits::current().body_bytes;
+        // Opened without following a symlink, so a body costs no stat of its own; a symlink
+        // is followed only when it stays inside the cache.
+        let read = match open_unfollowed(&path) {
+            Ok(Some((opened, meta))) if meta.len() > limit => {
+                drop(opened);
+                Err(file::too_large("the file", limit, "body_bytes"))
+            }
+            Ok(Some((opened, _))) => file::read_bounded(opened, limit, "the file", "body_bytes"),
+            Ok(None) => {
                 let inside = match (fs::canonicalize(&path), fs::canonicalize(&self.root)) {
                     (Ok(target), Ok(root)) => target.starts_with(root),
                     _ => false,
@@ -307,10 +314,11 @@ impl Cache {
                         "it is a symbolic link that leads out of the cache (or nowhere)".into(),
                     ));
                 }
+                file::read_regular(&path, limit, "body_bytes")
             }
-            _ => {}
-        }
-        match file::read_regular(&path, Limits::current().body_bytes, "body_bytes") {
+            Err(e) => Err(e),
+        };
+        match read {
             Ok(body) => Ok(Some(body)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) if file::is_too_large(&e) || e.kind() == io::ErrorKind::InvalidInput => {
@@ -543,6 +551,42 @@ impl Cache {
         out.sort();
         Ok(out)
     }
+}
+
+/// Opens a regular file for reading without following a symlink (`Ok(None)` when `path` is
+/// one) and without blocking on a FIFO; anything but a regular file is refused, as
+/// [`file::open_regular`] does.
+#[cfg(unix)]
+fn open_unfollowed(path: &Path) -> io::Result<Option<(fs::File, fs::Metadata)>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW;
+    let opened = match fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags.bits() as i32)
+        .open(path)
+    {
+        Ok(opened) => opened,
+        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = opened.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {}, not a regular file", file::kind_of(&meta)),
+        ));
+    }
+    Ok(Some((opened, meta)))
+}
+
+#[cfg(not(unix))]
+fn open_unfollowed(path: &Path) -> io::Result<Option<(fs::File, fs::Metadata)>> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Ok(None);
+    }
+    file::open_regular(path).map(Some)
 }
 
 fn read_meta(path: &Path) -> Result<Option<Meta>, CacheError> {
