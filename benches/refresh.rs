@@ -1,69 +1,198 @@
-//! Benchmark: `factcheck refresh` of 1,000 URLs over 50 hosts (127.0.0.1 … 127.0.0.50), each
-//! answer delayed 50 ms, with the default politeness (2 requests in flight and 500 ms between
-//! request starts per host, 32 overall), against the lower bound those settings allow; and
-//! lychee on the same URLs against the same servers, when it is installed.
+//! Benchmark: `factcheck refresh` from an empty cache, every answer delayed 50 ms, at several
+//! politeness settings, each against the lower bound its settings allow; and lychee on the same
+//! URLs against the same servers (the first setting), when it is installed.
 //!
 //! ```sh
-//! cargo bench --bench refresh                    # 3 runs of each (BENCH_RUNS to change)
+//! cargo bench --bench refresh                    # 3 runs of each setting (BENCH_RUNS to change)
+//! BENCH_SETTINGS=a,c cargo bench --bench refresh # only some settings
 //! LYCHEE=/path/to/lychee cargo bench --bench refresh
 //! ```
 //!
-//! The lower bound: requests to one host start at least `delay` apart, so a host with `n` URLs
-//! needs at least `(n - 1)·delay + latency`; hosts run in parallel, so the bound is the largest
-//! of these (the global limit of 32 does not bind: each host has one request in flight for 50
-//! of every 500 ms). With 20 URLs per host: 19 × 500 ms + 50 ms = 9.55 s.
+//! | setting | URLs | hosts | per host | delay | global |
+//! |---|---|---|---|---|---|
+//! | a | 1,000 | 50 | 2 | 500 ms | 32 |
+//! | b | 1,000 | 50 | 2 | 0 | 32 |
+//! | c | 1,000 | 50 | 2 | 0 | 1,000 |
+//! | d | 10,000 | 500 | 2 | 500 ms | 32 |
+//! | e | 10,000 | 500 | 2 | 0 | 1,000 |
+//!
+//! Hosts are 127.0.0.1, 127.0.0.2, ... (then 127.0.1.1, ...: all of 127/8 is loopback).
+//!
+//! The lower bound of a setting is `max(per-host bound, URLs × latency / global limit)`. Per
+//! host: request starts to one host are at least `delay` apart and at most `per host` are in
+//! flight, so the last of a host's `n` URLs cannot start before `max((n - 1)·delay,
+//! ⌊(n - 1) / per host⌋·latency)`, and ends a latency later; hosts run in parallel. Overall: at
+//! most `global` requests are in flight, each for a latency. With 20 URLs per host: 19 × 500 ms
+//! + 50 ms = 9.55 s with the default delay, 9 × 50 ms + 50 ms = 0.5 s without.
+//!
+//! The time measured is the whole command: loading the claims, checking them before, fetching,
+//! writing the cache durably, and checking them after.
 
 #[path = "../tests/common/server.rs"]
 mod server;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use factcheck::source::http::{DEFAULT_GLOBAL_LIMIT, DEFAULT_PER_HOST, DEFAULT_PER_HOST_DELAY};
 use server::{Response, TestServer};
 
-const HOSTS: usize = 50;
-const URLS: usize = 1000;
 const LATENCY: Duration = Duration::from_millis(50);
+
+/// One politeness setting over a number of URLs and hosts.
+struct Setting {
+    name: &'static str,
+    urls: usize,
+    hosts: usize,
+    per_host: usize,
+    delay: Duration,
+    global: usize,
+}
+
+impl Setting {
+    /// `max(per-host bound, URLs × latency / global limit)`.
+    fn bound(&self) -> Duration {
+        let n = self.urls.div_ceil(self.hosts) as u32;
+        let last_start = (self.delay * (n - 1)).max(LATENCY * ((n - 1) / self.per_host as u32));
+        let per_host = last_start + LATENCY;
+        let global = LATENCY.mul_f64(self.urls as f64 / self.global as f64);
+        per_host.max(global)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{} URLs over {} hosts, {} per host, {} ms apart, {} overall",
+            self.urls,
+            self.hosts,
+            self.per_host,
+            self.delay.as_millis(),
+            self.global
+        )
+    }
+}
+
+fn settings() -> Vec<Setting> {
+    let default = |name, urls, hosts| Setting {
+        name,
+        urls,
+        hosts,
+        per_host: DEFAULT_PER_HOST,
+        delay: DEFAULT_PER_HOST_DELAY,
+        global: DEFAULT_GLOBAL_LIMIT,
+    };
+    vec![
+        default("a", 1000, 50),
+        Setting {
+            delay: Duration::ZERO,
+            ..default("b", 1000, 50)
+        },
+        Setting {
+            delay: Duration::ZERO,
+            global: 1000,
+            ..default("c", 1000, 50)
+        },
+        default("d", 10_000, 500),
+        Setting {
+            delay: Duration::ZERO,
+            global: 1000,
+            ..default("e", 10_000, 500)
+        },
+    ]
+}
+
+/// The loopback address of host `h` (0-based): 127.0.0.1 … 127.0.0.250, 127.0.1.1, ...
+fn host_ip(h: usize) -> String {
+    format!("127.0.{}.{}", h / 250, h % 250 + 1)
+}
 
 fn main() {
     let runs: usize = std::env::var("BENCH_RUNS")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
-    let servers: Vec<TestServer> = (1..=HOSTS)
-        .map(|h| TestServer::on(&format!("127.0.0.{h}")))
+    let only: Option<Vec<String>> = std::env::var("BENCH_SETTINGS")
+        .ok()
+        .map(|s| s.split(',').map(|s| s.trim().to_string()).collect());
+    let settings: Vec<Setting> = settings()
+        .into_iter()
+        .filter(|s| only.as_ref().is_none_or(|o| o.iter().any(|n| n == s.name)))
         .collect();
-    let mut urls = Vec::with_capacity(URLS);
-    for i in 0..URLS {
-        let server = &servers[i % HOSTS];
-        let path = format!("/page/{i}");
-        server.respond(
-            &path,
-            Response::html(format!(
-                "<html><body><p>Page {i} says hello.</p></body></html>"
-            ))
-            .delay(LATENCY),
-        );
-        urls.push(server.url(&path));
+    let hosts = settings.iter().map(|s| s.hosts).max().unwrap_or(0);
+    let servers: Vec<TestServer> = (0..hosts)
+        .map(|h| TestServer::on(&host_ip(h)).keep_alive())
+        .collect();
+    // Not the system's temp directory, which other programs churn (creating files where many
+    // were just deleted is slow on some file systems); BENCH_DIR to choose.
+    let work = match std::env::var_os("BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")),
     }
-    let per_host = URLS.div_ceil(HOSTS);
-    let bound = DEFAULT_PER_HOST_DELAY * (per_host as u32 - 1) + LATENCY;
-    println!(
-        "{URLS} URLs over {HOSTS} hosts, {} ms latency; politeness: {DEFAULT_PER_HOST} per host, \
-         {} ms between starts per host, {DEFAULT_GLOBAL_LIMIT} overall",
-        LATENCY.as_millis(),
-        DEFAULT_PER_HOST_DELAY.as_millis()
-    );
-    println!(
-        "lower bound: ({per_host} - 1) x {} ms + {} ms = {:.2} s",
-        DEFAULT_PER_HOST_DELAY.as_millis(),
-        LATENCY.as_millis(),
-        bound.as_secs_f64()
-    );
+    .expect("tempdir");
 
-    let work = tempfile::tempdir().expect("tempdir");
+    let mut table = Vec::new();
+    for setting in &settings {
+        let dir = work.path().join(setting.name);
+        let urls = serve(&servers, setting);
+        project(&dir, setting, &urls);
+        let bound = setting.bound();
+        println!(
+            "setting {}: {}, {} ms latency; lower bound {:.3} s",
+            setting.name,
+            setting.describe(),
+            LATENCY.as_millis(),
+            bound.as_secs_f64()
+        );
+        let mut times = Vec::new();
+        for run in 0..runs {
+            let elapsed = refresh(&dir, run, setting.urls);
+            println!(
+                "  run {}: {:.3} s (ratio {:.3})",
+                run + 1,
+                elapsed.as_secs_f64(),
+                elapsed.as_secs_f64() / bound.as_secs_f64()
+            );
+            times.push(elapsed);
+        }
+        let median = median_of(&mut times);
+        table.push((setting, median, bound));
+        if setting.name == "a" {
+            lychee_runs(&dir, runs, bound);
+        }
+    }
+    println!("\n| setting | median | bound | ratio |\n|---|---|---|---|");
+    for (setting, median, bound) in table {
+        println!(
+            "| {}: {} | {:.2} s | {:.2} s | {:.3} |",
+            setting.name,
+            setting.describe(),
+            median.as_secs_f64(),
+            bound.as_secs_f64(),
+            median.as_secs_f64() / bound.as_secs_f64()
+        );
+    }
+}
+
+/// Serves the setting's pages (URL `i` on host `i mod hosts`) and returns their URLs.
+fn serve(servers: &[TestServer], setting: &Setting) -> Vec<String> {
+    (0..setting.urls)
+        .map(|i| {
+            let server = &servers[i % setting.hosts];
+            let path = format!("/page/{i}");
+            server.respond(
+                &path,
+                Response::html(format!(
+                    "<html><body><p>Page {i} says hello.</p></body></html>"
+                ))
+                .delay(LATENCY),
+            );
+            server.url(&path)
+        })
+        .collect()
+}
+
+/// A project with one claim per URL and the setting's politeness in factcheck.toml.
+fn project(dir: &Path, setting: &Setting, urls: &[String]) {
     let claims: String = urls
         .iter()
         .enumerate()
@@ -73,53 +202,61 @@ fn main() {
             )
         })
         .collect();
-    std::fs::create_dir_all(work.path().join("assertions")).expect("mkdir");
-    std::fs::write(work.path().join("assertions/bench.toml"), claims).expect("write");
+    std::fs::create_dir_all(dir.join("assertions")).expect("mkdir");
+    std::fs::write(dir.join("assertions/bench.toml"), claims).expect("write");
     std::fs::write(
-        work.path().join("factcheck.toml"),
-        "allow_private_addresses = true\nwayback_url = \"\"\n",
+        dir.join("factcheck.toml"),
+        format!(
+            "allow_private_addresses = true\nwayback_url = \"\"\n\
+             [http]\nper_host = {}\nper_host_delay_ms = {}\nglobal_limit = {}\n",
+            setting.per_host,
+            setting.delay.as_millis(),
+            setting.global
+        ),
     )
     .expect("write");
-    std::fs::write(work.path().join("urls.txt"), urls.join("\n")).expect("write");
+    std::fs::write(dir.join("urls.txt"), urls.join("\n")).expect("write");
+}
 
-    let mut ours = Vec::new();
-    for run in 0..runs {
-        let cache = work.path().join(format!("cache-{run}"));
-        let started = Instant::now();
-        let out = Command::new(env!("CARGO_BIN_EXE_factcheck"))
-            .args(["refresh", "--format", "json", "--cache"])
-            .arg(&cache)
-            .current_dir(work.path())
-            .output()
-            .expect("run factcheck");
-        let elapsed = started.elapsed();
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-        let new = report["sources"]
-            .as_array()
-            .map_or(0, |s| s.iter().filter(|s| s["status"] == "new").count());
-        assert_eq!(
-            new,
-            URLS,
-            "every URL fetched: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        println!(
-            "factcheck refresh run {}: {:.2} s (ratio {:.3})",
-            run + 1,
-            elapsed.as_secs_f64(),
-            elapsed.as_secs_f64() / bound.as_secs_f64()
-        );
-        ours.push(elapsed);
+/// One refresh into a fresh cache; checks that every URL was fetched and every claim holds.
+fn refresh(dir: &Path, run: usize, urls: usize) -> Duration {
+    let cache = dir.join(format!("cache-{run}"));
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_factcheck"))
+        .args(["refresh", "--format", "json", "--cache"])
+        .arg(&cache)
+        .current_dir(dir)
+        .output()
+        .expect("run factcheck");
+    let elapsed = started.elapsed();
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
     }
-    let median = median_of(&mut ours);
-    println!(
-        "factcheck refresh median: {:.2} s, ratio to the lower bound {:.3}",
-        median.as_secs_f64(),
-        median.as_secs_f64() / bound.as_secs_f64()
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let count = |key: &str, field: &str, value: &str| {
+        report[key]
+            .as_array()
+            .map_or(0, |s| s.iter().filter(|s| s[field] == value).count())
+    };
+    assert_eq!(
+        count("sources", "status", "new"),
+        urls,
+        "every URL fetched: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    assert_eq!(count("claims", "after", "supported"), urls);
+    elapsed
+}
 
+/// lychee on the same URLs, with its defaults and with factcheck's politeness, when installed.
+fn lychee_runs(dir: &Path, runs: usize, bound: Duration) {
     let Some(lychee) = lychee() else {
-        println!("lychee not found (set LYCHEE=/path/to/lychee): skipped");
+        println!("  lychee not found (set LYCHEE=/path/to/lychee): skipped");
         return;
     };
     let delay = format!("{}ms", DEFAULT_PER_HOST_DELAY.as_millis());
@@ -142,7 +279,7 @@ fn main() {
             let out = Command::new(&lychee)
                 .args(["--no-progress", "--format", "compact", "--max-retries", "0"])
                 .args(&extra)
-                .arg(work.path().join("urls.txt"))
+                .arg(dir.join("urls.txt"))
                 .output()
                 .expect("run lychee");
             let elapsed = started.elapsed();
@@ -151,12 +288,12 @@ fn main() {
                 "lychee failed: {}",
                 String::from_utf8_lossy(&out.stdout)
             );
-            println!("{label} run {}: {:.2} s", run + 1, elapsed.as_secs_f64());
+            println!("  {label} run {}: {:.2} s", run + 1, elapsed.as_secs_f64());
             theirs.push(elapsed);
         }
         let median = median_of(&mut theirs);
         println!(
-            "{label} median: {:.2} s, ratio to factcheck's bound {:.3}",
+            "  {label} median: {:.2} s, ratio to factcheck's bound {:.3}",
             median.as_secs_f64(),
             median.as_secs_f64() / bound.as_secs_f64()
         );

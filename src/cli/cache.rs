@@ -1,4 +1,4 @@
-//! `factcheck cache list|verify|import|export`.
+//! `factcheck cache list|verify|import|export|merge`.
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +35,13 @@ enum CacheCommand {
         /// The WARC file to write
         file: PathBuf,
     },
+    /// Merge other caches into this one, such as the caches of refresh shards: per source, the
+    /// more recently retrieved or tried record wins (exit 1 when a damaged entry was left out)
+    Merge {
+        /// Cache directories to merge in
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+    },
 }
 
 /// Runs `cache`.
@@ -47,6 +54,7 @@ pub fn run(args: CacheArgs) -> Result<u8, CliError> {
         CacheCommand::Verify => verify(&cache),
         CacheCommand::Import { file } => import(&cache, &file),
         CacheCommand::Export { file } => export(&cache, &file),
+        CacheCommand::Merge { dirs } => merge(&cache, &dirs),
     }
 }
 
@@ -117,6 +125,40 @@ fn verify(cache: &Cache) -> Result<u8, CliError> {
     ));
     super::emit(None, &out)?;
     Ok(if fatal == 0 { EXIT_OK } else { EXIT_FAILED })
+}
+
+fn merge(cache: &Cache, dirs: &[PathBuf]) -> Result<u8, CliError> {
+    for dir in dirs {
+        if !dir.is_dir() {
+            return Err(CliError::Invalid(format!(
+                "{} is not a cache directory",
+                dir.display()
+            )));
+        }
+    }
+    let _lock = cache.lock().map_err(|e| CliError::failed(&e))?;
+    let mut out = String::new();
+    let mut problems = 0;
+    for dir in dirs {
+        let merged = cache
+            .merge_from(&Cache::new(dir))
+            .map_err(|e| CliError::failed(&e))?;
+        for p in &merged.problems {
+            super::warn(&format!("{}: {}", p.path.display(), p.message));
+        }
+        problems += merged.problems.len();
+        out.push_str(&format!(
+            "merged {} entr{} and {} state{} from {} into {}\n",
+            merged.entries,
+            if merged.entries == 1 { "y" } else { "ies" },
+            merged.states,
+            if merged.states == 1 { "" } else { "s" },
+            dir.display(),
+            cache.root().display()
+        ));
+    }
+    super::emit(None, &out)?;
+    Ok(if problems == 0 { EXIT_OK } else { EXIT_FAILED })
 }
 
 fn import(cache: &Cache, file: &Path) -> Result<u8, CliError> {

@@ -6,9 +6,10 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use factcheck::partition::Partition;
 use factcheck::refresh::report::{self, DriftFormat};
 use factcheck::refresh::{self, Progress, RefreshOptions};
-use factcheck::run::Filter;
+use factcheck::run::{Filter, ShardBy};
 
 use super::{CliError, EXIT_FAILED, EXIT_OK, SourceArgs};
 
@@ -48,6 +49,10 @@ pub struct RefreshArgs {
     /// Only claims whose `<file-stem>::<id>` contains TEXT, or tagged TEXT
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
+    /// Refresh only shard K of N, split by host: the sources whose host hashes to shard K, and
+    /// the claims whose first source's host does (e.g. hash:1/4)
+    #[arg(long, value_name = "hash:K/N")]
+    pub partition: Option<Partition>,
 }
 
 fn parse_age(text: &str) -> Result<Duration, String> {
@@ -78,7 +83,8 @@ pub fn run(args: RefreshArgs) -> Result<u8, CliError> {
     };
     let filter = Filter {
         text: args.filter.clone(),
-        ..Filter::default()
+        partition: args.partition,
+        shard_by: ShardBy::Host,
     };
 
     let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {

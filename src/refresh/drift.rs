@@ -144,14 +144,16 @@ impl DriftReport {
 
 /// Pairs the claims of two runs over the same suite (by file and id) into drifts.
 pub fn compare(before: &RunResult, after: &RunResult) -> Vec<ClaimDrift> {
+    let before: std::collections::HashMap<(&str, &str), &ClaimResult> = before
+        .claims
+        .iter()
+        .map(|b| ((b.file.as_str(), b.id.as_str()), b))
+        .collect();
     after
         .claims
         .iter()
         .map(|a| {
-            let b = before
-                .claims
-                .iter()
-                .find(|b| b.file == a.file && b.id == a.id);
+            let b = before.get(&(a.file.as_str(), a.id.as_str())).copied();
             let before_verdict = b.map_or(a.verdict, |b| b.verdict);
             let excerpt_before = b.and_then(excerpt);
             let excerpt_after = excerpt(a);

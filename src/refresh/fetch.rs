@@ -1,6 +1,9 @@
 //! Refreshing one source: a conditional request, then the cache updated so that no failure ever
 //! replaces the last good copy, the failure history kept, and an archived copy fetched in when a
 //! gone source has no copy of its own.
+//!
+//! Nothing here reads the cache: what it held was read once, before fetching ([`Held`],
+//! [`Baseline`]); and the writes go to the [`Writer`], after the network slot is released.
 
 use std::sync::Arc;
 
@@ -8,20 +11,21 @@ use jiff::Timestamp;
 
 use super::drift::{ChangeKind, SourceDrift, SourceStatus};
 use super::health;
-use super::plan::Planned;
-use crate::source::cache::{Cache, CacheError, Entry, Meta, SourceState, sha256_hex};
+use super::plan::{Held, Planned};
+use super::store::{self, Writer};
+use crate::source::cache::{Batch, Meta, SourceState, body_file, sha256_hex};
 use crate::source::http::wayback::wayback_timestamp;
 use crate::source::http::{FetchError, Fetched, Fetcher, Outcome, Validators};
 use crate::source::warc::WarcArchive;
-use crate::source::{SourceError, snapshot_from_archive};
+use crate::source::{Origin, Snapshot, SourceError, snapshot_from_archive};
 
 /// What every source's refresh shares.
 #[derive(Debug, Clone)]
 pub struct Context {
     /// The HTTP client, with its politeness limits.
     pub fetcher: Fetcher,
-    /// The cache written.
-    pub cache: Cache,
+    /// Where the cache writes go.
+    pub writer: Writer,
     /// The time recorded as "retrieved" and in failure histories.
     pub now: Timestamp,
     /// The Wayback Machine's base URL, or `None` to never ask it.
@@ -32,52 +36,65 @@ pub struct Context {
 }
 
 /// The copy a refresh compares with: the cache's, else an archive's.
-struct Baseline {
-    entry: Entry,
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// Its metadata (an archived copy's as the archive gives it).
+    pub meta: Meta,
     /// Whether it is in the cache (else only in an archive).
-    cached: bool,
+    pub cached: bool,
 }
 
-fn baseline(ctx: &Context, url: &str) -> Result<Option<Baseline>, SourceError> {
-    if let Some(entry) = ctx.cache.get(url)? {
-        return Ok(Some(Baseline {
-            entry,
-            cached: true,
-        }));
-    }
-    for archive in ctx.archives.iter() {
+/// One source to refresh: what was planned, what the cache held, and the copy to compare with.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The source.
+    pub planned: Planned,
+    /// The cache's files for it.
+    pub held: Held,
+    /// The whole copy held, if any.
+    pub baseline: Option<Baseline>,
+}
+
+/// The first archive's copy of `url`, if any.
+pub fn archived_copy(archives: &[WarcArchive], url: &str) -> Result<Option<Snapshot>, SourceError> {
+    for archive in archives {
         if let Some(page) = archive.get(url)? {
-            let snapshot = snapshot_from_archive(page, archive.path());
-            return Ok(Some(Baseline {
-                entry: Entry {
-                    meta: snapshot.meta,
-                    body: snapshot.body,
-                },
-                cached: false,
-            }));
+            return Ok(Some(snapshot_from_archive(page, archive.path())));
         }
     }
     Ok(None)
 }
 
+/// What a refresh writes to an entry.
+enum Write {
+    /// Nothing (a failure with no stand-in).
+    Nothing,
+    /// A new copy.
+    Fetched(Fetched),
+    /// The cached copy, with new metadata (a 304).
+    Renewed(Meta),
+    /// The archived stand-in is current (a 304): it becomes the cached copy.
+    FromArchive(Meta),
+}
+
 /// Fetches one source again and records the outcome in the cache.
-pub async fn refresh_source(
-    ctx: Arc<Context>,
-    planned: Planned,
-) -> Result<SourceDrift, SourceError> {
+pub async fn refresh_source(ctx: Arc<Context>, job: Job) -> Result<SourceDrift, SourceError> {
+    let Job {
+        planned,
+        held,
+        baseline,
+    } = job;
     let url = planned.url.as_str();
-    let cache = &ctx.cache;
-    let held = baseline(&ctx, url)?;
-    let mut state = cache.state(url)?.unwrap_or_else(|| SourceState {
+    let mut state = held.state.clone().unwrap_or_else(|| SourceState {
         url: url.to_string(),
         ..SourceState::default()
     });
     state.last_checked = Some(ctx.now.to_string());
     // Validators describe the live URL's copy; an archived stand-in has none worth sending.
-    let validators = match &held {
-        Some(held) if state.archived_from.is_none() => Validators {
-            etag: held.entry.meta.etag.clone(),
-            last_modified: held.entry.meta.last_modified.clone(),
+    let validators = match &baseline {
+        Some(baseline) if state.archived_from.is_none() => Validators {
+            etag: baseline.meta.etag.clone(),
+            last_modified: baseline.meta.last_modified.clone(),
         },
         _ => Validators::default(),
     };
@@ -91,38 +108,34 @@ pub async fn refresh_source(
         reason: None,
         change: None,
     };
-    match ctx.fetcher.fetch_conditional(url, &validators).await {
+    let write = match ctx.fetcher.fetch_conditional(url, &validators).await {
         Ok(Outcome::NotModified(answer)) => {
-            // `held` is Some: validators were sent.
-            if let Some(held) = held {
-                let mut meta = held.entry.meta;
-                meta.url = url.to_string();
-                meta.final_url = answer.final_url;
-                meta.etag = answer.etag.or(meta.etag);
-                meta.last_modified = answer.last_modified.or(meta.last_modified);
-                meta.status = Some(200);
-                meta.retrieved = ctx.now.to_string();
-                if held.cached {
-                    cache.put_meta(&meta)?;
-                } else {
-                    // The archived copy is current: it becomes the cached one.
-                    cache.put(meta, &held.entry.body)?;
-                }
-            }
             drift.http_status = Some(304);
             health::record_success(&mut state);
+            // `baseline` is Some: validators were sent.
+            match &baseline {
+                Some(baseline) => {
+                    let mut meta = baseline.meta.clone();
+                    meta.url = url.to_string();
+                    meta.final_url = answer.final_url;
+                    meta.etag = answer.etag.or(meta.etag);
+                    meta.last_modified = answer.last_modified.or(meta.last_modified);
+                    meta.status = Some(200);
+                    meta.retrieved = ctx.now.to_string();
+                    if baseline.cached {
+                        Write::Renewed(meta)
+                    } else {
+                        Write::FromArchive(meta)
+                    }
+                }
+                None => Write::Nothing,
+            }
         }
         Ok(Outcome::Modified(fetched)) => {
             drift.http_status = Some(fetched.status);
-            let new_sha = sha256_hex(&fetched.body);
-            drift.status = match &held {
-                None => SourceStatus::New,
-                Some(held) if held.entry.meta.sha256 == new_sha => SourceStatus::Unchanged,
-                Some(_) => SourceStatus::Changed,
-            };
-            store(cache, url, fetched, ctx.now)?;
             health::record_success(&mut state);
             state.archived_from = None;
+            Write::Fetched(fetched)
         }
         Err(err) => {
             if let FetchError::Status { status, .. } = &err {
@@ -135,11 +148,12 @@ pub async fn refresh_source(
             } else {
                 SourceStatus::Failing
             };
-            if held.is_none() && health::is_gone(&err) {
+            let mut write = Write::Nothing;
+            if baseline.is_none() && health::is_gone(&err) {
                 match fetch_fallback(&ctx, &planned).await {
                     Ok(Some(fetched)) => {
                         state.archived_from = Some(fetched.final_url.clone());
-                        store(cache, url, fetched, ctx.now)?;
+                        write = Write::Fetched(fetched);
                     }
                     Ok(None) => reason.push_str("; no archived copy found"),
                     Err(e) => {
@@ -149,11 +163,108 @@ pub async fn refresh_source(
                 }
             }
             drift.reason = Some(reason);
+            write
+        }
+    };
+    drift.archived_from = state.archived_from.clone();
+    let fetched_copy = matches!(write, Write::Fetched(_)) && drift.reason.is_none();
+    let stored = {
+        let ctx = ctx.clone();
+        let url = url.to_string();
+        let format = planned.format;
+        let replaces = held.meta.clone();
+        let whole = baseline
+            .as_ref()
+            .filter(|b| b.cached)
+            .map(|b| b.meta.clone());
+        ctx.clone()
+            .writer
+            .run(move |batch| {
+                let stored = store_write(
+                    &ctx,
+                    batch,
+                    &url,
+                    write,
+                    format,
+                    replaces.as_ref(),
+                    whole.as_ref(),
+                )?;
+                batch.put_state(&state)?;
+                Ok(stored)
+            })
+            .await?
+    };
+    if fetched_copy && let Some(stored) = &stored {
+        drift.status = match &baseline {
+            None => SourceStatus::New,
+            Some(baseline) if baseline.meta.sha256 == stored.sha256 => SourceStatus::Unchanged,
+            Some(_) => SourceStatus::Changed,
+        };
+        if drift.status == SourceStatus::Changed {
+            // The old copy's hash was recorded by the before check (or an earlier run), the new
+            // one as it was stored.
+            let old = held.meta.as_ref().and_then(|m| m.main_sha256.as_deref());
+            drift.change = change_kind(old, stored.main_sha256.as_deref());
         }
     }
-    drift.archived_from = state.archived_from.clone();
-    cache.put_state(&state)?;
     Ok(drift)
+}
+
+/// Performs an entry's write on a writer thread; returns the metadata stored with a body.
+/// `replaces` is the entry's metadata file as it was; `whole`, the same when its body was read
+/// whole: a new copy with the same bytes keeps that body (and its main-content hash), and
+/// only the metadata is written.
+fn store_write(
+    ctx: &Context,
+    batch: &Batch,
+    url: &str,
+    write: Write,
+    format: Option<crate::spec::Format>,
+    replaces: Option<&Meta>,
+    whole: Option<&Meta>,
+) -> Result<Option<Meta>, SourceError> {
+    match write {
+        Write::Nothing => Ok(None),
+        Write::Renewed(meta) => {
+            batch.put_meta(&meta)?;
+            Ok(None)
+        }
+        Write::FromArchive(meta) => match archived_copy(&ctx.archives, url)? {
+            Some(copy) => Ok(Some(batch.put(meta, &copy.body, replaces)?)),
+            None => Ok(None),
+        },
+        Write::Fetched(fetched) => {
+            let (meta, body) = crate::source::fetched_meta(url, fetched, ctx.now.to_string());
+            let mut snapshot = Snapshot {
+                meta,
+                body,
+                origin: Origin::Network,
+            };
+            if let Some(whole) = whole {
+                let sha256 = sha256_hex(&snapshot.body);
+                if whole.sha256 == sha256 && whole.body == body_file(url, &sha256) {
+                    let mut meta = snapshot.meta;
+                    meta.sha256 = sha256;
+                    meta.body.clone_from(&whole.body);
+                    meta.main_sha256 = match &whole.main_sha256 {
+                        Some(hash) => Some(hash.clone()),
+                        None => store::main_hash(
+                            &Snapshot {
+                                meta: meta.clone(),
+                                body: snapshot.body,
+                                origin: Origin::Network,
+                            },
+                            format,
+                        ),
+                    };
+                    batch.put_meta(&meta)?;
+                    return Ok(Some(meta));
+                }
+            }
+            snapshot.meta.main_sha256 = store::main_hash(&snapshot, format);
+            Ok(Some(batch.put(snapshot.meta, &snapshot.body, replaces)?))
+        }
+    }
 }
 
 /// The stand-in for a gone source: its `archived` URL, else the Wayback Machine's capture
@@ -174,12 +285,6 @@ async fn fetch_fallback(ctx: &Context, planned: &Planned) -> Result<Option<Fetch
         Some(capture) => ctx.fetcher.fetch(&capture.url).await.map(Some),
         None => Ok(None),
     }
-}
-
-/// Stores a fetched body as the copy of `url` (atomically: body first, metadata last).
-fn store(cache: &Cache, url: &str, fetched: Fetched, now: Timestamp) -> Result<Meta, CacheError> {
-    let (meta, body) = crate::source::fetched_meta(url, fetched, now.to_string());
-    cache.put(meta, &body)
 }
 
 /// Which part of a changed page changed, from the main-content hashes of the old and new copies

@@ -13,17 +13,20 @@ pub mod fetch;
 pub mod health;
 pub mod plan;
 pub mod report;
+pub mod store;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
 
 pub use drift::{ChangeKind, ClaimDrift, DriftReport, SourceDrift, SourceStatus};
-use fetch::Context;
-use plan::Planned;
+use fetch::{Baseline, Context, Job};
+use plan::Held;
+use store::Writer;
 
-use crate::run::{Filter, Runner};
+use crate::run::{Filter, Runner, ShardBy};
 use crate::source::cache::{Cache, CacheError};
 use crate::source::http::{FetchError, Fetcher};
 use crate::source::warc::WarcArchive;
@@ -82,7 +85,14 @@ pub enum RefreshError {
 /// Refreshes the sources of the suite's selected claims and reports the drift.
 ///
 /// `sources.offline` is ignored for fetching (a refresh is the network's job); the before and
-/// after checks never use the network.
+/// after checks never use the network. Under `filter.partition` the run is one shard of a
+/// refresh split by host (see [`plan::plan`]): the claims checked and reported are those whose
+/// first source's host is in the shard (`ShardBy::Host`, whatever `filter.shard_by` says), and
+/// the sources fetched are those whose own host is in it.
+///
+/// The cache is read once before fetching (one directory listing, then the metadata and state
+/// files it shows) and written off the fetch path, concurrently ([`store`]); every write is on
+/// disk before this returns.
 pub fn refresh(
     suite: &Suite,
     filter: &Filter,
@@ -90,6 +100,10 @@ pub fn refresh(
     opts: &RefreshOptions,
     progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> Result<DriftReport, RefreshError> {
+    let filter = &Filter {
+        shard_by: ShardBy::Host,
+        ..filter.clone()
+    };
     let cache = Cache::new(&sources.cache_dir);
     let _lock = cache.lock()?;
     let offline = SourceOptions {
@@ -100,50 +114,47 @@ pub fn refresh(
     let before = runner.run(suite, filter)?;
     drop(runner);
 
-    let mut due = Vec::new();
-    let mut skipped = 0;
-    for planned in plan::plan(suite, filter) {
-        let meta = cache.meta(&planned.url)?;
-        if plan::is_due(meta.as_ref(), opts.older_than, opts.now) {
-            due.push(planned);
-        } else {
-            skipped += 1;
-        }
-    }
-    // The main-content hashes of the copies held (the before check recorded them), to tell a
-    // change of the article from a change of the boilerplate around it.
-    let mut old_main = std::collections::HashMap::new();
-    for planned in &due {
-        let hash = cache.meta(&planned.url)?.and_then(|m| m.main_sha256);
-        old_main.insert(planned.url.clone(), hash);
-    }
-    let fetcher = Fetcher::new(sources.http.clone()).map_err(RefreshError::Client)?;
+    // After the before check, which may have recorded main-content hashes.
+    let batch = Arc::new(cache.batch()?);
+    let planned = plan::plan(suite, filter);
+    let held = plan::held(&cache, batch.listing(), &planned)?;
     let archives = sources
         .archives
         .iter()
         .map(|path| WarcArchive::open(path))
         .collect::<Result<Vec<_>, _>>()
         .map_err(SourceError::from)?;
+    let verified = plan::verified_copies(&before);
+    let mut due = Vec::new();
+    let mut skipped = 0;
+    for (planned, held) in planned.into_iter().zip(held) {
+        if !plan::is_due(held.meta.as_ref(), opts.older_than, opts.now) {
+            skipped += 1;
+            continue;
+        }
+        let baseline = baseline(&cache, &archives, &verified, &planned.url, &held)?;
+        due.push(Job {
+            planned,
+            held,
+            baseline,
+        });
+    }
+    let fetcher = Fetcher::new(sources.http.clone()).map_err(RefreshError::Client)?;
     let ctx = Arc::new(Context {
         fetcher,
-        cache: cache.clone(),
+        writer: Writer::new(batch.clone()),
         now: opts.now,
         wayback: opts.wayback.clone(),
         archives: Arc::new(archives),
     });
-    let mut fetched = fetch_all(ctx, due, progress)?;
+    let fetched = fetch_all(ctx, due, progress);
+    // Whatever happened, what was written is committed (and on disk) before going on.
+    let committed = batch.finish();
+    let mut fetched = fetched?;
+    committed?;
     fetched.sort_by(|a, b| a.url.cmp(&b.url));
 
     let after = Runner::new(Sources::open(&offline)?).run(suite, filter)?;
-    // The after check recorded the new copies' main-content hashes.
-    for source in fetched
-        .iter_mut()
-        .filter(|s| s.status == SourceStatus::Changed)
-    {
-        let new = cache.meta(&source.url)?.and_then(|m| m.main_sha256);
-        let old = old_main.get(&source.url).cloned().flatten();
-        source.change = fetch::change_kind(old.as_deref(), new.as_deref());
-    }
     Ok(DriftReport {
         sources: fetched,
         skipped,
@@ -151,18 +162,49 @@ pub fn refresh(
     })
 }
 
+/// The copy of `url` to compare with: the cached one when it is whole (the before check read
+/// it whole, else its body is read and hashed here), else an archive's.
+fn baseline(
+    cache: &Cache,
+    archives: &[WarcArchive],
+    verified: &HashSet<(String, String)>,
+    url: &str,
+    held: &Held,
+) -> Result<Option<Baseline>, SourceError> {
+    if let Some(meta) = &held.meta {
+        if verified.contains(&(url.to_string(), meta.sha256.clone())) {
+            return Ok(Some(Baseline {
+                meta: meta.clone(),
+                cached: true,
+            }));
+        }
+        if let Some(entry) = cache.get(url)? {
+            return Ok(Some(Baseline {
+                meta: entry.meta,
+                cached: true,
+            }));
+        }
+    }
+    Ok(
+        fetch::archived_copy(archives, url)?.map(|snapshot| Baseline {
+            meta: snapshot.meta,
+            cached: false,
+        }),
+    )
+}
+
 /// Refreshes every planned source concurrently (the fetcher enforces the limits), calling
 /// `progress` as each finishes.
 fn fetch_all(
     ctx: Arc<Context>,
-    due: Vec<Planned>,
+    due: Vec<Job>,
     progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> Result<Vec<SourceDrift>, RefreshError> {
     let total = due.len();
     let run = async move {
         let mut tasks = tokio::task::JoinSet::new();
-        for planned in due {
-            tasks.spawn(fetch::refresh_source(ctx.clone(), planned));
+        for job in due {
+            tasks.spawn(fetch::refresh_source(ctx.clone(), job));
         }
         let mut done = Vec::with_capacity(total);
         while let Some(joined) = tasks.join_next().await {

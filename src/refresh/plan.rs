@@ -1,14 +1,15 @@
 //! What to refresh: the distinct sources of the selected claims, with their `archived`
-//! fallbacks, minus those refreshed recently enough (`--older-than`).
+//! fallbacks, minus those refreshed recently enough (`--older-than`); and what the cache holds
+//! for each, read once ([`held`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 use jiff::Timestamp;
 
-use crate::run::Filter;
-use crate::source::cache::Meta;
-use crate::spec::Suite;
+use crate::run::{Filter, host_of};
+use crate::source::cache::{Cache, CacheError, Listing, Meta, SourceState, meta_file, state_file};
+use crate::spec::{Format, Suite};
 
 /// One source to fetch again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,28 +18,127 @@ pub struct Planned {
     pub url: String,
     /// The fallback copy named by the assertion file (`archived = "..."`), if any.
     pub archived: Option<String>,
+    /// The format a claim gives the source (`format = "..."`), if any: the main-content hash
+    /// recorded with a new copy reads it as the checks will.
+    pub format: Option<Format>,
 }
 
 /// The distinct sources cited by the selected claims that have a check, sorted by URL (the
-/// first `archived` given for a URL wins).
+/// first `archived` and `format` given for a URL win).
+///
+/// Under `--partition`, sources are sharded by host, not claims: the claims are those the text
+/// filter selects, and the sources kept are those whose host ([`host_of`]) falls in the shard.
+/// So each source is fetched by exactly one shard (its host's), whichever shard reports the
+/// claims that cite it, and per-host politeness holds across shards.
 pub fn plan(suite: &Suite, filter: &Filter) -> Vec<Planned> {
-    let mut sources: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let claims = Filter {
+        partition: None,
+        ..filter.clone()
+    };
+    let mut sources: BTreeMap<String, (Option<String>, Option<Format>)> = BTreeMap::new();
     for file in &suite.files {
         for claim in file.claims.iter().filter(|c| c.check.is_some()) {
-            if !filter.selects(file, claim) {
+            if !claims.selects(file, claim) {
                 continue;
             }
             for source in &claim.sources {
-                let archived = sources.entry(source.url.clone()).or_default();
+                if filter
+                    .partition
+                    .is_some_and(|p| !p.selects(&host_of(&source.url)))
+                {
+                    continue;
+                }
+                let (archived, format) = sources.entry(source.url.clone()).or_default();
                 if archived.is_none() {
                     archived.clone_from(&source.archived);
+                }
+                if format.is_none() {
+                    *format = source.format;
                 }
             }
         }
     }
     sources
         .into_iter()
-        .map(|(url, archived)| Planned { url, archived })
+        .map(|(url, (archived, format))| Planned {
+            url,
+            archived,
+            format,
+        })
+        .collect()
+}
+
+/// What the cache held for a planned source when the refresh began.
+#[derive(Debug, Clone, Default)]
+pub struct Held {
+    /// The entry's metadata, if it has a readable metadata file (its body may still be damaged).
+    pub meta: Option<Meta>,
+    /// The source's state file, if it has one.
+    pub state: Option<SourceState>,
+}
+
+/// Reads, for each planned source, the metadata and state files that the cache listing shows
+/// (so a source the cache does not hold costs no file system call), on several threads when
+/// there are many.
+pub fn held(
+    cache: &Cache,
+    listing: &Listing,
+    planned: &[Planned],
+) -> Result<Vec<Held>, CacheError> {
+    let read = |p: &Planned| -> Result<Held, CacheError> {
+        Ok(Held {
+            meta: if listing.contains(&meta_file(&p.url)) {
+                cache.meta(&p.url)?
+            } else {
+                None
+            },
+            state: if listing.contains(&state_file(&p.url)) {
+                cache.state(&p.url)?
+            } else {
+                None
+            },
+        })
+    };
+    if listing.is_empty() {
+        return Ok(planned.iter().map(|_| Held::default()).collect());
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(planned.len().div_ceil(PER_THREAD))
+        .max(1);
+    let chunk = planned.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<Held>, CacheError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = planned
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(read).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(planned.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+/// Entries read by one thread at least, before another is started.
+const PER_THREAD: usize = 256;
+
+/// The copies the *before* check read whole from the cache, as (URL, body SHA-256): reading
+/// one verified its body against its metadata, so a refresh need not read it again.
+pub fn verified_copies(before: &crate::result::RunResult) -> HashSet<(String, String)> {
+    before
+        .claims
+        .iter()
+        .flat_map(|c| &c.evidence)
+        .filter(|e| e.origin.as_deref() == Some("cache"))
+        .filter_map(|e| Some((e.url.clone(), e.sha256.clone()?)))
         .collect()
 }
 

@@ -19,7 +19,7 @@
 //! replace only regular files ([`write_atomic`]).
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -27,9 +27,13 @@ use serde::{Deserialize, Serialize};
 use crate::limits::Limits;
 use crate::source::file;
 
+mod batch;
 mod consistency;
 mod lock;
+mod merge;
+pub use batch::{Batch, Listing, SYNCFS_FILES};
 pub use lock::CacheLock;
+pub use merge::Merged;
 use sha2::{Digest, Sha256};
 
 /// The default cache directory, relative to the project root.
@@ -100,6 +104,14 @@ pub struct SourceState {
     /// When a refresh last tried the source (RFC 3339, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_checked: Option<String>,
+}
+
+impl SourceState {
+    /// Whether the state has nothing to say (no failures, no archived copy), so that no file
+    /// is kept for it.
+    pub fn is_empty(&self) -> bool {
+        self.failures.is_empty() && self.last_failure.is_none() && self.archived_from.is_none()
+    }
 }
 
 /// Errors of the cache.
@@ -198,6 +210,30 @@ pub fn key(url: &str) -> String {
     sha256_hex(url.as_bytes())[..32].to_string()
 }
 
+/// The name of the metadata file of `url`'s entry: `<key>.json`.
+pub fn meta_file(url: &str) -> String {
+    format!("{}.json", key(url))
+}
+
+/// The name of the body file of `url`'s entry whose bytes hash to `sha256` (hex):
+/// `<key>.<first 12 hex digits>.body`.
+pub fn body_file(url: &str, sha256: &str) -> String {
+    format!("{}.{}.body", key(url), &sha256[..sha256.len().min(12)])
+}
+
+/// The name of the state file of `url`: `<key>.state`.
+pub fn state_file(url: &str) -> String {
+    format!("{}.{STATE_EXT}", key(url))
+}
+
+/// What the file at `path` is, for a message ("a symbolic link", "a FIFO").
+fn file_kind_name(path: &Path) -> String {
+    fs::symlink_metadata(path).map_or_else(
+        |_| "not a regular file".into(),
+        |m| file::kind_of(&m).to_string(),
+    )
+}
+
 impl Cache {
     /// A cache rooted at `root`; the directory is created on the first write.
     pub fn new(root: impl Into<PathBuf>) -> Cache {
@@ -210,7 +246,17 @@ impl Cache {
     }
 
     fn meta_path(&self, url: &str) -> PathBuf {
-        self.root.join(format!("{}.json", key(url)))
+        self.root.join(meta_file(url))
+    }
+
+    /// The cache directory's files, listed once (empty when there is no directory yet).
+    pub fn listing(&self) -> Result<Listing, CacheError> {
+        Listing::read(&self.root)
+    }
+
+    /// Starts a [`Batch`] of concurrent writes, committed together; hold the lock meanwhile.
+    pub fn batch(&self) -> Result<Batch, CacheError> {
+        Batch::start(self)
     }
 
     /// The metadata of `url`, if cached.
@@ -249,9 +295,16 @@ impl Cache {
                 "the metadata names a body outside the cache directory".to_string(),
             ));
         }
-        match fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Ok(meta) if meta.file_type().is_symlink() => {
+        let limit = Limits::current().body_bytes;
+        // Opened without following a symlink, so a body costs no stat of its own; a symlink
+        // is followed only when it stays inside the cache.
+        let read = match open_unfollowed(&path) {
+            Ok(Some((opened, meta))) if meta.len() > limit => {
+                drop(opened);
+                Err(file::too_large("the file", limit, "body_bytes"))
+            }
+            Ok(Some((opened, _))) => file::read_bounded(opened, limit, "the file", "body_bytes"),
+            Ok(None) => {
                 let inside = match (fs::canonicalize(&path), fs::canonicalize(&self.root)) {
                     (Ok(target), Ok(root)) => target.starts_with(root),
                     _ => false,
@@ -261,10 +314,11 @@ impl Cache {
                         "it is a symbolic link that leads out of the cache (or nowhere)".into(),
                     ));
                 }
+                file::read_regular(&path, limit, "body_bytes")
             }
-            _ => {}
-        }
-        match file::read_regular(&path, Limits::current().body_bytes, "body_bytes") {
+            Err(e) => Err(e),
+        };
+        match read {
             Ok(body) => Ok(Some(body)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) if file::is_too_large(&e) || e.kind() == io::ErrorKind::InvalidInput => {
@@ -289,7 +343,7 @@ impl Cache {
         let key = key(&meta.url);
         let old = self.meta(&meta.url).ok().flatten();
         meta.sha256 = sha256_hex(body);
-        meta.body = format!("{key}.{}.body", &meta.sha256[..12]);
+        meta.body = body_file(&meta.url, &meta.sha256);
         let body_path = self.root.join(&meta.body);
         if !body_path.exists() {
             write_atomic(&body_path, body)?;
@@ -299,7 +353,9 @@ impl Cache {
             source,
         })?;
         write_atomic(&self.meta_path(&meta.url), &json)?;
-        if let Some(old) = old.filter(|old| old.body != meta.body && !old.body.is_empty()) {
+        if let Some(old) =
+            old.filter(|old| old.body != meta.body && batch::is_body_name(&old.body, &key))
+        {
             let _ = fs::remove_file(self.root.join(old.body));
         }
         Ok(meta)
@@ -316,7 +372,7 @@ impl Cache {
     }
 
     fn state_path(&self, url: &str) -> PathBuf {
-        self.root.join(format!("{}.{STATE_EXT}", key(url)))
+        self.root.join(state_file(url))
     }
 
     /// What refreshes learnt about `url`, if anything.
@@ -327,10 +383,7 @@ impl Cache {
     /// Stores a source's state atomically; a state with nothing to say removes the file.
     pub fn put_state(&self, state: &SourceState) -> Result<(), CacheError> {
         let path = self.state_path(&state.url);
-        if state.failures.is_empty()
-            && state.last_failure.is_none()
-            && state.archived_from.is_none()
-        {
+        if state.is_empty() {
             return match fs::remove_file(&path) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -500,6 +553,42 @@ impl Cache {
     }
 }
 
+/// Opens a regular file for reading without following a symlink (`Ok(None)` when `path` is
+/// one) and without blocking on a FIFO; anything but a regular file is refused, as
+/// [`file::open_regular`] does.
+#[cfg(unix)]
+fn open_unfollowed(path: &Path) -> io::Result<Option<(fs::File, fs::Metadata)>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW;
+    let opened = match fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags.bits() as i32)
+        .open(path)
+    {
+        Ok(opened) => opened,
+        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = opened.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {}, not a regular file", file::kind_of(&meta)),
+        ));
+    }
+    Ok(Some((opened, meta)))
+}
+
+#[cfg(not(unix))]
+fn open_unfollowed(path: &Path) -> io::Result<Option<(fs::File, fs::Metadata)>> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Ok(None);
+    }
+    file::open_regular(path).map(Some)
+}
+
 fn read_meta(path: &Path) -> Result<Option<Meta>, CacheError> {
     read_json(path, |path, source| CacheError::Meta { path, source })
 }
@@ -556,19 +645,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let io_err = |action, source| CacheError::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .tempfile_in(dir)
-        .map_err(|e| io_err("create a temp file for", e))?;
-    tmp.write_all(bytes).map_err(|e| io_err("write", e))?;
-    tmp.as_file().sync_all().map_err(|e| io_err("sync", e))?;
-    tmp.persist(path).map_err(|e| io_err("replace", e.error))?;
-    Ok(())
+    batch::persist(batch::write_temp(dir, path, bytes, true)?, path)
 }
 
 #[cfg(test)]

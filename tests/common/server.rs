@@ -1,5 +1,6 @@
 //! A small HTTP/1.1 server on 127.0.0.x for integration tests (std only, a thread per
-//! connection, `Connection: close`).
+//! connection, `Connection: close` unless [`TestServer::keep_alive`] asks for persistent
+//! connections, as web servers keep them).
 //!
 //! Routes are closures or canned [`Response`]s keyed by path. The server counts requests per
 //! path, records every request's headers, tracks how many requests are in flight at once, and
@@ -19,8 +20,11 @@ use std::time::{Duration, Instant};
 const MAX_HEAD: usize = 64 * 1024;
 /// How long a connection may stay silent or blocked before the server gives up on it.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often sleeping and hanging connections look at the shutdown flag.
+/// How often hanging connections look at the shutdown flag.
 const POLL: Duration = Duration::from_millis(10);
+/// How often delayed responses look at it: a delay of up to this is one sleep, so a thousand
+/// delayed responses in flight do not wake the server a hundred thousand times a second.
+const SLEEP_CHUNK: Duration = Duration::from_millis(100);
 
 /// A request as the server received it.
 #[derive(Debug, Clone)]
@@ -242,6 +246,7 @@ struct State {
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     shutdown: AtomicBool,
+    keep_alive: AtomicBool,
 }
 
 /// A running test server; stops when dropped.
@@ -272,6 +277,13 @@ impl TestServer {
             state,
             acceptor: Some(acceptor),
         }
+    }
+
+    /// Keeps connections open after responses that have a `Content-Length` (unless the client
+    /// asks to close), so a client can send its next request without connecting again.
+    pub fn keep_alive(self) -> TestServer {
+        self.state.keep_alive.store(true, Ordering::SeqCst);
+        self
     }
 
     /// The address the server listens on.
@@ -415,26 +427,46 @@ fn accept_loop(listener: TcpListener, state: Arc<State>) {
 fn serve(mut stream: TcpStream, state: &State) -> io::Result<()> {
     stream.set_read_timeout(Some(IO_TIMEOUT))?;
     stream.set_write_timeout(Some(IO_TIMEOUT))?;
+    // The head and the body are written separately: without this, a kept-alive connection
+    // waits for the client's delayed ACK before the body goes.
+    stream.set_nodelay(true)?;
     let peer = stream.peer_addr()?;
-    let Some(request) = read_request(&mut stream, peer)? else {
-        return Ok(());
-    };
-    *lock(&state.hits).entry(request.path.clone()).or_insert(0) += 1;
-    lock(&state.requests).push(request.clone());
-    let handler = lock(&state.routes).get(&request.path).cloned();
-    let response = match handler {
-        Some(handler) => handler(&request),
-        None => Response::status(404).body("not found"),
-    };
+    loop {
+        let Some(request) = read_request(&mut stream, peer)? else {
+            return Ok(());
+        };
+        *lock(&state.hits).entry(request.path.clone()).or_insert(0) += 1;
+        lock(&state.requests).push(request.clone());
+        let handler = lock(&state.routes).get(&request.path).cloned();
+        let response = match handler {
+            Some(handler) => handler(&request),
+            None => Response::status(404).body("not found"),
+        };
+        let keep = state.keep_alive.load(Ordering::SeqCst)
+            && matches!(response.framing, Framing::Exact)
+            && response.raw.is_none()
+            && !response.hang
+            && !request
+                .header("connection")
+                .is_some_and(|c| c.eq_ignore_ascii_case("close"));
 
-    let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-    state.max_in_flight.fetch_max(now, Ordering::SeqCst);
-    let result = respond(&mut stream, &response, state);
-    state.in_flight.fetch_sub(1, Ordering::SeqCst);
-    result
+        let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        state.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        let result = respond(&mut stream, &response, state, keep);
+        state.in_flight.fetch_sub(1, Ordering::SeqCst);
+        result?;
+        if !keep || state.shutdown.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+    }
 }
 
-fn respond(stream: &mut TcpStream, response: &Response, state: &State) -> io::Result<()> {
+fn respond(
+    stream: &mut TcpStream,
+    response: &Response,
+    state: &State,
+    keep_alive: bool,
+) -> io::Result<()> {
     if !sleep_unless_shutdown(response.delay, state) {
         return Ok(());
     }
@@ -458,7 +490,11 @@ fn respond(stream: &mut TcpStream, response: &Response, state: &State) -> io::Re
         Framing::Declared(len) => head.push_str(&format!("Content-Length: {len}\r\n")),
         Framing::Close => {}
     }
-    head.push_str("Connection: close\r\n\r\n");
+    head.push_str(if keep_alive {
+        "\r\n"
+    } else {
+        "Connection: close\r\n\r\n"
+    });
     stream.write_all(head.as_bytes())?;
     match &response.body {
         Body::Bytes(bytes) => stream.write_all(bytes)?,
@@ -473,7 +509,11 @@ fn respond(stream: &mut TcpStream, response: &Response, state: &State) -> io::Re
         }
     }
     stream.flush()?;
-    stream.shutdown(Shutdown::Write)
+    if keep_alive {
+        Ok(())
+    } else {
+        stream.shutdown(Shutdown::Write)
+    }
 }
 
 /// Sleeps for `delay`, returning false if the server shut down meanwhile.
@@ -487,7 +527,7 @@ fn sleep_unless_shutdown(delay: Duration, state: &State) -> bool {
         if now >= until {
             return true;
         }
-        thread::sleep(POLL.min(until - now));
+        thread::sleep(SLEEP_CHUNK.min(until - now));
     }
 }
 

@@ -60,7 +60,9 @@ impl Pacer {
             h.next = Some(start + self.delay);
             start
         });
-        tokio::time::sleep_until(start).await;
+        if start > Instant::now() {
+            tokio::time::sleep_until(start).await;
+        }
         permit
     }
 

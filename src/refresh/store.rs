@@ -1,0 +1,83 @@
+//! The cache writes of a refresh, off the fetch path: a fetch frees its network slot and hands
+//! its result over; the writes run on blocking threads, [`WRITERS`] at a time, into one
+//! [`Batch`] that commits them in groups and is durable before the refresh reports anything.
+//!
+//! A new HTML copy is stored with its main-content hash ([`main_hash`]), so the *after* check,
+//! which would record it, finds it there and rewrites nothing.
+
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+
+use crate::page::{Page, detect_format};
+use crate::source::cache::{Batch, CacheError};
+use crate::source::{Snapshot, SourceError};
+use crate::spec::Format;
+
+/// How many sources' cache writes run at once. A write does not wait for the disk (the batch's
+/// committer syncs), so a few threads keep up; they also parse new pages for their
+/// main-content hashes, and bound the bodies waiting in memory.
+pub const WRITERS: usize = 8;
+
+/// Runs cache writes on blocking threads, at most [`WRITERS`] at a time, into one batch.
+#[derive(Debug, Clone)]
+pub struct Writer {
+    batch: Arc<Batch>,
+    slots: Arc<Semaphore>,
+}
+
+impl Writer {
+    /// A writer into `batch`.
+    pub fn new(batch: Arc<Batch>) -> Writer {
+        Writer {
+            batch,
+            slots: Arc::new(Semaphore::new(WRITERS)),
+        }
+    }
+
+    /// Runs `write` on a blocking thread once a slot is free; waiting for a slot is what slows
+    /// fetching down when the disk cannot keep up, so bodies do not pile up in memory.
+    pub async fn run<T, F>(&self, write: F) -> Result<T, SourceError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Batch) -> Result<T, SourceError> + Send + 'static,
+    {
+        let permit = self.slots.clone().acquire_owned().await.ok();
+        let batch = self.batch.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            write(&batch)
+        })
+        .await;
+        match joined {
+            Ok(result) => result,
+            Err(err) => match err.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(err) => Err(SourceError::Cache(CacheError::Io {
+                    action: "write to",
+                    path: std::path::PathBuf::new(),
+                    source: std::io::Error::other(err.to_string()),
+                })),
+            },
+        }
+    }
+}
+
+/// The main-content hash of an HTML copy (what the checks record when they read the page), read
+/// as `format` when a claim gives one; `None` for other formats, and for a page that cannot be
+/// read (the checks will say why).
+pub fn main_hash(snapshot: &Snapshot, format: Option<Format>) -> Option<String> {
+    let format = format.unwrap_or_else(|| {
+        detect_format(
+            snapshot.meta.content_type.as_deref(),
+            &snapshot.meta.final_url,
+            &snapshot.body,
+        )
+    });
+    if format != Format::Html {
+        return None;
+    }
+    crate::caught::catch(|| Page::read(snapshot, Some(format)).ok()?.main_sha256())
+        .ok()
+        .flatten()
+}
