@@ -219,6 +219,49 @@ mod tests {
     }
 
     #[test]
+    fn a_partition_keeps_the_sources_of_its_hosts_whoever_reports_the_claim() {
+        use crate::partition::{Partition, shard_of};
+        let hosts = [
+            "a.example",
+            "b.example",
+            "c.example",
+            "d.example",
+            "e.example",
+        ];
+        let mut text = String::new();
+        for (i, host) in hosts.iter().enumerate() {
+            let next = hosts[(i + 1) % hosts.len()];
+            text.push_str(&format!(
+                "[[claim]]\nid = \"c{i}\"\nstatement = \"s\"\n\
+                 sources = [\"https://{host}/1\", \"https://{next}/2\"]\ncheck.contains = \"x\"\n"
+            ));
+        }
+        let file = crate::spec::load_str(Path::new("f.toml"), &text).expect("valid");
+        let suite = Suite { files: vec![file] };
+        let mut all = Vec::new();
+        for k in 1..=2 {
+            let filter = Filter {
+                partition: Partition::new(k, 2),
+                shard_by: crate::run::ShardBy::Host,
+                ..Filter::default()
+            };
+            for p in plan(&suite, &filter) {
+                assert_eq!(shard_of(&host_of(&p.url), 2), k, "{}", p.url);
+                all.push(p.url);
+            }
+        }
+        // Every source once, in exactly one shard.
+        all.sort();
+        let mut expected = plan(&suite, &Filter::default())
+            .into_iter()
+            .map(|p| p.url)
+            .collect::<Vec<_>>();
+        expected.sort();
+        assert_eq!(all, expected);
+        assert_eq!(all.len(), 2 * hosts.len());
+    }
+
+    #[test]
     fn ages_and_due_entries() {
         assert_eq!(parse_age("7d"), Ok(Duration::from_secs(7 * 86_400)));
         assert_eq!(parse_age("90s"), Ok(Duration::from_secs(90)));

@@ -44,6 +44,7 @@ impl Writer {
     {
         let permit = self.slots.clone().acquire_owned().await.ok();
         let batch = self.batch.clone();
+        let root = batch.root().to_path_buf();
         let joined = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             write(&batch)
@@ -55,7 +56,7 @@ impl Writer {
                 Ok(panic) => std::panic::resume_unwind(panic),
                 Err(err) => Err(SourceError::Cache(CacheError::Io {
                     action: "write to",
-                    path: std::path::PathBuf::new(),
+                    path: root,
                     source: std::io::Error::other(err.to_string()),
                 })),
             },

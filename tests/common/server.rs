@@ -452,20 +452,32 @@ fn serve(mut stream: TcpStream, state: &State) -> io::Result<()> {
 
         let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         state.max_in_flight.fetch_max(now, Ordering::SeqCst);
-        let result = respond(&mut stream, &response, state, keep);
-        state.in_flight.fetch_sub(1, Ordering::SeqCst);
-        result?;
+        let in_flight = InFlight(&state.in_flight);
+        respond(&mut stream, &response, state, keep, in_flight)?;
         if !keep || state.shutdown.load(Ordering::SeqCst) {
             return Ok(());
         }
     }
 }
 
+/// A request being handled; it stops counting as in flight when dropped.
+struct InFlight<'a>(&'a AtomicUsize);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Answers; the request stops counting as in flight before the first byte of its answer goes
+/// out (a client that has its answer may send the next request at once), or, when it hangs,
+/// once the client gives up.
 fn respond(
     stream: &mut TcpStream,
     response: &Response,
     state: &State,
     keep_alive: bool,
+    in_flight: InFlight<'_>,
 ) -> io::Result<()> {
     if !sleep_unless_shutdown(response.delay, state) {
         return Ok(());
@@ -473,6 +485,7 @@ fn respond(
     if response.hang {
         return hang(stream, state);
     }
+    drop(in_flight);
     if let Some(raw) = &response.raw {
         stream.write_all(raw)?;
         return stream.shutdown(Shutdown::Write);

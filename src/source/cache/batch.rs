@@ -157,6 +157,11 @@ impl Batch {
         })
     }
 
+    /// The cache directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The directory's files when the batch started.
     pub fn listing(&self) -> &Listing {
         &self.listing
@@ -570,6 +575,26 @@ mod tests {
             .expect("clear");
         drop(batch); // commits too
         assert_eq!(cache.state(url).expect("state"), None);
+        assert!(cache.verify().expect("verify").is_empty());
+    }
+
+    /// A body file left half-written by a killed run has the name of the whole body: it is
+    /// rewritten, never trusted.
+    #[test]
+    fn a_half_written_orphan_body_is_rewritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path());
+        let url = "https://a.example/";
+        let name = super::super::body_file(url, &sha256_hex(b"whole body"));
+        fs::write(dir.path().join(&name), b"whole").expect("orphan");
+        let batch = cache.batch().expect("batch");
+        let stored = batch.put(meta(url), b"whole body", None).expect("put");
+        batch.finish().expect("finish");
+        assert_eq!(stored.body, name);
+        assert_eq!(
+            cache.get(url).expect("get").expect("hit").body,
+            b"whole body"
+        );
         assert!(cache.verify().expect("verify").is_empty());
     }
 
