@@ -224,6 +224,8 @@ impl Fetcher {
         let client = builder
             .build()
             .map_err(|source| FetchError::Client { source })?;
+        // Each request in flight holds a socket, and the cache's writers hold files.
+        raise_open_files_limit(opts.global_limit as u64 + OPEN_FILES_HEADROOM);
         let global = Arc::new(Semaphore::new(opts.global_limit.max(1)));
         let pacer = Pacer::new(opts.per_host, opts.per_host_delay);
         Ok(Fetcher {
@@ -561,9 +563,57 @@ fn parse_url(url: &str) -> Result<Url, FetchError> {
     }
 }
 
+/// Files beyond the requests in flight that a run keeps open: the cache's writers, archives,
+/// the lock, stdio.
+const OPEN_FILES_HEADROOM: u64 = 128;
+
+/// Raises the soft limit on open files to `wanted` (never past the hard limit, never lowering
+/// it): a high `global_limit` would otherwise run out of descriptors at the common soft limit of
+/// 1,024. Best effort: a limit that cannot be raised leaves the run to fail on the files it
+/// cannot open, with that error.
+pub fn raise_open_files_limit(wanted: u64) {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, getrlimit, setrlimit};
+        let mut limit = getrlimit(Resource::Nofile);
+        let (Some(current), hard) = (limit.current, limit.maximum) else {
+            return; // unlimited
+        };
+        let target = hard.map_or(wanted, |h| wanted.min(h));
+        if target > current {
+            limit.current = Some(target);
+            let _ = setrlimit(Resource::Nofile, limit);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = wanted;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The soft limit on open files rises toward what is asked, never past the hard limit, and
+    /// never falls.
+    #[cfg(unix)]
+    #[test]
+    fn the_open_files_limit_is_raised_never_lowered() {
+        use rustix::process::{Resource, getrlimit};
+        let before = getrlimit(Resource::Nofile);
+        match before.current {
+            None => {
+                raise_open_files_limit(1000);
+                assert_eq!(getrlimit(Resource::Nofile).current, None);
+            }
+            Some(soft) => {
+                raise_open_files_limit(soft / 2);
+                assert_eq!(getrlimit(Resource::Nofile).current, Some(soft));
+                let wanted = before.maximum.map_or(soft + 1, |h| h.min(soft + 1));
+                raise_open_files_limit(wanted);
+                assert_eq!(getrlimit(Resource::Nofile).current, Some(wanted.max(soft)));
+            }
+        }
+    }
 
     #[test]
     fn urls_are_checked_before_fetching() {
