@@ -11,6 +11,7 @@ use factcheck::report::ReportFormat;
 use factcheck::report::stream::Stream;
 use factcheck::run::{Filter, Runner, ShardBy};
 use factcheck::source::file::AtomicFile;
+use factcheck::spec::Suite;
 
 use super::{CliError, EXIT_FAILED, EXIT_OK, FormatArg, SourceArgs};
 
@@ -55,13 +56,25 @@ pub const WINDOW_CLAIMS: usize = 10_000;
 pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
     let config = super::config(&cwd)?;
-    // Every file is checked for errors first (none is kept), then the suite is run in windows.
+    // Every file is checked for errors first, then the suite is run in windows. The files of
+    // the first window are kept as they load: a suite that fits in one is read once.
     let mut files = Vec::new();
+    let mut first = Some(Suite::default());
+    let mut loaded = 0;
     factcheck::spec::each_file(&super::suite_paths(&args.paths, &config, &cwd), |f| {
         files.push((f.path.clone(), f.claims.len()));
+        let fits = loaded == 0 || loaded < args.window;
+        loaded += f.claims.len();
+        match &mut first {
+            Some(suite) if fits => suite.files.push(f),
+            _ => first = None,
+        }
     })
     .map_err(super::diagnostics)?;
-    let windows = windows(&files, args.window);
+    let windows = match first {
+        Some(suite) => vec![Window::Loaded(suite)],
+        None => windows(&files, args.window),
+    };
     let opts = args.sources.options(&config)?;
     let sources = super::open_sources(&opts)?;
     if let Some(doc) = &args.document
@@ -90,7 +103,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
             let file = AtomicFile::create(path).map_err(|e| failed(path, &e))?;
             let (done, summary, warnings) = stream_run(
                 &runner,
-                &windows,
+                windows,
                 &filter,
                 format,
                 color,
@@ -104,7 +117,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
         None => {
             let out = BufWriter::new(std::io::stdout().lock());
             let (done, summary, warnings) =
-                stream_run(&runner, &windows, &filter, format, color, out)?;
+                stream_run(&runner, windows, &filter, format, color, out)?;
             match done {
                 // A closed pipe (`| head`) is not a failure of factcheck.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -142,8 +155,14 @@ fn failed(path: &Path, e: &std::io::Error) -> CliError {
     ))
 }
 
+/// A window of the suite: loaded already, or files to load when its turn comes.
+enum Window {
+    Loaded(Suite),
+    Files(Vec<PathBuf>),
+}
+
 /// The files of the suite in windows of about `claims` claims (whole files, in order).
-fn windows(files: &[(PathBuf, usize)], claims: usize) -> Vec<Vec<PathBuf>> {
+fn windows(files: &[(PathBuf, usize)], claims: usize) -> Vec<Window> {
     let mut windows: Vec<Vec<PathBuf>> = Vec::new();
     let mut size = usize::MAX;
     for (path, n) in files {
@@ -156,14 +175,14 @@ fn windows(files: &[(PathBuf, usize)], claims: usize) -> Vec<Vec<PathBuf>> {
         }
         size += n;
     }
-    windows
+    windows.into_iter().map(Window::Files).collect()
 }
 
 /// Runs the suite one window of files at a time, writing the report as the results come: the
 /// output (or why writing it failed), the counts and the warnings.
 fn stream_run<W: Write>(
     runner: &Runner,
-    windows: &[Vec<PathBuf>],
+    windows: Vec<Window>,
     filter: &Filter,
     format: ReportFormat,
     color: bool,
@@ -173,8 +192,13 @@ fn stream_run<W: Write>(
     let mut write_error = None;
     let mut warnings = Vec::new();
     for window in windows {
-        // Checked once already: an error now means a file changed during the run.
-        let suite = factcheck::spec::load_paths(window).map_err(super::diagnostics)?;
+        let suite = match window {
+            Window::Loaded(suite) => suite,
+            // Checked once already: an error now means a file changed during the run.
+            Window::Files(paths) => {
+                factcheck::spec::load_paths(&paths).map_err(super::diagnostics)?
+            }
+        };
         let more = runner
             .run_each(&suite, filter, |claim| {
                 if write_error.is_none() {

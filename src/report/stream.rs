@@ -232,8 +232,9 @@ pub fn render(result: &RunResult, format: ReportFormat, color: bool) -> String {
     String::from_utf8(write().unwrap_or_default()).unwrap_or_default()
 }
 
-/// Stands in the frame for the spooled elements (it is looked for in the frame alone, which
-/// holds no claim text).
+/// Stands in the frame for the spooled elements. Only its first appearance is taken: the frame
+/// holds no claim text, and the only text before the elements is the summary's numbers (the
+/// warnings come after them).
 const MARKER: &str = "@@factcheck-elements@@";
 /// How deep a claim sits in the JSON report: `{"claims": [` is two levels of two spaces.
 const JSON_INDENT: usize = 4;

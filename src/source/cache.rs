@@ -629,22 +629,13 @@ fn read_json<T: serde::de::DeserializeOwned>(
 /// ([`CacheError::Refused`]), so that `--output /dev/full` or a planted symlink cannot be
 /// turned into a regular file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if !meta.file_type().is_file() => {
-            return Err(CacheError::Refused {
-                path: path.to_path_buf(),
-                reason: format!(
-                    "it is {}; only a regular file is replaced",
-                    file::kind_of(&meta)
-                ),
-            });
-        }
-        _ => {}
+    if let Some(reason) = file::not_replaceable(path) {
+        return Err(CacheError::Refused {
+            path: path.to_path_buf(),
+            reason,
+        });
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = file::parent_dir(path);
     batch::persist(batch::write_temp(dir, path, bytes, true)?, path)
 }
 

@@ -142,22 +142,30 @@ pub struct AtomicFile {
     path: std::path::PathBuf,
 }
 
+/// Why a new file may not replace `path`: it is a symlink, FIFO, device or directory (only an
+/// absent path or a regular file is replaced, so that `--output /dev/full` or a planted symlink
+/// cannot be turned into a regular file). `None` when it may.
+pub fn not_replaceable(path: &Path) -> Option<String> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    (!meta.file_type().is_file())
+        .then(|| format!("it is {}; only a regular file is replaced", kind_of(&meta)))
+}
+
+/// The directory a file at `path` goes in: its parent, or `.` for a bare name.
+pub fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 impl AtomicFile {
     /// Starts the file that will replace `path`.
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
-        if let Ok(meta) = fs::symlink_metadata(path)
-            && !meta.file_type().is_file()
-        {
-            return Err(io::Error::other(format!(
-                "refusing {}: it is {}; only a regular file is replaced",
-                path.display(),
-                kind_of(&meta)
-            )));
+        if let Some(reason) = not_replaceable(path) {
+            return Err(io::Error::other(reason));
         }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let dir = parent_dir(path);
         if !dir.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::NotFound,
