@@ -6,6 +6,7 @@
 //! cargo bench --bench refresh                    # 3 runs of each setting (BENCH_RUNS to change)
 //! BENCH_SETTINGS=a,c cargo bench --bench refresh # only some settings
 //! LYCHEE=/path/to/lychee cargo bench --bench refresh
+//! BENCH_KEEP=1 cargo bench --bench refresh       # keep the projects and caches, print where
 //! ```
 //!
 //! | setting | URLs | hosts | per host | delay | global |
@@ -145,12 +146,15 @@ fn main() {
         );
         let mut times = Vec::new();
         for run in 0..runs {
+            let (children, servers) = (cpu(libc::RUSAGE_CHILDREN), cpu(libc::RUSAGE_SELF));
             let elapsed = refresh(&dir, run, setting.urls);
             println!(
-                "  run {}: {:.3} s (ratio {:.3})",
+                "  run {}: {:.3} s (ratio {:.3}); CPU: refresh {:.3} s, servers {:.3} s",
                 run + 1,
                 elapsed.as_secs_f64(),
-                elapsed.as_secs_f64() / bound.as_secs_f64()
+                elapsed.as_secs_f64() / bound.as_secs_f64(),
+                (cpu(libc::RUSAGE_CHILDREN) - children).as_secs_f64(),
+                (cpu(libc::RUSAGE_SELF) - servers).as_secs_f64(),
             );
             times.push(elapsed);
         }
@@ -159,6 +163,9 @@ fn main() {
         if setting.name == "a" {
             lychee_runs(&dir, runs, bound);
         }
+    }
+    if std::env::var_os("BENCH_KEEP").is_some_and(|v| !v.is_empty() && v != "0") {
+        println!("kept: {}", work.keep().display());
     }
     println!("\n| setting | median | bound | ratio |\n|---|---|---|---|");
     for (setting, median, bound) in table {
@@ -171,6 +178,18 @@ fn main() {
             median.as_secs_f64() / bound.as_secs_f64()
         );
     }
+}
+
+/// User plus system CPU time of this process (the servers) or of its waited-for children (the
+/// refresh runs), from `getrusage`.
+fn cpu(who: libc::c_int) -> Duration {
+    // SAFETY: rusage is plain old data, and all zeroes is a valid value of it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is valid for writes; `who` is RUSAGE_SELF or RUSAGE_CHILDREN.
+    let r = unsafe { libc::getrusage(who, &mut usage) };
+    assert_eq!(r, 0, "getrusage: {}", std::io::Error::last_os_error());
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 /// Serves the setting's pages (URL `i` on host `i mod hosts`) and returns their URLs.
