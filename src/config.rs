@@ -31,7 +31,7 @@ use serde::Deserialize;
 use crate::source::SourceOptions;
 use crate::source::cache::DEFAULT_CACHE_DIR;
 use crate::source::http::HttpOptions;
-use crate::source::http::wayback::DEFAULT_WAYBACK_URL;
+use crate::source::http::DEFAULT_WAYBACK_URL;
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "factcheck.toml";

@@ -1,9 +1,7 @@
-//! The `factcheck` command: a thin layer over the library.
-
-mod cli;
+//! The `factcheck` command: a thin layer over the library (its `cli` module, the `cli` feature).
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main()
+    factcheck::cli::main()
 }

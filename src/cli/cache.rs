@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use factcheck::source::cache::{Cache, CacheError, Meta, write_atomic};
-use factcheck::source::warc::{ArchivedPage, WarcWriter, read_all};
+use crate::source::cache::{Cache, CacheError, Meta, write_atomic};
+use crate::source::warc::{ArchivedPage, WarcWriter, read_all};
 
 use super::{CliError, EXIT_FAILED, EXIT_OK};
 

@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use factcheck::Summary;
-use factcheck::partition::Partition;
-use factcheck::report::ReportFormat;
-use factcheck::report::stream::Stream;
-use factcheck::run::{Filter, Runner, ShardBy};
-use factcheck::source::file::AtomicFile;
-use factcheck::spec::Suite;
+use crate::Summary;
+use crate::partition::Partition;
+use crate::report::ReportFormat;
+use crate::report::stream::Stream;
+use crate::run::{Filter, Runner, ShardBy};
+use crate::source::file::AtomicFile;
+use crate::spec::Suite;
 
 use super::{CliError, EXIT_FAILED, EXIT_OK, FormatArg, SourceArgs};
 
@@ -61,7 +61,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let mut files = Vec::new();
     let mut first = Some(Suite::default());
     let mut loaded = 0;
-    factcheck::spec::each_file(&super::suite_paths(&args.paths, &config, &cwd), |f| {
+    crate::spec::each_file(&super::suite_paths(&args.paths, &config, &cwd), |f| {
         files.push((f.path.clone(), f.claims.len()));
         let fits = loaded == 0 || loaded < args.window;
         loaded += f.claims.len();
@@ -134,7 +134,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
         super::warn(&match &args.filter {
             Some(f) => format!(
                 "no claims selected: none matches --filter `{}`; nothing was checked",
-                factcheck::spec::cut(f)
+                crate::spec::cut(f)
             ),
             None => "no claims selected: the assertion files hold no claims; nothing was checked"
                 .to_owned(),
@@ -196,7 +196,7 @@ fn stream_run<W: Write>(
             Window::Loaded(suite) => suite,
             // Checked once already: an error now means a file changed during the run.
             Window::Files(paths) => {
-                factcheck::spec::load_paths(&paths).map_err(super::diagnostics)?
+                crate::spec::load_paths(&paths).map_err(super::diagnostics)?
             }
         };
         let more = runner

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::json;
 
-use factcheck::limits::Limits;
-use factcheck::page::Page;
-use factcheck::source::file;
-use factcheck::source::{Obtain, Snapshot};
-use factcheck::spec::Format;
+use crate::limits::Limits;
+use crate::page::Page;
+use crate::source::file;
+use crate::source::{Obtain, Snapshot};
+use crate::spec::Format;
 
 use super::{CliError, EXIT_OK, SourceArgs};
 

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use factcheck::document::{self, Draft};
-use factcheck::report::figures;
-use factcheck::run::{Filter, Runner};
-use factcheck::spec::Suite;
+use crate::document::{self, Draft};
+use crate::report::figures;
+use crate::run::{Filter, Runner};
+use crate::spec::Suite;
 
 use super::{CliError, EXIT_OK, FormatArg, SourceArgs};
 

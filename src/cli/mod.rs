@@ -1,4 +1,8 @@
-//! Command-line parsing and dispatch; one file per subcommand.
+//! Command-line parsing and dispatch; one file per subcommand. Not part of the library's API:
+//! the `factcheck` binary calls [`main`].
+
+// The doc comments here are clap's help texts, written for a terminal, not for rustdoc.
+#![allow(rustdoc::invalid_html_tags, rustdoc::bare_urls)]
 
 mod cache;
 mod check;
@@ -12,9 +16,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use factcheck::config::Config;
-use factcheck::run::error_chain;
-use factcheck::source::SourceOptions;
+use crate::config::Config;
+use crate::run::error_chain;
+use crate::source::SourceOptions;
 
 /// Exit code: every claim met its expectation.
 pub const EXIT_OK: u8 = 0;
@@ -85,7 +89,7 @@ impl SourceArgs {
             opts.cache_dir = cache.clone();
         }
         for path in &self.archives {
-            if let Some(why) = factcheck::source::file::unusable(path) {
+            if let Some(why) = crate::source::file::unusable(path) {
                 return Err(CliError::Invalid(format!(
                     "archive {}: {why}",
                     path.display()
@@ -118,8 +122,8 @@ pub enum FormatArg {
 
 impl FormatArg {
     /// The library's report format.
-    pub fn report(self) -> factcheck::report::ReportFormat {
-        use factcheck::report::ReportFormat;
+    pub fn report(self) -> crate::report::ReportFormat {
+        use crate::report::ReportFormat;
         match self {
             FormatArg::Human => ReportFormat::Human,
             FormatArg::Json => ReportFormat::Json,
@@ -160,9 +164,9 @@ pub fn use_color(terminal: bool) -> bool {
 
 /// `factcheck.toml` found from `cwd` (the defaults when there is none), with its `[limits]`
 /// installed for the process.
-pub fn config(cwd: &std::path::Path) -> Result<factcheck::config::Config, CliError> {
+pub fn config(cwd: &std::path::Path) -> Result<crate::config::Config, CliError> {
     let config =
-        factcheck::config::Config::discover(cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
+        crate::config::Config::discover(cwd).map_err(|e| CliError::Invalid(e.to_string()))?;
     config.limits.install();
     Ok(config)
 }
@@ -170,7 +174,7 @@ pub fn config(cwd: &std::path::Path) -> Result<factcheck::config::Config, CliErr
 /// Writes a report to `--output FILE` (atomically) or stdout.
 pub fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
     match output {
-        Some(path) => factcheck::source::cache::write_atomic(path, text.as_bytes())
+        Some(path) => crate::source::cache::write_atomic(path, text.as_bytes())
             .map_err(|e| CliError::failed(&e)),
         None => {
             let mut out = std::io::stdout().lock();
@@ -184,10 +188,10 @@ pub fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
 
 /// Opens the cache and archives; an archive that is not a WARC file is invalid input (exit 2).
 pub fn open_sources(
-    opts: &factcheck::source::SourceOptions,
-) -> Result<factcheck::source::Sources, CliError> {
-    factcheck::source::Sources::open(opts).map_err(|e| match e {
-        factcheck::source::SourceError::Warc(_) => CliError::Invalid(error_chain(&e)),
+    opts: &crate::source::SourceOptions,
+) -> Result<crate::source::Sources, CliError> {
+    crate::source::Sources::open(opts).map_err(|e| match e {
+        crate::source::SourceError::Warc(_) => CliError::Invalid(error_chain(&e)),
         _ => CliError::failed(&e),
     })
 }
@@ -198,8 +202,8 @@ pub fn load_suite(
     paths: &[PathBuf],
     config: &Config,
     cwd: &std::path::Path,
-) -> Result<factcheck::spec::Suite, CliError> {
-    factcheck::spec::load_paths(&suite_paths(paths, config, cwd)).map_err(diagnostics)
+) -> Result<crate::spec::Suite, CliError> {
+    crate::spec::load_paths(&suite_paths(paths, config, cwd)).map_err(diagnostics)
 }
 
 /// The paths of the suite: `paths` when given, else `factcheck.toml`'s (shown relative to the
@@ -217,7 +221,7 @@ pub fn suite_paths(paths: &[PathBuf], config: &Config, cwd: &std::path::Path) ->
 }
 
 /// Invalid assertion files: exit 2 with every diagnostic.
-pub fn diagnostics(d: factcheck::spec::Diagnostics) -> CliError {
+pub fn diagnostics(d: crate::spec::Diagnostics) -> CliError {
     CliError::Diagnostics(d.render(use_color(std::io::stderr().is_terminal())))
 }
 
@@ -231,13 +235,13 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // Every panic is caught (here, or where a dependency is called) and reported once, as an
     // error: none prints "thread panicked" or a backtrace.
-    factcheck::caught::silence();
-    let result = factcheck::caught::catch(|| match cli.command {
+    crate::caught::silence();
+    let result = crate::caught::catch(|| match cli.command {
         Command::Check(args) => check::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Figures(args) => figures::run(args),
         Command::Cache(args) => cache::run(args),
-        Command::Lsp => factcheck::lsp::serve_stdio().map_err(|e| CliError::failed(&e)),
+        Command::Lsp => crate::lsp::serve_stdio().map_err(|e| CliError::failed(&e)),
         Command::Refresh(args) => refresh::run(args),
     })
     .unwrap_or_else(|c| {

@@ -6,10 +6,10 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use factcheck::partition::Partition;
-use factcheck::refresh::report::{self, DriftFormat};
-use factcheck::refresh::{self, Progress, RefreshOptions};
-use factcheck::run::{Filter, ShardBy};
+use crate::partition::Partition;
+use crate::refresh::report::{self, DriftFormat};
+use crate::refresh::{self, Progress, RefreshOptions};
+use crate::run::{Filter, ShardBy};
 
 use super::{CliError, EXIT_FAILED, EXIT_OK, SourceArgs};
 

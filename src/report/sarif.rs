@@ -91,6 +91,7 @@ pub fn rules() -> Vec<Value> {
         .collect()
 }
 
+/// The whole SARIF log of `rules` and `results`, pretty-printed, with a final newline.
 pub fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
     let mut s = serde_json::to_string_pretty(&frame(rules, results)).unwrap_or_default();
     s.push('\n');

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use cache::{Cache, CacheError, Meta};
-use http::{FetchError, Fetched, Fetcher, HttpOptions};
+#[cfg(feature = "network")]
+use http::{FetchError, Fetcher};
+use http::{Fetched, HttpOptions};
 use warc::{ArchivedPage, WarcArchive, WarcError};
 
 /// Where a snapshot came from.
@@ -81,6 +83,7 @@ pub enum SourceError {
     #[error(transparent)]
     Warc(#[from] WarcError),
     /// The HTTP client could not be built.
+    #[cfg(feature = "network")]
     #[error("cannot set up the HTTP client")]
     Client(#[source] FetchError),
 }
@@ -128,7 +131,12 @@ impl Default for SourceOptions {
 pub struct Sources {
     cache: Cache,
     archives: Vec<WarcArchive>,
+    /// The client, unless offline.
+    #[cfg(feature = "network")]
     fetcher: Option<Fetcher>,
+    /// Offline by choice (not only for want of the `network` feature).
+    #[cfg_attr(feature = "network", allow(dead_code))]
+    offline: bool,
     /// Fetch failures of this run, so a URL is tried once.
     failures: Mutex<HashMap<String, String>>,
     /// URLs fetched during this run (read back from the cache, but reported as `network`).
@@ -143,6 +151,7 @@ impl Sources {
             .iter()
             .map(|path| WarcArchive::open(path))
             .collect::<Result<Vec<_>, _>>()?;
+        #[cfg(feature = "network")]
         let fetcher = if opts.offline {
             None
         } else {
@@ -151,7 +160,9 @@ impl Sources {
         Ok(Sources {
             cache: Cache::new(&opts.cache_dir),
             archives,
+            #[cfg(feature = "network")]
             fetcher,
+            offline: opts.offline,
             failures: Mutex::new(HashMap::new()),
             fetched: Mutex::new(HashSet::new()),
         })
@@ -206,7 +217,15 @@ impl Sources {
     }
 
     /// Fetches, concurrently, every URL that is neither cached nor archived, and stores what
-    /// arrives in the cache. Does nothing offline.
+    /// arrives in the cache. Does nothing offline, nor without the `network` feature.
+    #[cfg(not(feature = "network"))]
+    pub fn prefetch(&self, _urls: &[String]) -> Result<(), SourceError> {
+        Ok(())
+    }
+
+    /// Fetches, concurrently, every URL that is neither cached nor archived, and stores what
+    /// arrives in the cache. Does nothing offline, nor without the `network` feature.
+    #[cfg(feature = "network")]
     pub fn prefetch(&self, urls: &[String]) -> Result<(), SourceError> {
         let Some(fetcher) = &self.fetcher else {
             return Ok(());
@@ -232,6 +251,7 @@ impl Sources {
         Ok(())
     }
 
+    #[cfg(feature = "network")]
     fn store(
         &self,
         url: &str,
@@ -266,10 +286,24 @@ impl Sources {
         if let Some(reason) = failed {
             return Err(Obtain::Unavailable(reason));
         }
+        self.fetch(url)
+    }
+
+    /// Without the `network` feature nothing is fetched.
+    #[cfg(not(feature = "network"))]
+    fn fetch(&self, _url: &str) -> Result<Snapshot, Obtain> {
+        Err(Obtain::Unavailable(if self.offline {
+            OFFLINE.to_string()
+        } else {
+            format!("{OFFLINE} (this build of factcheck cannot fetch: it was built without the `network` feature)")
+        }))
+    }
+
+    /// Fetches `url` (unless offline) and stores it in the cache.
+    #[cfg(feature = "network")]
+    fn fetch(&self, url: &str) -> Result<Snapshot, Obtain> {
         let Some(fetcher) = &self.fetcher else {
-            return Err(Obtain::Unavailable(
-                "offline, and the source is neither cached nor archived".to_string(),
-            ));
+            return Err(Obtain::Unavailable(OFFLINE.to_string()));
         };
         let _lock = self.cache.lock().map_err(SourceError::from)?;
         let Some(result) = fetcher.fetch_all(&[url.to_string()]).into_iter().next() else {
@@ -278,6 +312,9 @@ impl Sources {
         self.store(url, result)?.map_err(Obtain::Unavailable)
     }
 }
+
+/// Why a source that is neither cached nor archived is unavailable offline.
+const OFFLINE: &str = "offline, and the source is neither cached nor archived";
 
 /// An error and its causes on one line, each cause once: "cannot read the PDF: unexpected end
 /// of file". The reason of an unavailable source, and what the command line prints.

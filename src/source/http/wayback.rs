@@ -11,8 +11,7 @@ use url::Url;
 
 use super::{FetchError, Fetcher};
 
-/// The Wayback Machine's base URL.
-pub const DEFAULT_WAYBACK_URL: &str = "https://archive.org";
+pub use super::DEFAULT_WAYBACK_URL;
 
 /// A capture the availability API found.
 #[derive(Debug, Clone, PartialEq, Eq)]
