@@ -40,6 +40,7 @@ pub const DEFAULT_ASSERTIONS_DIR: &str = "assertions";
 
 /// Errors reading `factcheck.toml`.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// The file could not be read.
     #[error("cannot read {}", path.display())]

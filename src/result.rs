@@ -10,6 +10,7 @@ pub const REPORT_VERSION: u32 = 1;
 
 /// Every claim's result, in the order of the files and claims.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunResult {
     /// The claims.
     pub claims: Vec<ClaimResult>,
@@ -20,6 +21,7 @@ pub struct RunResult {
 
 /// Counts over a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// Claims checked.
     pub claims: usize,
@@ -104,6 +106,7 @@ impl RunResult {
 
 /// One claim's result.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ClaimResult {
     /// The assertion file, as given.
     pub file: String,
@@ -149,6 +152,7 @@ impl ClaimResult {
 
 /// What one source gave for a claim.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Evidence {
     /// The source URL.
     pub url: String,
@@ -175,6 +179,7 @@ pub struct Evidence {
 
 /// Where a claim's quote is in the draft.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct DocumentPos {
     /// The draft's path.
     pub path: String,

@@ -21,6 +21,7 @@ use table::Table;
 
 /// Errors reading a page (the source is then `unavailable`, with this as the reason).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PageError {
     /// The PDF has no readable text, or could not be parsed.
     #[error("cannot read the PDF")]

@@ -39,6 +39,7 @@ pub const PDF_TOTAL_STREAM_FACTOR: u64 = 8;
 
 /// Why a PDF's text could not be read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PdfError {
     /// The bytes do not start with a PDF header.
     #[error("not a PDF: no `%PDF-` header in the first {PDF_HEADER_WINDOW} bytes")]

@@ -12,6 +12,7 @@ pub const DRIFT_REPORT_VERSION: u32 = 1;
 /// What happened to one source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SourceStatus {
     /// The server said 304, or sent the same bytes.
     Unchanged,
@@ -41,6 +42,7 @@ impl SourceStatus {
 /// Which part of a changed page changed, when the main-content hash tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// The main content changed.
     Content,
@@ -50,6 +52,7 @@ pub enum ChangeKind {
 
 /// One source's refresh.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SourceDrift {
     /// The URL.
     pub url: String,
@@ -71,6 +74,7 @@ pub struct SourceDrift {
 
 /// One claim before and after the refresh.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ClaimDrift {
     /// The assertion file.
     pub file: String,
@@ -112,6 +116,7 @@ impl ClaimDrift {
 
 /// A refresh: every source fetched and every claim compared.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct DriftReport {
     /// The sources fetched, sorted by URL.
     pub sources: Vec<SourceDrift>,

@@ -67,6 +67,7 @@ pub struct Progress<'a> {
 
 /// Failures of factcheck itself during a refresh (a source that fails is not one of them).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RefreshError {
     /// Opening or reading sources failed.
     #[error(transparent)]

@@ -14,6 +14,7 @@ use crate::spec::Verdict;
 /// How much a verdict needs an editor's eye; every report (and the language server) maps
 /// verdicts through this one table, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Level {
     /// Disputed: the draft says something its source contradicts.
     Error,
@@ -49,6 +50,7 @@ impl Level {
 
 /// The output formats of `factcheck check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum ReportFormat {
     /// Lines for people, with a summary.
     #[default]

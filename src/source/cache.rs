@@ -116,6 +116,7 @@ impl SourceState {
 
 /// Errors of the cache.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CacheError {
     /// A file could not be read or written.
     #[error("cannot {action} {}", path.display())]

@@ -21,6 +21,7 @@ use warc::{ArchivedPage, WarcArchive, WarcError};
 
 /// Where a snapshot came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Origin {
     /// The cache directory.
     Cache,
@@ -75,6 +76,7 @@ impl Snapshot {
 
 /// Errors that stop factcheck itself (as opposed to a source being unavailable).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SourceError {
     /// The cache failed.
     #[error(transparent)]
@@ -90,6 +92,7 @@ pub enum SourceError {
 
 /// Why a source could not be obtained.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Obtain {
     /// The source is unavailable; the reason is shown to the user.
     Unavailable(String),

@@ -55,6 +55,7 @@ pub struct DocumentRef {
 /// How to read a source's bytes; `None` in a [`SourceDef`] means "detect".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Format {
     /// An HTML page.
     Html,
@@ -118,6 +119,7 @@ pub struct SourceDef {
 /// How several sources combine into one verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Require {
     /// One source that supports, and none that disputes (the default).
     #[default]
@@ -129,6 +131,7 @@ pub enum Require {
 /// The outcome of checking a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// Evidence found that agrees with the claim.
     Supported,
@@ -177,6 +180,7 @@ impl fmt::Display for Verdict {
 
 /// Which part of an HTML page a check looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Within {
     /// The main content: no navigation, ads or related links (the default).
     #[default]
@@ -260,6 +264,7 @@ impl Pattern {
 
 /// The kinds of check.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CheckKind {
     /// Passes when the text appears.
     Contains(String),
@@ -302,6 +307,7 @@ pub struct FigureCheck {
 
 /// Where a figure or date is in a source.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Locator {
     /// The figure nearest to a phrase, within `window` characters.
     Near {

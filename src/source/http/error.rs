@@ -6,6 +6,7 @@ use std::time::Duration;
 
 /// Why a fetch failed; the message is meant to be shown to users as is.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FetchError {
     /// The URL could not be parsed.
     #[error("invalid URL {url:?}")]

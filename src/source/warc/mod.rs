@@ -144,6 +144,7 @@ impl fmt::Display for Position {
 
 /// Why a WARC file could not be read or written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum WarcError {
     /// The file could not be opened, read or sought.
     #[error("cannot read WARC file {path}")]
