@@ -51,6 +51,9 @@ fn check(root: &std::path::Path) -> Result<bool, Box<dyn std::error::Error>> {
         "\n{} claims: {} passed, {} failed. As JUnit XML:\n",
         summary.claims, summary.passed, summary.failed
     );
-    print!("{}", factcheck::report::render(&result, ReportFormat::Junit, false));
+    print!(
+        "{}",
+        factcheck::report::render(&result, ReportFormat::Junit, false)
+    );
     Ok(result.passed())
 }

@@ -30,8 +30,8 @@ use serde::Deserialize;
 
 use crate::source::SourceOptions;
 use crate::source::cache::DEFAULT_CACHE_DIR;
-use crate::source::http::HttpOptions;
 use crate::source::http::DEFAULT_WAYBACK_URL;
+use crate::source::http::HttpOptions;
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "factcheck.toml";

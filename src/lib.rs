@@ -85,6 +85,9 @@ pub mod document;
 pub mod figure;
 #[doc(hidden)]
 pub mod partition;
+#[cfg(any(feature = "cli", feature = "lsp"))]
+#[doc(hidden)]
+pub mod scaffold;
 
 // Internals.
 pub(crate) mod check;

@@ -225,24 +225,7 @@ fn export(cache: &Cache, file: &Path) -> Result<u8, CliError> {
             }
             Err(e) => return Err(CliError::failed(&e)),
         };
-        let date = Some(entry.meta.retrieved.clone()).filter(|d| !d.is_empty());
-        let page = match entry.meta.status {
-            Some(status) => ArchivedPage::http(
-                entry.meta.url.clone(),
-                date,
-                status,
-                entry.meta.content_type.clone(),
-                entry.meta.etag.clone(),
-                entry.meta.last_modified.clone(),
-                entry.body,
-            ),
-            None => ArchivedPage::resource(
-                entry.meta.url.clone(),
-                date,
-                entry.meta.content_type.clone(),
-                entry.body,
-            ),
-        };
+        let page = archived_page(&entry.meta, entry.body);
         writer.write_page(&page).map_err(|e| CliError::failed(&e))?;
         count += 1;
     }
@@ -261,4 +244,21 @@ fn export(cache: &Cache, file: &Path) -> Result<u8, CliError> {
         ),
     )?;
     Ok(EXIT_OK)
+}
+
+/// A cached copy as a WARC record: a `response` when it came over HTTP, else a `resource`.
+pub(super) fn archived_page(meta: &Meta, body: Vec<u8>) -> ArchivedPage {
+    let date = Some(meta.retrieved.clone()).filter(|d| !d.is_empty());
+    match meta.status {
+        Some(status) => ArchivedPage::http(
+            meta.url.clone(),
+            date,
+            status,
+            meta.content_type.clone(),
+            meta.etag.clone(),
+            meta.last_modified.clone(),
+            body,
+        ),
+        None => ArchivedPage::resource(meta.url.clone(), date, meta.content_type.clone(), body),
+    }
 }

@@ -195,9 +195,7 @@ fn stream_run<W: Write>(
         let suite = match window {
             Window::Loaded(suite) => suite,
             // Checked once already: an error now means a file changed during the run.
-            Window::Files(paths) => {
-                crate::spec::load_paths(&paths).map_err(super::diagnostics)?
-            }
+            Window::Files(paths) => crate::spec::load_paths(&paths).map_err(super::diagnostics)?,
         };
         let more = runner
             .run_each(&suite, filter, |claim| {

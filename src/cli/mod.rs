@@ -4,6 +4,7 @@
 // The doc comments here are clap's help texts, written for a terminal, not for rustdoc.
 #![allow(rustdoc::invalid_html_tags, rustdoc::bare_urls)]
 
+mod add;
 mod cache;
 mod check;
 mod extract;
@@ -54,6 +55,9 @@ enum Command {
     Lsp,
     /// Fetch sources again and report what changed (default PATH: the assertions directory)
     Refresh(refresh::RefreshArgs),
+    /// Fetch a source, keep it (cache, --warc), add it to an assertion file's [sources], and
+    /// summarise it
+    Add(add::AddArgs),
 }
 
 /// Options shared by the commands that read sources.
@@ -243,6 +247,7 @@ pub fn main() -> ExitCode {
         Command::Cache(args) => cache::run(args),
         Command::Lsp => crate::lsp::serve_stdio().map_err(|e| CliError::failed(&e)),
         Command::Refresh(args) => refresh::run(args),
+        Command::Add(args) => add::run(args),
     })
     .unwrap_or_else(|c| {
         Err(CliError::Failed(format!(

@@ -74,4 +74,3 @@ pub enum PdfError {
 pub fn pdf_to_text(_bytes: &[u8]) -> Result<String, PdfError> {
     Err(PdfError::NotBuilt)
 }
-

@@ -637,7 +637,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
         });
     }
     let dir = file::parent_dir(path);
-    batch::persist(batch::write_temp(dir, path, bytes, true)?, path)
+    let tmp = batch::write_temp(dir, path, bytes, true)?;
+    file::keep_permissions(&tmp, path).map_err(|source| CacheError::Io {
+        action: "set the permissions of",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    batch::persist(tmp, path)
 }
 
 #[cfg(test)]

@@ -159,6 +159,23 @@ pub fn parent_dir(path: &Path) -> &Path {
     }
 }
 
+/// Gives a temp file that is about to replace `path` the permissions a file there should have:
+/// those of the file it replaces, else `0644` (a temp file is created `0600`, which would make
+/// a report or an edited assertion file unreadable to the rest of a team).
+pub fn keep_permissions(tmp: &Path, path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        fs::set_permissions(tmp, fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (tmp, path);
+        Ok(())
+    }
+}
+
 impl AtomicFile {
     /// Starts the file that will replace `path`.
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
@@ -182,6 +199,7 @@ impl AtomicFile {
     /// Syncs the file and puts it in place.
     pub fn commit(mut self) -> io::Result<()> {
         self.tmp.flush()?;
+        keep_permissions(self.tmp.path(), &self.path)?;
         self.tmp.as_file().sync_all()?;
         self.tmp.persist(&self.path).map(drop).map_err(|e| e.error)
     }
@@ -200,6 +218,25 @@ impl io::Write for AtomicFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions_and_a_new_one_is_0644() {
+        use std::io::Write as _;
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let new = dir.path().join("new.txt");
+        let mut f = AtomicFile::create(&new).expect("create");
+        f.write_all(b"x").expect("write");
+        f.commit().expect("commit");
+        let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&new), 0o644);
+        fs::set_permissions(&new, fs::Permissions::from_mode(0o640)).expect("chmod");
+        let mut f = AtomicFile::create(&new).expect("create");
+        f.write_all(b"y").expect("write");
+        f.commit().expect("commit");
+        assert_eq!(mode(&new), 0o640);
+    }
 
     #[test]
     fn reads_a_regular_file_and_refuses_a_large_one() {

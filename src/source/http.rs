@@ -168,4 +168,3 @@ pub struct Fetched {
     /// The body, after `Content-Encoding` (gzip, brotli) was undone.
     pub body: Vec<u8>,
 }
-

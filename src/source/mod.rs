@@ -298,7 +298,9 @@ impl Sources {
         Err(Obtain::Unavailable(if self.offline {
             OFFLINE.to_string()
         } else {
-            format!("{OFFLINE} (this build of factcheck cannot fetch: it was built without the `network` feature)")
+            format!(
+                "{OFFLINE} (this build of factcheck cannot fetch: it was built without the `network` feature)"
+            )
         }))
     }
 

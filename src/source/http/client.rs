@@ -14,7 +14,9 @@ use super::guard::{BlockedAddress, GuardedResolver};
 use super::pace::Pacer;
 use super::redirect::{RedirectRefused, check_redirect};
 
-use super::{ACCEPT, Fetched, HttpOptions, NotModified, Outcome, USER_AGENT, Validators, guard, retry};
+use super::{
+    ACCEPT, Fetched, HttpOptions, NotModified, Outcome, USER_AGENT, Validators, guard, retry,
+};
 
 /// Fetches URLs over HTTP(S) within limits; cheap to clone and share across tasks.
 #[derive(Debug, Clone)]
