@@ -230,3 +230,58 @@ fn a_disputed_figure_gets_a_quick_fix() {
     let _ = Uri::from_str(uri.as_str()).expect("valid uri");
     c.stop();
 }
+
+#[test]
+fn an_uncovered_figure_gets_a_claim_stub_as_a_code_action() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(root.join("factcheck.toml"), "cache = \"cache\"\n").expect("config");
+    std::fs::create_dir_all(root.join("assertions")).expect("mkdir");
+    let assertions = "# My claims.\n[document]\npath = \"../draft.md\"\n";
+    std::fs::write(root.join("assertions/draft.toml"), assertions).expect("assertions");
+    let draft = root.join("draft.md");
+    let text = "# Draft\n\nShares of the chipmaker fell 12% on Monday.\n";
+    std::fs::write(&draft, text).expect("draft");
+    let uri = factcheck::lsp::uri_of(&draft.canonicalize().expect("canonical")).expect("uri");
+    let mut c = Client::start(&root.canonicalize().expect("root"));
+    open(&c, &uri, text);
+    let d = c.diagnostics();
+    let uncovered = d
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("covered by no claim"))
+        .expect("the uncovered figure");
+    let actions = c.request(
+        "textDocument/codeAction",
+        serde_json::json!({
+            "textDocument": {"uri": uri.as_str()},
+            "range": uncovered.range,
+            "context": {"diagnostics": []}
+        }),
+    );
+    let action = &actions[0];
+    let title = action["title"].as_str().expect("title");
+    assert!(title.contains("Add a claim for figure \"12%\""), "{title}");
+    let file_uri = factcheck::lsp::uri_of(
+        &root
+            .join("assertions/draft.toml")
+            .canonicalize()
+            .expect("canonical"),
+    )
+    .expect("uri");
+    let edit = &action["edit"]["changes"][file_uri.as_str()][0];
+    assert_eq!(
+        edit["range"]["start"],
+        serde_json::json!({"line": 0, "character": 0})
+    );
+    assert_eq!(
+        edit["range"]["end"],
+        serde_json::json!({"line": 3, "character": 0})
+    );
+    let new_text = edit["newText"].as_str().expect("text");
+    assert!(new_text.starts_with(assertions), "{new_text}");
+    let file = factcheck::load_str(Path::new("assertions/draft.toml"), new_text).expect("valid");
+    assert_eq!(file.claims[0].id, "chipmaker-fell-12");
+    assert_eq!(file.claims[0].quote.as_deref(), Some("12%"));
+    c.stop();
+}

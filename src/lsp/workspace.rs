@@ -22,6 +22,7 @@ use crate::figure::{self, Figure};
 use crate::report::Level;
 use crate::result::ClaimResult;
 use crate::run::{Filter, Runner, error_chain};
+use crate::scaffold;
 use crate::source::Sources;
 use crate::spec::{self, CheckKind, Suite, Verdict};
 
@@ -295,8 +296,93 @@ impl Workspace {
                 ..CodeAction::default()
             });
         }
+        actions.extend(self.scaffold_actions(draft, from, to));
         actions
     }
+
+    /// "Add a claim for this figure": for each figure in `from..to` that no claim covers, the
+    /// stub `factcheck figures --scaffold` would append, as an edit of the draft's (first)
+    /// assertion file.
+    #[allow(clippy::mutable_key_type)]
+    fn scaffold_actions(&self, draft: &Draft, from: usize, to: usize) -> Vec<CodeAction> {
+        // The first assertion file about this draft (with claims or not yet).
+        let here = canonical(&draft.path);
+        let Some(file) = self
+            .suite
+            .files
+            .iter()
+            .find(|f| document::draft_path(f).is_some_and(|p| canonical(&p) == here))
+        else {
+            return Vec::new();
+        };
+        let (Ok(path), Some(dir)) = (
+            std::path::absolute(&file.path),
+            std::path::absolute(&file.path)
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf)),
+        ) else {
+            return Vec::new();
+        };
+        let Some(file_uri) = super::uri_of(&path) else {
+            return Vec::new();
+        };
+        let placed: Vec<(Range<usize>, &ClaimResult)> = self
+            .placed(draft)
+            .iter()
+            .map(|p| (p.range.clone(), p.result))
+            .collect();
+        let uncovered: Vec<_> = document::cover(draft, &placed)
+            .into_iter()
+            .filter(|c| {
+                c.claims.is_empty() && c.figure.range.end >= from && c.figure.range.start <= to
+            })
+            .map(|c| c.figure)
+            .collect();
+        let taken = file.claims.iter().map(|c| c.id.clone()).collect();
+        let draft_path = scaffold::relative_path(&canonical(&draft.path), &canonical(&dir));
+        let mut actions = Vec::new();
+        for figure in uncovered {
+            let (stubs, _) = scaffold::stubs(draft, std::slice::from_ref(&figure), &taken);
+            let Some(stub) = stubs.into_iter().next() else {
+                continue; // no words to find it by: nothing to offer
+            };
+            let Ok(text) =
+                scaffold::append(Some(&file.text), &draft_path, std::slice::from_ref(&stub))
+            else {
+                continue;
+            };
+            let edit = TextEdit {
+                range: LspRange::new(Position::new(0, 0), end_of(&file.text)),
+                new_text: text,
+            };
+            let mut changes = HashMap::new();
+            changes.insert(file_uri.clone(), vec![edit]);
+            actions.push(CodeAction {
+                title: format!(
+                    "Add a claim for {} \"{}\" to {} (id `{}`, near \"{}\")",
+                    figure.kind,
+                    figure.text,
+                    file.path.display(),
+                    stub.id,
+                    stub.near
+                ),
+                kind: Some(CodeActionKind::QUICKFIX),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(changes),
+                    ..WorkspaceEdit::default()
+                }),
+                ..CodeAction::default()
+            });
+        }
+        actions
+    }
+}
+
+/// The position after the last character of `text`, in LSP terms (UTF-16 columns).
+fn end_of(text: &str) -> Position {
+    let line = text.matches('\n').count();
+    let last = text.rsplit('\n').next().unwrap_or("");
+    Position::new(line as u32, last.encode_utf16().count() as u32)
 }
 
 /// The figure the source gives, written the way the draft wrote its own: same currency symbol,
