@@ -36,6 +36,7 @@ pub mod caught;
 pub mod check;
 pub mod config;
 pub mod document;
+pub mod expiry;
 pub mod figure;
 pub mod harness;
 pub mod limits;

@@ -2,6 +2,7 @@
 
 mod cache;
 mod check;
+mod expired;
 mod extract;
 mod figures;
 mod refresh;
@@ -114,6 +115,9 @@ pub enum FormatArg {
     Sarif,
     /// GitHub Actions annotations
     Github,
+    /// schema.org ClaimReview (JSON-LD); `check` only, needs factcheck.toml's [review]
+    #[value(name = "claimreview")]
+    ClaimReview,
 }
 
 impl FormatArg {
@@ -126,6 +130,7 @@ impl FormatArg {
             FormatArg::Junit => ReportFormat::Junit,
             FormatArg::Sarif => ReportFormat::Sarif,
             FormatArg::Github => ReportFormat::Github,
+            FormatArg::ClaimReview => ReportFormat::ClaimReview,
         }
     }
 }
