@@ -188,10 +188,16 @@ impl Ctx {
                 }),
                 "not a date",
             ),
-            DeValue::String(s) => (
-                crate::expiry::parse_date(s),
-                "not a date written YYYY-MM-DD",
-            ),
+            DeValue::String(s) => {
+                let t = s.trim();
+                let shaped = t.len() == 10 && t.as_bytes().get(4) == Some(&b'-');
+                let label = if shaped {
+                    "no such day"
+                } else {
+                    "not a date written YYYY-MM-DD"
+                };
+                (crate::expiry::parse_date(s), label)
+            }
             other => {
                 let found = describe(other);
                 self.error(
