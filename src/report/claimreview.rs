@@ -154,11 +154,12 @@ pub struct ClaimReview<'a> {
     citation: Vec<Citation<'a>>,
 }
 
-/// The reviewed `Claim`: where it appeared, and when.
+/// The reviewed `Claim`: the claim in plain words, where it appeared, and when.
 #[derive(Debug, Serialize)]
 struct Claim<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     appearance: Option<Appearance<'a>>,
     #[serde(rename = "firstAppearance", skip_serializing_if = "Option::is_none")]
@@ -252,6 +253,7 @@ pub fn review<'a>(c: &'a ClaimResult, publisher: &'a Publisher) -> Option<ClaimR
         claim_reviewed,
         item_reviewed: Claim {
             kind: "Claim",
+            name: &c.statement,
             first_appearance: appearance.clone(),
             appearance,
             date_published: published,
