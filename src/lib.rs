@@ -4,7 +4,7 @@
 //! source (from a cache, a WARC archive or the web), finds the evidence and decides a verdict.
 //! The pipeline is [`spec`] (load) → [`source`] (obtain) → [`page`] (read) → [`check`] →
 //! [`verdict`] (judge) → [`report`]; [`run`] orchestrates it and [`harness`] runs each claim as
-//! a libtest trial.
+//! a libtest trial; [`expiry`] decides when a claim's expectation (`until`) has run out.
 //!
 //! ```
 //! use std::path::Path;
