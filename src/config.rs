@@ -19,6 +19,12 @@
 //! retries = 2                         # after timeouts, connection errors, 5xx, 429
 //! retry_base_ms = 1000                # first backoff, doubled each retry, with jitter
 //! retry_after_cap_secs = 60           # longest wait, Retry-After included
+//!
+//! [review]                            # `check --format claimreview` (FORMAT.md v1.2)
+//! author = "Example Fact Check"       # the organisation publishing the reviews
+//! url = "https://factcheck.example.org/reviews/deepseek-r1"  # the page holding them
+//! author_url = "https://factcheck.example.org/"  # default: the origin of `url`
+//! date = 2026-11-29                   # datePublished; default: the run's date (UTC)
 //! ```
 //!
 //! Relative paths are relative to the directory holding `factcheck.toml`.
@@ -87,6 +93,9 @@ pub struct Config {
     /// Limits on untrusted input (`[limits]`).
     #[serde(default)]
     pub limits: crate::limits::Limits,
+    /// Who publishes the ClaimReview output, and where (`[review]`).
+    #[serde(default)]
+    pub review: ReviewConfig,
     /// The directory of the file; relative paths are resolved against it.
     #[serde(skip)]
     pub root: PathBuf,
@@ -116,6 +125,21 @@ pub struct HttpConfig {
     pub retry_base_ms: Option<u64>,
     /// The longest wait before a retry, in seconds.
     pub retry_after_cap_secs: Option<u64>,
+}
+
+/// The `[review]` table: the publisher of `check --format claimreview`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// The organisation publishing the reviews (ClaimReview's `author.name`).
+    pub author: Option<String>,
+    /// The page that publishes the reviews; each review's `url` is this page with the claim's
+    /// `#<file-stem>-<claim-id>` fragment.
+    pub url: Option<String>,
+    /// The organisation's site (`author.url`); default: the origin of `url`.
+    pub author_url: Option<String>,
+    /// The reviews' `datePublished`; default: the run's date (UTC, or `FACTCHECK_TODAY`).
+    pub date: Option<toml::value::Datetime>,
 }
 
 impl Config {

@@ -14,7 +14,8 @@
 //! trials cite it. A trial fails when the verdict differs from `expect`, and otherwise asserts the
 //! snapshot `snapshots/<file-stem>__<claim-id>.snap` (verdict, located value, excerpt and source
 //! URL of each source; nothing that changes when nothing that matters changed). `unsourced`
-//! claims are reported as ignored, with the reason.
+//! claims are reported as ignored, with the reason. A claim whose expectation's `until` has passed
+//! fails, whatever its verdict (`FACTCHECK_TODAY` fixes today).
 //!
 //! The harness is offline unless `FACTCHECK_NETWORK=1`: sources come from the cache and the
 //! archives that `factcheck.toml` names.
@@ -26,6 +27,7 @@ use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::expiry::Standing;
 use crate::result::ClaimResult;
 use crate::run::{Runner, error_chain};
 use crate::source::Sources;
@@ -167,8 +169,9 @@ impl Shared {
                 let mut opts = self.config.source_options();
                 opts.offline =
                     opts.offline || std::env::var(NETWORK_ENV).map_or(true, |v| v != "1");
+                let today = crate::expiry::today().map_err(|e| e.to_string())?;
                 let runner = Sources::open(&opts)
-                    .map(Runner::new)
+                    .map(|s| Runner::new(s).with_today(today))
                     .map_err(|e| error_chain(&e))?;
                 runner.plan(self.files.iter().flat_map(|f| &f.claims));
                 Ok(runner)
@@ -179,7 +182,24 @@ impl Shared {
 
     fn run(&self, file: &AssertionFile, index: usize) -> Result<Completion, Failed> {
         let claim = &file.claims[index];
+        let today = crate::expiry::today().map_err(|e| Failed::from(e.to_string()))?;
         if claim.sources.is_empty() {
+            // An unsourced claim is not checked, but its expectation may still run out.
+            if let Some(until) = claim.until
+                && let Standing::Expired { .. } = crate::expiry::standing(until.date, today)
+            {
+                let (_, expectation) = crate::expiry::judge(claim, Verdict::Unsourced, today);
+                let note = expectation
+                    .and_then(|e| crate::expiry::expired_note(claim.expect, &e))
+                    .unwrap_or_default();
+                let at = format!(
+                    "{}:{}:{}",
+                    file.path.display(),
+                    claim.pos.line,
+                    claim.pos.column
+                );
+                return Err(Failed::from(format!("{at}: claim `{}`: {note}", claim.id)));
+            }
             return Ok(Completion::ignored_with(
                 "unsourced: the claim names no source yet",
             ));

@@ -4,7 +4,7 @@
 //! source (from a cache, a WARC archive or the web), finds the evidence and decides a verdict.
 //! The pipeline is [`spec`] (load) → [`source`] (obtain) → [`page`] (read) → `check` →
 //! `verdict` (judge) → [`report`]; [`run`] orchestrates it and [`harness`] runs each claim as
-//! a libtest trial.
+//! a libtest trial; [`expiry`] decides when a claim's expectation (`until`) has run out.
 //!
 //! The API is what this page lists: the types at the root ([`Runner`], [`Harness`], [`Suite`],
 //! [`Config`], [`Verdict`], the results) and the modules shown. Modules hidden from these docs
@@ -59,6 +59,7 @@
 
 // The API: what a program or a test harness uses.
 pub mod config;
+pub mod expiry;
 pub mod harness;
 pub mod limits;
 #[cfg(feature = "lsp")]

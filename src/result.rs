@@ -64,16 +64,23 @@ impl ClaimResult {
     /// Why the claim failed, for a test's failure message: the verdict against the expectation,
     /// the reason, and each source's evidence.
     pub fn explain(&self) -> String {
+        let expected = match &self.expectation {
+            Some(crate::expiry::Expectation {
+                until: Some(until),
+                expired: true,
+                ..
+            }) => format!("expected {} until {until}, which has passed", self.expected),
+            _ => format!("expected {}", self.expected),
+        };
         let mut s = format!(
-            "{}:{}:{}: claim `{}` is {}, expected {}\n  statement: {}\n  reason: {}",
+            "{}:{}:{}: claim `{}` is {}, {expected}\n  statement: {}\n  reason: {}",
             self.file,
             self.line,
             self.column,
             self.id,
             self.verdict,
-            self.expected,
             self.statement,
-            self.reason
+            self.shown_reason()
         );
         for e in &self.evidence {
             s.push_str(&format!(
@@ -137,9 +144,32 @@ pub struct ClaimResult {
     /// The claim's tags.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The claim's `until` and `why`, and whether `until` has passed (v1.2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expectation: Option<crate::expiry::Expectation>,
+    /// The claim's quote, the document's exact words (for ClaimReview; not in the JSON report).
+    #[serde(skip)]
+    pub quote: Option<String>,
+    /// The assertion file's `[document]` (for ClaimReview; not in the JSON report).
+    #[serde(skip)]
+    pub reviewed: Option<crate::spec::DocumentRef>,
 }
 
 impl ClaimResult {
+    /// The reason as reports show it: after "expectation expired on …" when the claim's
+    /// expectation has run out (the JSON report keeps the two apart: `reason` and
+    /// `expectation`).
+    pub fn shown_reason(&self) -> std::borrow::Cow<'_, str> {
+        match self
+            .expectation
+            .as_ref()
+            .and_then(|e| crate::expiry::expired_note(self.expected, e))
+        {
+            Some(note) => format!("{note}. {}", self.reason).into(),
+            None => self.reason.as_str().into(),
+        }
+    }
+
     /// The trial and snapshot name: `<file-stem>::<claim-id>`.
     pub fn name(&self) -> String {
         let stem = std::path::Path::new(&self.file)

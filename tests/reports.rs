@@ -232,3 +232,195 @@ fn figures_lists_the_articles_figures_and_their_claims() {
     );
     assert!(text.contains("3 figures and dates"), "{text}");
 }
+
+/// A throwaway project whose factcheck.toml reads this repository's assertions and the shared
+/// WARC file, and publishes ClaimReview as an example organisation on a fixed date.
+fn review_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = Path::new(ROOT).canonicalize().expect("root");
+    let config = format!(
+        "archives = [{:?}]\nassertions = [{:?}]\n\n[review]\nauthor = \"Example Fact Check\"\n\
+         url = \"https://factcheck.example.org/reviews/deepseek-r1\"\ndate = 2026-11-29\n",
+        root.join("../shared/sources/deepseek-r1-sources.warc.gz"),
+        root.join("assertions"),
+    );
+    write_temp(dir.path(), "factcheck.toml", config.as_bytes());
+    dir
+}
+
+fn claimreview(project: &Path, extra: &[&str]) -> Output {
+    let cache = project.join("cache");
+    let mut args = vec!["check", "--format", "claimreview", "--offline", "--cache"];
+    args.push(cache.to_str().expect("utf-8"));
+    args.extend_from_slice(extra);
+    Command::new(BIN)
+        .args(&args)
+        .current_dir(project)
+        .env("NO_COLOR", "1")
+        .env_remove("FACTCHECK_TODAY")
+        .output()
+        .expect("run factcheck")
+}
+
+/// PyLD expands the ClaimReview output with a schema.org context built here (no network): every
+/// property is a schema.org IRI, and each review carries what Google's ClaimReview guidelines
+/// require (claimReviewed, reviewRating with alternateName, url, author) and recommend.
+const PYLD_CHECK: &str = r#"
+import json, sys
+from pyld import jsonld
+
+S = "http://schema.org/"
+# schema.org's JSON-LD context maps every term into its vocabulary and types `url` as an IRI;
+# this is that, for the terms used, so nothing is fetched.
+CONTEXT = {"@context": {"@vocab": S, "url": {"@id": S + "url", "@type": "@id"}}}
+
+def loader(url, options=None):
+    if url.rstrip("/") in ("https://schema.org", "http://schema.org"):
+        return {"contentType": "application/ld+json", "contextUrl": None,
+                "documentUrl": url, "document": CONTEXT}
+    raise RuntimeError("no network in tests: " + url)
+
+# Properties schema.org defines (ClaimReview, Review, Claim, Rating, Organization, CreativeWork).
+KNOWN = {"alternateName", "appearance", "author", "bestRating", "citation", "claimReviewed",
+         "datePublished", "firstAppearance", "headline", "itemReviewed", "name",
+         "ratingExplanation", "ratingValue", "reviewRating", "text", "url", "worstRating"}
+
+nodes = jsonld.expand(json.load(open(sys.argv[1])), {"documentLoader": loader})
+reviews = [n for n in nodes if S + "ClaimReview" in n.get("@type", [])]
+assert len(reviews) == len(nodes), "every node is a ClaimReview"
+for r in reviews:
+    for prop in ("claimReviewed", "reviewRating", "url", "author", "itemReviewed", "datePublished"):
+        assert S + prop in r, (prop, r)
+    rating = r[S + "reviewRating"][0]
+    assert S + "Rating" in rating["@type"] and S + "alternateName" in rating, rating
+    if S + "ratingValue" in rating:
+        assert S + "bestRating" in rating and S + "worstRating" in rating, rating
+    author = r[S + "author"][0]
+    assert S + "Organization" in author["@type"] and S + "name" in author, author
+    assert r[S + "url"][0]["@id"].startswith("https://factcheck.example.org/reviews/deepseek-r1#")
+    claim = r[S + "itemReviewed"][0]
+    assert S + "Claim" in claim["@type"], claim
+
+def props(node, out):
+    if isinstance(node, dict):
+        out.update(k for k in node if not k.startswith("@"))
+        for v in node.values():
+            props(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            props(v, out)
+    return out
+
+used = props(nodes, set())
+assert all(p.startswith(S) and p[len(S):] in KNOWN for p in used), sorted(used)
+print(len(reviews))
+"#;
+
+#[test]
+fn claimreview_expands_to_schema_org_with_googles_required_properties() {
+    if !shared_present() {
+        return;
+    }
+    let project = review_project();
+    let out = claimreview(project.path(), &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "3 unsourced claims left out of the ClaimReview output (a review needs a source)"
+        ),
+        "{stderr}"
+    );
+    // The same bytes with one worker or several.
+    let one = claimreview(project.path(), &["--jobs", "1"]);
+    let four = claimreview(project.path(), &["--jobs", "4"]);
+    assert_eq!(one.stdout, out.stdout);
+    assert_eq!(four.stdout, out.stdout);
+
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["@context"], "https://schema.org");
+    let graph = doc["@graph"].as_array().expect("@graph");
+    assert_eq!(graph.len(), 18, "21 claims, 3 unsourced");
+    let rated = |fragment: &str| {
+        graph
+            .iter()
+            .find(|r| r["url"].as_str().is_some_and(|u| u.ends_with(fragment)))
+            .map(|r| r["reviewRating"].clone())
+            .unwrap_or_else(|| panic!("no review #{fragment}"))
+    };
+    assert_eq!(rated("#deepseek-r1-nvidia-doubled")["ratingValue"], 1);
+    assert_eq!(
+        rated("#deepseek-r1-r1-mit-license")["alternateName"],
+        "Supported"
+    );
+    insta::assert_json_snapshot!("deepseek-r1-claimreview", doc);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write_temp(dir.path(), "claimreview.jsonld", &out.stdout);
+    if let Some(v) = python("pyld", PYLD_CHECK, &[&file]) {
+        assert!(
+            v.status.success(),
+            "PyLD: {}",
+            String::from_utf8_lossy(&v.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&v.stdout).trim(), "18");
+    }
+}
+
+#[test]
+fn claimreview_places_the_claim_in_its_document_and_needs_a_publisher() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_temp(
+        dir.path(),
+        "a.toml",
+        b"[document]\ntitle = \"Chips\"\nurl = \"https://news.example.com/chips\"\n\
+          published = 2025-01-28\npath = \"draft.md\"\n\n\
+          [[claim]]\nid = \"gone\"\nstatement = \"The page says so.\"\n\
+          quote = \"the page says so\"\n\
+          source = \"https://example.com/page\"\nexpect = \"unavailable\"\n\
+          check.contains = \"so\"\n",
+    );
+    write_temp(
+        dir.path(),
+        "draft.md",
+        b"# Chips\n\nAs the page says so, chips are small.\n",
+    );
+    let run = |config: &str| {
+        write_temp(dir.path(), "factcheck.toml", config.as_bytes());
+        claimreview(dir.path(), &["a.toml"])
+    };
+    let out = run("");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("needs `author`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run("[review]\nauthor = \"Checks\"\nurl = \"https://checks.example.org/r\"\n");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let review = &doc["@graph"][0];
+    assert_eq!(review["url"], "https://checks.example.org/r#a-gone");
+    assert_eq!(review["claimReviewed"], "the page says so");
+    assert_eq!(review["itemReviewed"]["name"], "The page says so.");
+    let appearance = &review["itemReviewed"]["appearance"];
+    assert_eq!(appearance["url"], "https://news.example.com/chips");
+    assert_eq!(appearance["datePublished"], "2025-01-28");
+    assert_eq!(review["itemReviewed"]["firstAppearance"], *appearance);
+    assert_eq!(review["reviewRating"]["alternateName"], "Unverifiable");
+    assert!(review["reviewRating"].get("ratingValue").is_none());
+    assert_eq!(review["author"]["url"], "https://checks.example.org/");
+    // With no `[review] date`, the run's date.
+    let today = review["datePublished"].as_str().expect("a date");
+    assert_eq!(today.len(), 10, "{today}");
+}

@@ -8,6 +8,7 @@ use clap::Args;
 use crate::Summary;
 use crate::partition::Partition;
 use crate::report::ReportFormat;
+use crate::report::claimreview::Publisher;
 use crate::report::stream::Stream;
 use crate::run::{Filter, Runner, ShardBy};
 use crate::source::file::AtomicFile;
@@ -41,6 +42,14 @@ pub struct CheckArgs {
     /// page's claims stay on one machine
     #[arg(long, value_name = "hash:K/N")]
     pub partition: Option<Partition>,
+    /// List the expectations whose `until` has passed or ends within 30 days, and check nothing
+    /// (exit 1 when one has expired)
+    #[arg(long)]
+    pub expired: bool,
+    /// Today's date for expectations' `until`, YYYY-MM-DD [default: FACTCHECK_TODAY, else
+    /// the system clock's date in UTC]
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
     /// Claims loaded and checked at a time (whole files; the suite is read in windows so memory
     /// does not grow with it)
     #[arg(long, hide = true, default_value_t = WINDOW_CLAIMS)]
@@ -56,6 +65,18 @@ pub const WINDOW_CLAIMS: usize = 10_000;
 pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
     let config = super::config(&cwd)?;
+    let today = super::expired::today(args.today.as_deref())?;
+    if args.expired {
+        return super::expired::run(&args, &config, &cwd, today);
+    }
+    let publisher = match args.format {
+        FormatArg::ClaimReview => Some(
+            Publisher::from_config(&config.review, today)
+                .map_err(|e| CliError::Invalid(e.to_string()))?,
+        ),
+        _ => None,
+    };
+    let mut expiring = 0;
     // Every file is checked for errors first, then the suite is run in windows. The files of
     // the first window are kept as they load: a suite that fits in one is read once.
     let mut files = Vec::new();
@@ -63,6 +84,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let mut loaded = 0;
     crate::spec::each_file(&super::suite_paths(&args.paths, &config, &cwd), |f| {
         files.push((f.path.clone(), f.claims.len()));
+        expiring += super::expired::expiring(&f, today);
         let fits = loaded == 0 || loaded < args.window;
         loaded += f.claims.len();
         match &mut first {
@@ -85,7 +107,9 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
             doc.display()
         )));
     }
-    let mut runner = Runner::new(sources).with_document(args.document.clone());
+    let mut runner = Runner::new(sources)
+        .with_document(args.document.clone())
+        .with_today(today);
     if let Some(jobs) = args.jobs {
         runner = runner.with_jobs(usize::from(jobs));
     }
@@ -101,14 +125,9 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     let (summary, warnings) = match &args.output {
         Some(path) => {
             let file = AtomicFile::create(path).map_err(|e| failed(path, &e))?;
-            let (done, summary, warnings) = stream_run(
-                &runner,
-                windows,
-                &filter,
-                format,
-                color,
-                BufWriter::new(file),
-            )?;
+            let out = BufWriter::new(file);
+            let (done, summary, warnings) =
+                stream_run(&runner, windows, &filter, (format, publisher), color, out)?;
             done.and_then(|out| out.into_inner().map_err(|e| e.into_error()))
                 .and_then(AtomicFile::commit)
                 .map_err(|e| failed(path, &e))?;
@@ -117,7 +136,7 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
         None => {
             let out = BufWriter::new(std::io::stdout().lock());
             let (done, summary, warnings) =
-                stream_run(&runner, windows, &filter, format, color, out)?;
+                stream_run(&runner, windows, &filter, (format, publisher), color, out)?;
             match done {
                 // A closed pipe (`| head`) is not a failure of factcheck.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -129,6 +148,14 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     };
     for w in &warnings {
         super::warn(w);
+    }
+    if expiring > 0 {
+        super::warn(&format!(
+            "{expiring} expectation{} in the suite end{} within {} days (`factcheck check --expired` lists them)",
+            if expiring == 1 { "" } else { "s" },
+            if expiring == 1 { "s" } else { "" },
+            crate::expiry::EXPIRING_WITHIN_DAYS
+        ));
     }
     if summary.claims == 0 {
         super::warn(&match &args.filter {
@@ -184,11 +211,14 @@ fn stream_run<W: Write>(
     runner: &Runner,
     windows: Vec<Window>,
     filter: &Filter,
-    format: ReportFormat,
+    (format, publisher): (ReportFormat, Option<Publisher>),
     color: bool,
     out: W,
 ) -> Result<(std::io::Result<W>, Summary, Vec<String>), CliError> {
     let mut stream = Stream::new(format, color, out).map_err(|e| CliError::failed(&e))?;
+    if let Some(publisher) = publisher {
+        stream = stream.with_publisher(publisher);
+    }
     let mut write_error = None;
     let mut warnings = Vec::new();
     for window in windows {
@@ -207,6 +237,13 @@ fn stream_run<W: Write>(
         warnings.extend(more);
     }
     let summary = stream.summary();
+    if stream.omitted() > 0 {
+        let n = stream.omitted();
+        warnings.push(format!(
+            "{n} unsourced claim{} left out of the ClaimReview output (a review needs a source)",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
     let done = match write_error {
         Some(e) => Err(e),
         None => stream.finish(&warnings),

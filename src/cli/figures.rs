@@ -46,6 +46,11 @@ pub struct FiguresArgs {
 
 /// Runs `figures`.
 pub fn run(args: FiguresArgs) -> Result<u8, CliError> {
+    if args.format == FormatArg::ClaimReview {
+        return Err(CliError::Invalid(
+            "`figures` has no ClaimReview output (it lists figures, not reviews); use --format json".to_owned(),
+        ));
+    }
     let draft =
         Draft::read(&args.document).map_err(|e| CliError::Invalid(super::error_chain(&e)))?;
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;

@@ -213,6 +213,9 @@ mod tests {
             verdict,
             expected: Verdict::Supported,
             passed: verdict == Verdict::Supported,
+            expectation: None,
+            quote: None,
+            reviewed: None,
             reason: "r".into(),
             evidence: vec![Evidence {
                 url: "https://a.example/".into(),

@@ -64,7 +64,7 @@ fn describe(f: &CoveredFigure) -> String {
 pub fn render(document: &str, figures: &[CoveredFigure], format: ReportFormat) -> String {
     let covered = figures.iter().filter(|f| !f.claims.is_empty()).count();
     match format {
-        ReportFormat::Json | ReportFormat::Junit => {
+        ReportFormat::Json | ReportFormat::Junit | ReportFormat::ClaimReview => {
             let report = Report {
                 version: 1,
                 document,

@@ -46,9 +46,10 @@ pub fn command(
 
 /// The workflow command of a claim that needs a look; `None` for a supported one.
 pub fn claim_command(c: &ClaimResult) -> Option<String> {
-    let level = level(Level::of(c.verdict))?;
+    // An unmet expectation (an expired one, on a supported claim) is annotated too.
+    let level = level(Level::of(c.verdict)).or((!c.passed).then_some("error"))?;
     let title = format!("{}: {}", c.verdict, c.name());
-    let mut message = format!("{}\n{}", c.statement, c.reason);
+    let mut message = format!("{}\n{}", c.statement, c.shown_reason());
     if let Some(excerpt) = c.evidence.iter().find_map(|e| e.excerpt.as_deref()) {
         message.push_str(&format!("\nEvidence: “{excerpt}”"));
     }

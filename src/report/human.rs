@@ -64,10 +64,18 @@ pub fn claim_lines(c: &ClaimResult, color: bool) -> String {
         paint(color, verdict_color(c.verdict), c.verdict.name()),
         paint(color, BOLD, &c.name()),
         c.statement,
-        c.reason
+        c.shown_reason()
     );
     if !c.passed {
-        let _ = write!(out, " [FAIL: expected {}]", c.expected);
+        match c.expectation.as_ref().filter(|e| e.expired) {
+            Some(e) => {
+                let until = e.until.as_deref().unwrap_or("?");
+                let _ = write!(out, " [FAIL: expected {} until {until}]", c.expected);
+            }
+            None => {
+                let _ = write!(out, " [FAIL: expected {}]", c.expected);
+            }
+        }
         if c.document.is_some() {
             let _ = write!(out, "\n    claim at {}:{}:{}", c.file, c.line, c.column);
         }

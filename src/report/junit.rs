@@ -40,7 +40,10 @@ pub fn testcase(out: &mut String, suite: &str, c: &ClaimResult) {
     } else if !c.passed {
         let mut body = format!(
             "{}\nverdict: {}\nexpected: {}\nreason: {}",
-            c.statement, c.verdict, c.expected, c.reason
+            c.statement,
+            c.verdict,
+            c.expected,
+            c.shown_reason()
         );
         for e in &c.evidence {
             let _ = write!(body, "\nsource {} ({}): {}", e.url, e.verdict, e.reason);
@@ -53,7 +56,7 @@ pub fn testcase(out: &mut String, suite: &str, c: &ClaimResult) {
             "      <failure message=\"{} (expected {}): {}\" type=\"{}\">{}</failure>",
             c.verdict,
             c.expected,
-            escape(&c.reason),
+            escape(&c.shown_reason()),
             c.verdict,
             escape(&body)
         );

@@ -1,5 +1,6 @@
 //! Reports: one file per output format, each a view of a [`RunResult`].
 
+pub mod claimreview;
 pub mod figures;
 pub mod github;
 pub mod human;
@@ -63,6 +64,9 @@ pub enum ReportFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// schema.org `ClaimReview` (JSON-LD), one review per sourced claim; needs a
+    /// [`claimreview::Publisher`] ([`stream::Stream::with_publisher`]).
+    ClaimReview,
 }
 
 /// Renders a run in a format; `color` only affects the human format.

@@ -43,7 +43,7 @@ pub fn claim_result(c: &ClaimResult) -> Value {
             json!({"startLine": c.line, "startColumn": c.column}),
         ),
     };
-    let mut text = format!("{} ({}): {}", c.statement, c.verdict, c.reason);
+    let mut text = format!("{} ({}): {}", c.statement, c.verdict, c.shown_reason());
     for e in &c.evidence {
         text.push_str(&format!("\nSource {} ({}): {}", e.url, e.verdict, e.reason));
         if let Some(x) = &e.excerpt {

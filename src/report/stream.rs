@@ -14,7 +14,7 @@ use std::io::{self, BufWriter, Read, Seek, Write};
 
 use serde_json::Value;
 
-use super::{ReportFormat, github, human, json, junit, sarif};
+use super::{ReportFormat, claimreview, github, human, json, junit, sarif};
 use crate::result::{ClaimResult, RunResult, Summary};
 
 /// Where the claims of a report wait for its head: memory, or an unnamed temporary file.
@@ -84,6 +84,10 @@ pub struct Stream<W: Write> {
     items: usize,
     /// JUnit: the test cases of each file, by file (the report orders its testsuites by file).
     suites: BTreeMap<String, Suite>,
+    /// ClaimReview: who publishes the reviews.
+    publisher: Option<claimreview::Publisher>,
+    /// ClaimReview: the claims left out (unsourced).
+    omitted: usize,
 }
 
 impl<W: Write> Stream<W> {
@@ -107,7 +111,20 @@ impl<W: Write> Stream<W> {
             spool: Spool::new(in_memory || !needs_spool)?,
             items: 0,
             suites: BTreeMap::new(),
+            publisher: None,
+            omitted: 0,
         })
+    }
+
+    /// The publisher of a ClaimReview report (the format needs one).
+    pub fn with_publisher(mut self, publisher: claimreview::Publisher) -> Stream<W> {
+        self.publisher = Some(publisher);
+        self
+    }
+
+    /// The claims the report left out: unsourced claims have no ClaimReview.
+    pub fn omitted(&self) -> usize {
+        self.omitted
     }
 
     /// The counts so far.
@@ -131,6 +148,21 @@ impl<W: Write> Stream<W> {
                 serde_json::to_string_pretty(&sarif::claim_result(c)),
                 SARIF_INDENT,
             ),
+            ReportFormat::ClaimReview => {
+                let publisher = self.publisher.as_ref().ok_or_else(|| {
+                    io::Error::other("a ClaimReview report needs a publisher ([review])")
+                })?;
+                match claimreview::review(c, publisher) {
+                    Some(review) => {
+                        let text = serde_json::to_string_pretty(&review);
+                        self.item(text, JSON_INDENT)
+                    }
+                    None => {
+                        self.omitted += 1;
+                        Ok(())
+                    }
+                }
+            }
             ReportFormat::Junit => {
                 let mut case = String::new();
                 junit::testcase(&mut case, &junit::suite_name(&c.file), c);
@@ -177,6 +209,9 @@ impl<W: Write> Stream<W> {
                 let results = results.iter().map(|r| Value::from(*r)).collect();
                 serde_json::to_string_pretty(&sarif::frame(sarif::rules(), results))
             })?,
+            ReportFormat::ClaimReview => {
+                self.splice(|reviews| serde_json::to_string_pretty(&claimreview::frame(reviews)))?
+            }
             ReportFormat::Junit => {
                 let s = self.summary;
                 let skipped = self.suites.values().map(|s| s.skipped).sum();
@@ -236,7 +271,8 @@ pub fn render(result: &RunResult, format: ReportFormat, color: bool) -> String {
 /// holds no claim text, and the only text before the elements is the summary's numbers (the
 /// warnings come after them).
 const MARKER: &str = "@@factcheck-elements@@";
-/// How deep a claim sits in the JSON report: `{"claims": [` is two levels of two spaces.
+/// How deep a claim sits in the JSON report: `{"claims": [` is two levels of two spaces (and a
+/// review in a ClaimReview document, `{"@graph": [`).
 const JSON_INDENT: usize = 4;
 /// How deep a result sits in a SARIF log: `{"runs": [{"results": [`, four levels.
 const SARIF_INDENT: usize = 8;

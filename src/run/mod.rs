@@ -87,6 +87,8 @@ pub struct Runner {
     drafts: Drafts,
     /// Worker threads of [`Runner::run`].
     jobs: usize,
+    /// The day expectations' `until` is compared with.
+    today: jiff::civil::Date,
 }
 
 /// The claims of a run that share their first page, checked by one worker in a row.
@@ -106,7 +108,15 @@ impl Runner {
             pool: Pool::default(),
             drafts: Drafts::default(),
             jobs: default_jobs(),
+            today: crate::expiry::today().unwrap_or_else(|_| crate::expiry::clock_today()),
         }
+    }
+
+    /// Judges expectations' `until` against this day (default: `FACTCHECK_TODAY`, else the
+    /// UTC date).
+    pub fn with_today(mut self, today: jiff::civil::Date) -> Runner {
+        self.today = today;
+        self
     }
 
     /// Places every claim on this draft instead of its file's `[document] path`.
@@ -191,6 +201,7 @@ impl Runner {
             verdict::judge(claim.require, &refs)
         };
         let (document, warning) = self.drafts.place(file, claim);
+        let (passed, expectation) = crate::expiry::judge(claim, verdict, self.today);
         let result = ClaimResult {
             file: file.path.display().to_string(),
             line: claim.pos.line,
@@ -199,12 +210,15 @@ impl Runner {
             statement: claim.statement.clone(),
             verdict,
             expected: claim.expect,
-            passed: verdict == claim.expect,
+            passed,
             reason,
             evidence,
             document,
             note: claim.note.clone(),
             tags: claim.tags.clone(),
+            expectation,
+            quote: claim.quote.clone(),
+            reviewed: file.document.clone(),
         };
         Ok((result, warning))
     }

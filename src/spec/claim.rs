@@ -11,13 +11,14 @@ use super::check::{self, CHECK_KEYS};
 use super::diagnostic::suggest;
 use super::load::{check_url, slug_with};
 use super::model::{
-    Check, CheckKind, Claim, FigureCheck, Format, Locator, Require, SourceDef, Verdict, Within,
+    Check, CheckKind, Claim, FigureCheck, Format, Locator, Require, SourceDef, Until, Verdict,
+    Within,
 };
 use super::syntax;
-use super::walk::{Ctx, Value, describe, entry, list, list_or};
+use super::walk::{Ctx, Key, Value, describe, entry, list, list_or};
 
 /// The keys of a `[[claim]]` table.
-pub(crate) const CLAIM_KEYS: [&str; 11] = [
+pub(crate) const CLAIM_KEYS: [&str; 13] = [
     "id",
     "statement",
     "quote",
@@ -25,6 +26,8 @@ pub(crate) const CLAIM_KEYS: [&str; 11] = [
     "sources",
     "require",
     "expect",
+    "until",
+    "why",
     "within",
     "note",
     "tags",
@@ -158,6 +161,17 @@ fn claim(
         Some((_, v)) => expect(ctx, v, has_source),
         None => Some(Verdict::Supported),
     };
+    let why = entry(t, "why")
+        .and_then(|(_, v)| ctx.text("why", v, "why the claim has its expected verdict"));
+    let until = entry(t, "until").map(|(k, v)| {
+        until(
+            ctx,
+            k,
+            v,
+            entry(t, "expect").is_some(),
+            entry(t, "why").is_some(),
+        )
+    });
     let within = match entry(t, "within") {
         Some((_, v)) => within(ctx, v),
         None => Some(Within::default()),
@@ -196,6 +210,8 @@ fn claim(
         sources: resolved?,
         require: require?,
         expect: expect?,
+        until: until.flatten(),
+        why,
         within: within?,
         note,
         tags: tags?,
@@ -442,6 +458,31 @@ fn expect(ctx: &mut Ctx, v: &Value<'_>, has_source: bool) -> Option<Verdict> {
         return None;
     }
     Some(verdict)
+}
+
+/// `until = 2026-06-30`: the last day of an expectation, which needs `expect` and `why`.
+fn until(
+    ctx: &mut Ctx,
+    k: &Key<'_>,
+    v: &Value<'_>,
+    has_expect: bool,
+    has_why: bool,
+) -> Option<Until> {
+    if !has_expect {
+        ctx.error(k.span(), "`until` ends an expectation, and this claim has no `expect`")
+            .label("the end of which expectation?")
+            .hint("write the verdict expected until then, e.g. `expect = \"disputed\"`, or remove `until`");
+    }
+    if !has_why {
+        ctx.error(k.span(), "`until` needs a `why`")
+            .label("an end date with no reason")
+            .hint("say why the claim has its expected verdict until then, e.g. `why = \"correction requested from the publisher\"`");
+    }
+    let date = ctx.date("until", v, "2026-06-30")?;
+    Some(Until {
+        date,
+        pos: ctx.line_col(v.span().start),
+    })
 }
 
 /// `within = "main" | "page" | "<CSS selector>"`.

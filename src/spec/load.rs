@@ -20,7 +20,7 @@ pub const ASSERTION_EXTENSION: &str = "toml";
 /// The top-level keys of an assertion file.
 const TOP_KEYS: [&str; 3] = ["document", "sources", "claim"];
 /// The keys of `[document]`.
-const DOCUMENT_KEYS: [&str; 3] = ["title", "path", "url"];
+const DOCUMENT_KEYS: [&str; 4] = ["title", "path", "url", "published"];
 /// The keys of a `[sources.NAME]` table.
 const SOURCE_KEYS: [&str; 3] = ["url", "format", "archived"];
 
@@ -242,6 +242,9 @@ fn document(ctx: &mut Ctx, path: &Path, v: &Value<'_>) -> Option<DocumentRef> {
     }
     if let Some((_, v)) = entry(t, "url") {
         doc.url = web_url(ctx, "url", v);
+    }
+    if let Some((_, v)) = entry(t, "published") {
+        doc.published = ctx.date("published", v, "2025-01-28");
     }
     Some(doc)
 }

@@ -50,6 +50,8 @@ pub struct DocumentRef {
     pub path: Option<PathBuf>,
     /// Where the document is published.
     pub url: Option<String>,
+    /// When the document was published (`published = 2025-01-28`, v1.2).
+    pub published: Option<jiff::civil::Date>,
 }
 
 /// How to read a source's bytes; `None` in a [`SourceDef`] means "detect".
@@ -206,6 +208,11 @@ pub struct Claim {
     pub require: Require,
     /// The verdict the claim expects (default `supported`).
     pub expect: Verdict,
+    /// The last day the expectation holds (`until = 2026-06-30`, v1.2); after it the claim
+    /// fails until someone looks again.
+    pub until: Option<Until>,
+    /// Why the claim has its expected verdict (`why = "..."`, v1.2).
+    pub why: Option<String>,
     /// Which part of an HTML page to read.
     pub within: Within,
     /// A note for readers of the report.
@@ -218,6 +225,15 @@ pub struct Claim {
     pub pos: Pos,
     /// Byte range of the claim's `id` value in the file (for editors and SARIF).
     pub id_span: Range<usize>,
+}
+
+/// The end date of an expectation, and where it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Until {
+    /// The last day the expectation holds (compared with today in UTC).
+    pub date: jiff::civil::Date,
+    /// Where `until`'s value is: 1-based line and column.
+    pub pos: Pos,
 }
 
 /// A 1-based line and column (columns count characters).

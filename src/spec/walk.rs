@@ -169,6 +169,58 @@ impl Ctx {
         }
     }
 
+    /// A calendar date: an unquoted TOML date (`until = 2026-06-30`) or the same in quotes;
+    /// anything else (a time, a zone, another form) is an error whose hint shows `example`.
+    pub fn date(&mut self, key: &str, v: &Value<'_>, example: &str) -> Option<jiff::civil::Date> {
+        let hint = format!("write a date as YYYY-MM-DD, without quotes: `{key} = {example}`");
+        let (date, label) = match v.get_ref() {
+            DeValue::Datetime(d) if d.time.is_some() || d.offset.is_some() => {
+                (None, "a date with a time: give the day alone")
+            }
+            DeValue::Datetime(d) => (
+                d.date.and_then(|d| {
+                    jiff::civil::Date::new(
+                        i16::try_from(d.year).ok()?,
+                        i8::try_from(d.month).ok()?,
+                        i8::try_from(d.day).ok()?,
+                    )
+                    .ok()
+                }),
+                "not a date",
+            ),
+            DeValue::String(s) => {
+                let t = s.trim();
+                let shaped = t.len() == 10 && t.as_bytes().get(4) == Some(&b'-');
+                let label = if shaped {
+                    "no such day"
+                } else {
+                    "not a date written YYYY-MM-DD"
+                };
+                (crate::expiry::parse_date(s), label)
+            }
+            other => {
+                let found = describe(other);
+                self.error(
+                    v.span(),
+                    format!("expected a date for `{key}`, found {found}"),
+                )
+                .label("expected a date")
+                .hint(hint);
+                return None;
+            }
+        };
+        if date.is_none() {
+            let raw = self.snippet(v.span()).to_owned();
+            self.error(
+                v.span(),
+                format!("invalid date {} in `{key}`", super::diagnostic::cut(&raw)),
+            )
+            .label(label)
+            .hint(hint);
+        }
+        date
+    }
+
     /// The boolean value of `key`, or a type error.
     pub fn boolean(&mut self, key: &str, v: &Value<'_>) -> Option<bool> {
         match v.get_ref() {
