@@ -215,7 +215,10 @@ proptest! {
 }
 
 /// Shapes that a grammar-blind generator rarely makes, at a size where a quadratic reader shows:
-/// each reads in well under the time a quadratic walk would need.
+/// their output stays within linear bounds, and none takes the minutes a quadratic walk would.
+/// (How fast they read is measured by `cargo bench --bench hostile`; the ceiling here is far
+/// above a loaded two-core machine's debug build, which took up to 13 s, and only catches a
+/// blow-up.)
 #[test]
 fn big_hostile_shapes_read_in_near_linear_time() {
     let mut shapes: Vec<(&str, String)> = vec![
@@ -239,7 +242,7 @@ fn big_hostile_shapes_read_in_near_linear_time() {
         let tables = markdown::markdown_tables(&input);
         let csv = csv_table(&input);
         let elapsed = start.elapsed();
-        assert!(elapsed < Duration::from_secs(10), "{name}: {elapsed:?}");
+        assert!(elapsed < Duration::from_secs(90), "{name}: {elapsed:?}");
         assert!(
             text.len() <= bound(input.len()),
             "{name}: {} bytes",
