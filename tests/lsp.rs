@@ -145,6 +145,10 @@ fn the_article_gets_its_diagnostics_hover_and_fast_updates() {
     assert!(shown.contains("**disputed**"), "{shown}");
     assert!(shown.contains("600.3%"), "{shown}");
     assert!(shown.contains("NVDA.csv"), "{shown}");
+    assert!(
+        shown.contains("Explain: `factcheck explain deepseek-r1::nvidia-doubled`"),
+        "{shown}"
+    );
 
     // An edit moves the text: the diagnostics follow it, and answer fast.
     let edited = format!("A new first line.\n{text}");

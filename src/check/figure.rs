@@ -10,6 +10,41 @@ use crate::spec::{FigureCheck, Locator, Verdict, Within};
 
 /// Runs a `figure` check.
 pub(super) fn figure(check: &FigureCheck, within: &Within, page: &Page) -> Finding {
+    // A claim that cannot be read says so before anything is located.
+    if check.figure.is_none()
+        && let Err(e) = parse_claimed(&check.claimed)
+    {
+        return Finding::bare(Verdict::NotFound, format!("cannot read the claim: {e}"));
+    }
+    let tolerance = match check.tolerance.as_deref().map(parse_tolerance).transpose() {
+        Ok(t) => t,
+        Err(e) => return Finding::bare(Verdict::NotFound, e.to_string()),
+    };
+    let (claimed, located) = match locate_figure(check, within, page) {
+        Ok(found) => found,
+        Err(reason) => return Finding::bare(Verdict::NotFound, reason),
+    };
+    let outcome = compare(&claimed, &located.value, tolerance);
+    Finding {
+        verdict: outcome.verdict,
+        reason: format!(
+            "located {} {}; {}",
+            shown(&located.value, claimed.unit),
+            located.place,
+            outcome.reason
+        ),
+        excerpt: Some(located.excerpt),
+        value: Some(located.value.display()),
+    }
+}
+
+/// The claimed figure and the figure its locator finds on the page (units settled as the
+/// comparison needs them), or why nothing was found.
+pub(super) fn locate_figure(
+    check: &FigureCheck,
+    within: &Within,
+    page: &Page,
+) -> Result<(Figure, Located<Figure>), String> {
     // The claimed figure is read when the file is loaded; a check built in code may leave it.
     let claimed = match check
         .figure
@@ -17,17 +52,11 @@ pub(super) fn figure(check: &FigureCheck, within: &Within, page: &Page) -> Findi
         .map_or_else(|| parse_claimed(&check.claimed), Ok)
     {
         Ok(figure) => figure,
-        Err(e) => return Finding::bare(Verdict::NotFound, format!("cannot read the claim: {e}")),
-    };
-    let tolerance = match check.tolerance.as_deref().map(parse_tolerance).transpose() {
-        Ok(t) => t,
-        Err(e) => return Finding::bare(Verdict::NotFound, e.to_string()),
+        Err(e) => return Err(format!("cannot read the claim: {e}")),
     };
     // In prose, a `near` picks only figures whose unit can be compared with the claim's: the
     // "401" of "401(k)" is no dollar amount.
-    let eligible = |f: &Figure| {
-        f.unit.agrees(claimed.unit) || f.other_unit.is_some_and(|u| u.agrees(claimed.unit))
-    };
+    let eligible = |f: &Figure| eligible(&claimed, f);
     // A figure in the claim's own unit comes before one that converts: "1,900-mile-wide (3,100
     // kilometers)" against "3,100 km".
     let same_unit = |f: &Figure| f.unit == claimed.unit;
@@ -39,10 +68,7 @@ pub(super) fn figure(check: &FigureCheck, within: &Within, page: &Page) -> Findi
         }
         other => locate::locate(other, within, page, &eligible),
     };
-    let mut located = match located {
-        Ok(located) => located,
-        Err(reason) => return Finding::bare(Verdict::NotFound, reason),
-    };
+    let mut located = located?;
     // "29.4 million pounds" against a claim in kilograms is a weight.
     if let Some(other) = located.value.other_unit
         && !located.value.unit.agrees(claimed.unit)
@@ -56,18 +82,13 @@ pub(super) fn figure(check: &FigureCheck, within: &Within, page: &Page) -> Findi
     if inherited && !matches!(check.locator, Locator::Near { .. }) {
         located.value.unit = claimed.unit;
     }
-    let outcome = compare(&claimed, &located.value, tolerance);
-    Finding {
-        verdict: outcome.verdict,
-        reason: format!(
-            "located {} {}; {}",
-            shown(&located.value, claimed.unit),
-            located.place,
-            outcome.reason
-        ),
-        excerpt: Some(located.excerpt),
-        value: Some(located.value.display()),
-    }
+    Ok((claimed, located))
+}
+
+/// Whether a figure in prose can be a `near`'s pick for this claim: its unit (or the other unit
+/// its word names) can be compared with the claim's.
+pub(super) fn eligible(claimed: &Figure, f: &Figure) -> bool {
+    f.unit.agrees(claimed.unit) || f.other_unit.is_some_and(|u| u.agrees(claimed.unit))
 }
 
 /// A located figure for reasons: as written, with the value read when the notation or a

@@ -21,6 +21,9 @@ pub(super) struct Located<T> {
     pub excerpt: String,
     /// Where it was, for reasons: `near "total training costs"`.
     pub place: String,
+    /// For `near`: the value's span in the region's text, and which appearance of the phrase
+    /// (1-based) it was found by ([`explain`](super::explain) marks it among the candidates).
+    pub near: Option<(Range<usize>, usize)>,
 }
 
 /// What a locator looks for: figures or dates.
@@ -182,39 +185,10 @@ fn near<T: Target>(
         return Err(Miss::Phrase);
     }
     let text = region.text();
-    let chars_between = |a: usize, b: usize| {
-        // Cheap bound first: a char is at most 4 bytes.
-        if b - a > window * 4 {
-            usize::MAX
-        } else {
-            text[a..b].chars().count()
-        }
-    };
     let values = T::all(region);
-    // The nearest value to one appearance: (distance, span, value), eligible or not.
     let nearest = |anchor: &Range<usize>, want: bool| {
-        let mut best: Option<(usize, Range<usize>, &T)> = None;
-        for (span, value) in &values {
-            if eligible(value) != want {
-                continue;
-            }
-            // A value before the phrase counts as twice as far as one after it, so
-            // "Label: value" layouts and near-ties go to the value after.
-            let core = T::core_start(value, span);
-            let distance = if span.start >= anchor.end || core >= anchor.end {
-                chars_between(anchor.end, span.start.max(anchor.end))
-            } else if span.end <= anchor.start {
-                chars_between(span.end, anchor.start)
-                    .saturating_mul(2)
-                    .saturating_add(1)
-            } else {
-                continue; // inside the phrase, or overlapping it
-            };
-            if distance <= window && best.as_ref().is_none_or(|(d, _, _)| distance < *d) {
-                best = Some((distance, span.clone(), value));
-            }
-        }
-        best
+        nearest(text, &values, anchor, window, &|v| eligible(v) == want)
+            .map(|(distance, i)| (distance, values[i].0.clone(), &values[i].1))
     };
     let chosen = match occurrence {
         Some(n) => {
@@ -264,9 +238,68 @@ fn near<T: Target>(
     };
     Ok(Located {
         value: value.clone(),
-        excerpt: text::excerpt(text, span, DEFAULT_EXCERPT_CHARS),
+        excerpt: text::excerpt(text, span.clone(), DEFAULT_EXCERPT_CHARS),
         place: format!("near \"{phrase}\"{which}{on_page}"),
+        near: Some((span, nth)),
     })
+}
+
+/// How far a value at `span` is from an appearance of the phrase at `anchor`, in characters, as
+/// `near` counts it: a value before the phrase counts as twice as far (plus one) as one after it,
+/// so "Label: value" layouts and near-ties go to the value after. `None` for a value inside the
+/// phrase or overlapping it (a hedge the phrase ends with may be shared: its core is after).
+/// Past `window` characters the distance is only known to be more: `usize::MAX`.
+pub(super) fn distance<T: Target>(
+    text: &str,
+    anchor: &Range<usize>,
+    span: &Range<usize>,
+    value: &T,
+    window: usize,
+) -> Option<usize> {
+    let chars_between = |a: usize, b: usize| {
+        // Cheap bound first: a char is at most 4 bytes.
+        if b - a > window * 4 {
+            usize::MAX
+        } else {
+            text[a..b].chars().count()
+        }
+    };
+    let core = T::core_start(value, span);
+    if span.start >= anchor.end || core >= anchor.end {
+        Some(chars_between(anchor.end, span.start.max(anchor.end)))
+    } else if span.end <= anchor.start {
+        Some(
+            chars_between(span.end, anchor.start)
+                .saturating_mul(2)
+                .saturating_add(1),
+        )
+    } else {
+        None
+    }
+}
+
+/// The value of `values` nearest to `anchor` within `window` that `pick` accepts: its distance
+/// and index (the first of equals, in text order).
+pub(super) fn nearest<T: Target>(
+    text: &str,
+    values: &[(Range<usize>, T)],
+    anchor: &Range<usize>,
+    window: usize,
+    pick: &dyn Fn(&T) -> bool,
+) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, (span, value)) in values.iter().enumerate() {
+        if !pick(value) {
+            continue;
+        }
+        let Some(distance) = distance(text, anchor, span, value, window) else {
+            continue; // inside the phrase, or overlapping it
+        };
+        if distance <= window && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, i));
+        }
+    }
+    best
 }
 
 /// The named group `value` of a regex, on the normalised (not case-folded) text.
@@ -286,6 +319,7 @@ fn pattern<T: Target>(regex: &regex::Regex, region: &Region<'_>) -> Result<Locat
             value,
             excerpt: excerpt_at(region, group.range()),
             place: format!("matching /{}/", regex.as_str()),
+            near: None,
         }),
         None => Err(format!(
             "the `value` group matched \"{}\", which is not a {}",
@@ -317,6 +351,7 @@ fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> 
             value: parsed,
             excerpt: short(&format!("<{} {attr}=\"{value}\">", found.tag)),
             place: format!("in `{selector}` (its `{attr}` attribute)"),
+            near: None,
         });
     }
     let value = T::parse(&found.text, lang).ok_or_else(|| match &found.attribute {
@@ -336,6 +371,7 @@ fn select<T: Target>(selector: &str, page: &Page) -> Result<Located<T>, String> 
         value,
         excerpt: text::collapse_ws(&short(&found.text)),
         place: format!("in `{selector}`"),
+        near: None,
     })
 }
 
@@ -372,6 +408,7 @@ fn published<T: Target>(page: &Page) -> Result<Located<T>, String> {
         value,
         excerpt: short(&format!("{}: {}", p.from, p.value)),
         place: format!("in the page's publication date ({})", p.from),
+        near: None,
     })
 }
 
@@ -399,6 +436,7 @@ fn in_cell<T: Target>(cell: &CellRef, page: &Page) -> Result<Located<T>, String>
         value,
         excerpt: short(&format!("{} | {}", entry(found.key), entry(found.column))),
         place: format!("at {}, {}", cell.row, cell.column),
+        near: None,
     })
 }
 
@@ -439,5 +477,6 @@ pub(super) fn change(
             format_short(y, unit),
             b.place
         ),
+        near: None,
     })
 }

@@ -2,6 +2,7 @@
 
 mod absent;
 mod contains;
+pub mod explain;
 mod figure;
 mod locate;
 mod matches;

@@ -12,6 +12,7 @@ mod add;
 mod cache;
 mod check;
 mod expired;
+mod explain;
 mod extract;
 mod figures;
 mod refresh;
@@ -63,6 +64,9 @@ enum Command {
     /// Fetch a source, keep it (cache, --warc), add it to an assertion file's [sources], and
     /// summarise it
     Add(add::AddArgs),
+    /// Explain one claim's verdict: where the bytes came from, the candidates a `near` saw and
+    /// why one was chosen, the closest passages to a text not found
+    Explain(explain::ExplainArgs),
 }
 
 /// Options shared by the commands that read sources.
@@ -257,6 +261,7 @@ pub fn main() -> ExitCode {
         Command::Lsp => crate::lsp::serve_stdio().map_err(|e| CliError::failed(&e)),
         Command::Refresh(args) => refresh::run(args),
         Command::Add(args) => add::run(args),
+        Command::Explain(args) => explain::run(args),
     })
     .unwrap_or_else(|c| {
         Err(CliError::Failed(format!(

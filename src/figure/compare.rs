@@ -195,6 +195,20 @@ fn in_unit(figure: &Figure, unit: Unit) -> Cow<'_, Figure> {
     })
 }
 
+/// What a located figure states, as the interval its writing allows (`"$5.576M" means
+/// 5.5755M ≤ x < 5.5765M`): what `factcheck explain` sets beside the claim's.
+pub fn stated(located: &Figure) -> String {
+    let text = if located.text.is_empty() {
+        located.display()
+    } else {
+        located.text.clone()
+    };
+    format!(
+        "\"{text}\" means {}",
+        accepted(located, None).describe(located.unit, located.scale, located.precision)
+    )
+}
+
 /// Whether `located` supports `claimed`.
 ///
 /// Units must agree (a located figure with no unit takes the claimed one), else `not_found`.

@@ -33,7 +33,7 @@ mod words;
 use std::fmt;
 use std::ops::Range;
 
-pub use compare::{Outcome, Tolerance, compare, parse_tolerance};
+pub use compare::{Outcome, Tolerance, compare, parse_tolerance, stated};
 pub use format::{format_bound, format_number, format_short, format_value};
 pub use scan::{parse_claimed, parse_located, parse_located_in, scan, scan_in};
 pub use units::parse_unit;

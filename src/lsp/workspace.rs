@@ -225,6 +225,8 @@ impl Workspace {
                 if let Some(note) = &r.note {
                     s.push_str(&format!("\n\n*{note}*"));
                 }
+                // How the verdict came about: every candidate, the closest passages.
+                s.push_str(&format!("\n\nExplain: `factcheck explain {}`", r.name()));
                 s
             })
             .collect();
