@@ -40,6 +40,9 @@ pub struct Explanation {
     /// For a `near`: the candidates around each appearance of the phrase.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near: Option<Near>,
+    /// For a `pattern`: each match of the regex, the first being the one used.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<PatternMatch>,
     /// For a figure: what the claim means, and what the located figure states.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Intervals>,
@@ -108,6 +111,21 @@ pub struct Candidate {
     pub why: String,
 }
 
+/// A match of a `pattern` locator.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatternMatch {
+    /// What the whole regex matched (normalised text).
+    pub matched: String,
+    /// What its `value` group matched, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The value read from the group, if one could be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Whether it is the one used (the first match).
+    pub chosen: bool,
+}
+
 /// A figure's meaning, as an interval, on both sides.
 #[derive(Debug, Clone, Serialize)]
 pub struct Intervals {
@@ -137,6 +155,7 @@ pub fn explain(check: &Check, within: &Within, page: &Page, finding: Finding) ->
         finding,
         looked_at,
         near: None,
+        matches: Vec::new(),
         intervals: None,
         closest: Vec::new(),
     };
@@ -163,6 +182,9 @@ pub fn explain(check: &Check, within: &Within, page: &Page, finding: Finding) ->
                     },
                 );
             }
+            if let Locator::Pattern(p) = &f.locator {
+                explanation.matches = pattern_matches::<Figure>(p, within, page);
+            }
             if let Some((_, located)) = &located {
                 explanation.intervals = Some(Intervals {
                     claimed: claimed_meaning(&explanation.finding.reason),
@@ -171,6 +193,9 @@ pub fn explain(check: &Check, within: &Within, page: &Page, finding: Finding) ->
             }
         }
         CheckKind::Date(d) => {
+            if let Locator::Pattern(p) = &d.locator {
+                explanation.matches = pattern_matches::<FoundDate>(p, within, page);
+            }
             if let Locator::Near { phrase, window, .. } = &d.locator {
                 let chosen = locate::locate::<FoundDate>(&d.locator, within, page, &|_| true)
                     .ok()
@@ -307,6 +332,34 @@ fn near<T: Target + Describe>(
         window,
         appearances,
     })
+}
+
+/// Every match of a `pattern` locator (at most [`CANDIDATES`]), on the text it reads (normalised,
+/// not case-folded); the first is the one the check uses.
+fn pattern_matches<T: Target + Describe>(
+    pattern: &crate::spec::Pattern,
+    within: &Within,
+    page: &Page,
+) -> Vec<PatternMatch> {
+    let (Ok(Some(region)), Ok(regex)) = (page.region(within, true), pattern.compile()) else {
+        return Vec::new();
+    };
+    regex
+        .captures_iter(&region.norm().text)
+        .take(CANDIDATES)
+        .enumerate()
+        .map(|(i, captures)| {
+            let group = captures.name(crate::spec::VALUE_GROUP);
+            PatternMatch {
+                matched: captures[0].to_string(),
+                group: group.map(|g| g.as_str().to_string()),
+                value: group
+                    .and_then(|g| T::parse(g.as_str(), region.lang()))
+                    .map(|v| v.read_value()),
+                chosen: i == 0,
+            }
+        })
+        .collect()
 }
 
 /// How a candidate is shown.
@@ -558,6 +611,20 @@ mod tests {
             intervals.located,
             "\"$3.1 billion\" means 3.05B ≤ x < 3.15B"
         );
+    }
+
+    #[test]
+    fn a_pattern_lists_its_matches_and_uses_the_first() {
+        let p = page("<article><p>Q1: $1.2 billion. Q2: $1.5 billion.</p></article>");
+        let c = check(
+            "check.figure = \"$1.2 billion\"\ncheck.pattern = 'Q\\d: (?<value>\\$[\\d.]+ billion)'\n",
+        );
+        let finding = super::super::run(&c, &Within::Main, &p);
+        let e = explain(&c, &Within::Main, &p, finding);
+        assert_eq!(e.matches.len(), 2, "{:?}", e.matches);
+        assert!(e.matches[0].chosen && !e.matches[1].chosen);
+        assert_eq!(e.matches[1].group.as_deref(), Some("$1.5 billion"));
+        assert_eq!(e.matches[1].value.as_deref(), Some("1.5 billion USD"));
     }
 
     #[test]

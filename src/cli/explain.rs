@@ -268,6 +268,21 @@ fn human(result: &ClaimResult, check: &str, sources: &[SourceExplained]) -> Stri
                 }
             }
         }
+        for m in &e.matches {
+            let _ = writeln!(
+                s,
+                "    {} {:?}: value group {:?} → {}{}",
+                if m.chosen { "→" } else { " " },
+                m.matched,
+                m.group.as_deref().unwrap_or("(none)"),
+                m.value.as_deref().unwrap_or("(not readable)"),
+                if m.chosen {
+                    "  (the first match is used)"
+                } else {
+                    ""
+                }
+            );
+        }
         if let Some(intervals) = &e.intervals {
             let _ = writeln!(s, "  the claim: {}", intervals.claimed);
             let _ = writeln!(s, "  the source: {}", intervals.located);
