@@ -123,7 +123,11 @@ pub fn append(text: Option<&str>, draft: &str, stubs: &[Stub]) -> Result<String,
     for stub in stubs {
         claims.push(claim_table(stub));
     }
-    Ok(doc.to_string())
+    let mut text = doc.to_string();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// One stub as a `[[claim]]` table, with `check.*` as dotted keys.

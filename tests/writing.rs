@@ -321,3 +321,40 @@ fn scaffold_creates_the_file_about_a_new_draft() {
         "{report}"
     );
 }
+
+/// The path of the issue: stubs from the draft, the source added and attached to them, checked.
+#[test]
+fn scaffold_then_add_attach_gives_checked_claims() {
+    let server = TestServer::start();
+    server.respond("/chips.html", Response::html(ARTICLE));
+    let dir = project();
+    write(
+        dir.path(),
+        "drafts/chips.md",
+        "Shares of the chipmaker fell 12% on Monday.\n\nRevenue rose 8% in the quarter.\n",
+    );
+    let out = factcheck(dir.path(), &["figures", "drafts/chips.md", "--scaffold"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let url = server.url("/chips.html");
+    let out = factcheck(
+        dir.path(),
+        &[
+            "add",
+            &url,
+            "--allow-private-addresses",
+            "--name",
+            "chips",
+            "--attach",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("made `chips` the source of 2 claims: chipmaker-fell-12, revenue-rose-8"),
+        "{stdout}"
+    );
+    let out = factcheck(dir.path(), &["check", "--offline"]);
+    let report = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert!(report.contains("2 claims: 2 passed"), "{report}");
+}

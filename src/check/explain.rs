@@ -46,7 +46,8 @@ pub struct Explanation {
     /// For a figure: what the claim means, and what the located figure states.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Intervals>,
-    /// For a text not found: the closest passages of the region.
+    /// For a text not found, or a `near` phrase that does not appear: the closest passages of
+    /// the region.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub closest: Vec<Passage>,
 }
@@ -212,6 +213,13 @@ pub fn explain(check: &Check, within: &Within, page: &Page, finding: Finding) ->
             }
         }
         _ => {}
+    }
+    // A `near` phrase that is not in the text: the passages closest to it.
+    if let Some(near) = &explanation.near
+        && near.appearances.is_empty()
+        && let Ok(Some(region)) = page.region(within, false)
+    {
+        explanation.closest = closest(&near.phrase, &region, false);
     }
     explanation
 }
@@ -482,6 +490,14 @@ fn closest(needle: &str, region: &Region<'_>, case_sensitive: bool) -> Vec<Passa
             continue;
         }
         taken.push(range.clone());
+        // Whole words: a passage that starts or ends inside one reads badly.
+        let start = hay[..range.start]
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| i + hay[i..].chars().next().map_or(1, char::len_utf8));
+        let end = hay[range.end..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(hay.len(), |i| range.end + i);
+        let range = start.min(range.start)..end.max(range.end);
         let original = norm.original_range(range.clone());
         out.push(Passage {
             text: collapse_ws(&region.text()[original]),

@@ -44,6 +44,10 @@ pub struct AddArgs {
     /// so the evidence can be committed and replayed offline
     #[arg(long, value_name = "FILE")]
     pub warc: Option<PathBuf>,
+    /// Also make it the source of every claim in the file that names none yet (the stubs of
+    /// `figures --scaffold`)
+    #[arg(long)]
+    pub attach: bool,
     #[command(flatten)]
     pub sources: SourceArgs,
 }
@@ -106,7 +110,12 @@ pub fn run(args: AddArgs) -> Result<u8, CliError> {
     };
 
     let (name, added) = add_source(&mut doc, &url, args.name.as_deref(), format.name())?;
-    if added {
+    let attached = if args.attach {
+        attach(&mut doc, &name)
+    } else {
+        Vec::new()
+    };
+    if added || !attached.is_empty() {
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(|e| {
                 CliError::Failed(format!("cannot create {}: {e}", parent.display()))
@@ -129,6 +138,14 @@ pub fn run(args: AddArgs) -> Result<u8, CliError> {
         out.push_str(&format!(
             "{url} is already in {} as `{name}`: nothing changed there\n",
             target.display()
+        ));
+    }
+    if !attached.is_empty() {
+        out.push_str(&format!(
+            "made `{name}` the source of {} claim{}: {}\n",
+            attached.len(),
+            if attached.len() == 1 { "" } else { "s" },
+            attached.join(", ")
         ));
     }
     match (&args.warc, captured) {
@@ -257,6 +274,34 @@ fn add_source(
     table.insert("format", value(format));
     sources.insert(&name, Item::Table(table));
     Ok((name, true))
+}
+
+/// Names `name` as the `source` of every `[[claim]]` of `doc` with neither `source` nor
+/// `sources`, before its check; returns their ids.
+fn attach(doc: &mut DocumentMut, name: &str) -> Vec<String> {
+    let Some(claims) = doc.get_mut("claim").and_then(Item::as_array_of_tables_mut) else {
+        return Vec::new();
+    };
+    let mut ids = Vec::new();
+    for claim in claims.iter_mut() {
+        if claim.contains_key("source") || claim.contains_key("sources") {
+            continue;
+        }
+        // Before the check, where a person would write it.
+        let check = claim.remove("check");
+        claim.insert("source", value(name));
+        if let Some(check) = check {
+            claim.insert("check", check);
+        }
+        ids.push(
+            claim
+                .get("id")
+                .and_then(Item::as_str)
+                .unwrap_or("?")
+                .to_string(),
+        );
+    }
+    ids
 }
 
 /// A name from the URL's host (without `www.` and the top-level domain) and its last path
@@ -453,6 +498,22 @@ mod tests {
         );
         let err = add_source(&mut doc, "https://c.example/", Some("readme"), "html").unwrap_err();
         assert!(matches!(err, CliError::Invalid(_)));
+    }
+
+    #[test]
+    fn attach_names_the_source_of_unsourced_claims_before_their_check() {
+        let mut doc: DocumentMut =
+            "[[claim]]\nid = \"a\"\nsource = \"x\"\ncheck.contains = \"y\"\n\n\
+            [[claim]]\nid = \"b\"\nquote = \"q\"\ncheck.figure = \"5%\"\ncheck.near = \"n\"\n"
+                .parse()
+                .unwrap();
+        assert_eq!(attach(&mut doc, "oil"), vec!["b".to_string()]);
+        let text = doc.to_string();
+        assert!(
+            text.ends_with("id = \"b\"\nquote = \"q\"\nsource = \"oil\"\ncheck.figure = \"5%\"\ncheck.near = \"n\"\n"),
+            "{text}"
+        );
+        assert!(attach(&mut doc, "oil").is_empty());
     }
 
     #[test]

@@ -58,7 +58,11 @@ pub fn run(args: FiguresArgs) -> Result<u8, CliError> {
     let named = !args.assertions.is_empty();
     // A draft with no assertion files yet still has figures to list: a missing default
     // directory is no error here (a named path that is missing still is).
-    let defaults_missing = !named && config.assertion_paths().iter().all(|p| !p.exists());
+    let defaults_missing = !named
+        && config
+            .assertion_paths()
+            .iter()
+            .all(|p| !p.exists() || (p.is_dir() && !holds_toml(p, 0)));
     let loaded = if defaults_missing {
         Suite::default()
     } else {
@@ -214,4 +218,21 @@ fn default_target(
         .find(|p| !p.is_file())
         .unwrap_or_else(|| cwd.join(crate::config::DEFAULT_ASSERTIONS_DIR));
     dir.join(format!("{stem}.toml"))
+}
+
+/// Whether a directory holds a `.toml` file, at any depth (to a limit: assertion directories
+/// are shallow, and a link loop must not hang the command).
+fn holds_toml(dir: &Path, depth: usize) -> bool {
+    const MAX_DEPTH: usize = 16;
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    entries.filter_map(Result::ok).any(|e| {
+        let path = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => depth < MAX_DEPTH && holds_toml(&path, depth + 1),
+            Ok(_) => path.extension().is_some_and(|x| x == "toml"),
+            Err(_) => false,
+        }
+    })
 }
