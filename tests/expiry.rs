@@ -145,6 +145,24 @@ fn the_json_report_carries_the_expectation() {
     );
 }
 
+/// Code scanning shows an expired expectation as an error, whatever the claim's verdict.
+#[test]
+fn sarif_reports_an_expired_expectation_as_a_failing_error() {
+    let dir = project();
+    let out = run(
+        dir.path(),
+        &["check", "--format", "sarif", "--today", "2026-07-01"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results[0]["level"], "error", "{}", results[0]);
+    assert_eq!(results[0]["kind"], "fail");
+    // Not expired: the verdict's level, as before.
+    assert_eq!(results[1]["level"], "note", "{}", results[1]);
+}
+
 #[test]
 fn expired_lists_what_is_due_without_checking() {
     let dir = project();

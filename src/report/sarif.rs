@@ -52,11 +52,13 @@ pub fn claim_result(c: &ClaimResult) -> Value {
     }
     let location = |uri: &str, region: Value| json!({"physicalLocation": {"artifactLocation": {"uri": uri.replace('\\', "/")}, "region": region}});
     let (rule_id, _) = rule(c.verdict);
+    // An expired expectation fails the claim whatever its verdict: code scanning must show it.
+    let expired = c.expectation.as_ref().is_some_and(|e| e.expired);
     let mut result = json!({
         "ruleId": rule_id,
         "ruleIndex": rule_index(c.verdict),
-        "level": level(c.verdict),
-        "kind": if c.verdict == Verdict::Supported { "pass" } else { "fail" },
+        "level": if expired { "error" } else { level(c.verdict) },
+        "kind": if c.verdict == Verdict::Supported && !expired { "pass" } else { "fail" },
         "message": {"text": text},
         "locations": [location(&uri, region)],
         "partialFingerprints": {"claim": c.name()},
