@@ -5,6 +5,7 @@ mod contains;
 mod figure;
 mod locate;
 mod matches;
+mod narrow;
 
 use serde::Serialize;
 
@@ -42,19 +43,12 @@ impl Finding {
 
 /// Runs `check` on the part of `page` that `within` names.
 pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
-    let compiled;
     let text = match &check.kind {
         CheckKind::Figure(f) => return figure::figure(f, within, page),
         CheckKind::Date(d) => return figure::date(d, within, page),
         CheckKind::Contains(needle) => TextCheck::Contains(needle),
         CheckKind::Absent(needle) => TextCheck::Absent(needle),
-        CheckKind::Matches(pattern) => match pattern.compile() {
-            Ok(regex) => {
-                compiled = regex;
-                TextCheck::Matches(&compiled)
-            }
-            Err(e) => return Finding::bare(Verdict::NotFound, not_compiled(pattern, &e)),
-        },
+        CheckKind::Matches(pattern) => TextCheck::Matches(pattern),
     };
     // `matches` is never case-folded: write `(?i)` for that.
     let case_sensitive = check.case_sensitive || matches!(text, TextCheck::Matches(_));
@@ -75,7 +69,11 @@ pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
     let mut finding = match text {
         TextCheck::Contains(needle) => contains::run(needle, case_sensitive, &region),
         TextCheck::Absent(needle) => absent::run(needle, case_sensitive, &region),
-        TextCheck::Matches(regex) => matches::run(regex, &region),
+        // Compiled for the region's text alone (see `narrow`).
+        TextCheck::Matches(pattern) => match narrow::compile_for(pattern, &region.norm().text) {
+            Ok(regex) => matches::run(pattern, &regex, &region),
+            Err(e) => return Finding::bare(Verdict::NotFound, not_compiled(pattern, &e)),
+        },
     };
     // Say where an HTML page was looked at when nothing was found there, and where else the
     // text is.
@@ -85,9 +83,13 @@ pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
             TextCheck::Contains(needle) | TextCheck::Absent(needle) => {
                 elsewhere(page, within, needle, case_sensitive)
             }
-            TextCheck::Matches(regex) => elsewhere_by(page, within, true, "matches", |norm| {
-                regex.is_match(&norm.text)
-            }),
+            // Other texts: the regex as written.
+            TextCheck::Matches(pattern) => match pattern.compile() {
+                Ok(regex) => elsewhere_by(page, within, true, "matches", |norm| {
+                    regex.is_match(&norm.text)
+                }),
+                Err(_) => None,
+            },
         };
         if let Some(other) = other {
             finding.reason = format!("{}, {other}", finding.reason);
@@ -158,7 +160,7 @@ fn elsewhere_by(
 enum TextCheck<'a> {
     Contains(&'a str),
     Absent(&'a str),
-    Matches(&'a regex::Regex),
+    Matches(&'a crate::spec::Pattern),
 }
 
 /// The excerpt around a range of the region's normalised text.
