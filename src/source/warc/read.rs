@@ -512,7 +512,11 @@ impl Input {
 
 impl Read for Input {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        read_via_buf(self, out)
+        match self {
+            // A large read of a plain file goes straight into `out`, not through the buffer.
+            Input::Plain(c) => c.read(out),
+            Input::Gzip(g) => read_via_buf(g.as_mut(), out),
+        }
     }
 }
 
@@ -574,7 +578,11 @@ impl Counted<BufReader<File>> {
 
 impl<R: BufRead> Read for Counted<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        read_via_buf(self, out)
+        // The inner reader's own `read`: what it returns is consumed, so the count stays exact
+        // (`BufReader` reads a large request straight from the file once its buffer is empty).
+        let n = self.inner.read(out)?;
+        self.pos += n as u64;
+        Ok(n)
     }
 }
 
