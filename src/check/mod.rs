@@ -85,9 +85,14 @@ pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
             }
             // Other texts: the regex as written.
             TextCheck::Matches(pattern) => match pattern.compile() {
-                Ok(regex) => elsewhere_by(page, within, true, "matches", |norm| {
-                    regex.is_match(&norm.text)
-                }),
+                Ok(regex) => elsewhere_by(
+                    page,
+                    within,
+                    true,
+                    "matches",
+                    |_| true,
+                    |norm| regex.is_match(&norm.text),
+                ),
                 Err(_) => None,
             },
         };
@@ -119,18 +124,44 @@ pub(crate) fn elsewhere(
     case_sensitive: bool,
 ) -> Option<String> {
     let wanted = normalize_needle(needle, case_sensitive);
-    elsewhere_by(page, within, case_sensitive, "appears", |norm| {
-        norm.find(&wanted).is_some()
-    })
+    elsewhere_by(
+        page,
+        within,
+        case_sensitive,
+        "appears",
+        |text| may_hold(text, &wanted, case_sensitive),
+        |norm| norm.find(&wanted).is_some(),
+    )
+}
+
+/// Whether `text`, white space collapsed, may hold `wanted` (normalised) once normalised: a
+/// cheap test that spares normalising most of a page's unseen texts. Text with a non-ASCII
+/// character always may; ASCII text is its own normal form but for case, so it must hold
+/// `wanted` as it stands (ignoring ASCII case unless `case_sensitive`).
+fn may_hold(text: &str, wanted: &str, case_sensitive: bool) -> bool {
+    if !text.is_ascii() || wanted.is_empty() {
+        return true;
+    }
+    if !wanted.is_ascii() {
+        return false;
+    }
+    if case_sensitive {
+        return text.contains(wanted);
+    }
+    text.as_bytes()
+        .windows(wanted.len())
+        .any(|w| w.eq_ignore_ascii_case(wanted.as_bytes()))
 }
 
 /// [`elsewhere`] for any test of a normalised text; `verb` says what was found (`appears`,
-/// `matches`).
+/// `matches`); `maybe` tells cheaply, from an unseen text as it stands, whether `found` can hold
+/// once it is normalised (`false` only when it cannot).
 fn elsewhere_by(
     page: &Page,
     within: &Within,
     case_sensitive: bool,
     verb: &str,
+    maybe: impl Fn(&str) -> bool,
     found: impl Fn(&Normalized) -> bool,
 ) -> Option<String> {
     if page.format != Format::Html {
@@ -147,7 +178,7 @@ fn elsewhere_by(
     let unseen = page.with_dom(HtmlDoc::unseen)?;
     unseen
         .iter()
-        .find(|u| found(&Normalized::new(&u.text, case_sensitive)))
+        .find(|u| maybe(&u.text) && found(&Normalized::new(&u.text, case_sensitive)))
         .map(|u| {
             format!(
                 "but {verb} in {}, which is not visible text (text checks read what readers see)",
