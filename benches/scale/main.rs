@@ -216,6 +216,9 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// Which runs of a size to tabulate: this build's or the baseline's.
+type RunsOf = fn(&Series) -> &[CheckRun];
+
 fn print_table(
     series: &[Series],
     runs: usize,
@@ -237,9 +240,9 @@ fn print_table(
         "| pages | claims | build | check wall | parse bound | ratio | check CPU | CPU ratio | html5ever parse / cores | peak RSS | RSS vs N/10 |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    let builds: &[(&str, fn(&Series) -> &[CheckRun])] =
-        &[("this", |s| &s.checks), ("baseline", |s| &s.baselines)];
-    for (name, runs_of) in builds {
+    let this: RunsOf = |s| &s.checks;
+    let baseline_runs: RunsOf = |s| &s.baselines;
+    for (name, runs_of) in [("this", this), ("baseline", baseline_runs)] {
         let Some(small) = series.first().map(runs_of).filter(|r| !r.is_empty()) else {
             continue;
         };
