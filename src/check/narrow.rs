@@ -1,5 +1,5 @@
-//! A claim's regex compiled for the one text it searches: each character class narrowed to the
-//! characters that text holds.
+//! A claim's regex compiled for the one text it searches: its character classes narrowed to the
+//! characters that text holds, where that makes them smaller.
 //!
 //! Compiling a Unicode class is most of the cost of compiling a regex: `\w` is some 770 ranges of
 //! code points, which become a large UTF-8 automaton, forwards and in reverse (about 0.6 ms for
@@ -44,7 +44,9 @@ fn narrowed(source: &str, haystack: &str) -> Option<String> {
         return None;
     }
     let alphabet = alphabet(haystack)?;
-    Some(narrow(&hir, &alphabet).to_string())
+    let mut changed = false;
+    let narrowed = narrow(&hir, &alphabet, &mut changed);
+    changed.then(|| narrowed.to_string())
 }
 
 /// The characters a text may hold, as a class: all of ASCII (cheap to compile, and most of
@@ -95,29 +97,38 @@ fn has_wide_class(hir: &Hir) -> bool {
     }
 }
 
-/// `hir` with every Unicode class intersected with `alphabet`; the rest as it is.
-fn narrow(hir: &Hir, alphabet: &ClassUnicode) -> Hir {
+/// `hir` with every Unicode class intersected with `alphabet` where that leaves it fewer ranges
+/// (`\w`'s hundreds become a few; `.`, two ranges, would become one per character, larger to
+/// compile, so it stays); the rest as it is. `changed` is set when a class was narrowed.
+fn narrow(hir: &Hir, alphabet: &ClassUnicode, changed: &mut bool) -> Hir {
     match hir.kind() {
         HirKind::Class(Class::Unicode(c)) => {
-            let mut c = c.clone();
-            c.intersect(alphabet);
-            Hir::class(Class::Unicode(c))
+            let mut narrowed = c.clone();
+            narrowed.intersect(alphabet);
+            if narrowed.ranges().len() < c.ranges().len() {
+                *changed = true;
+                Hir::class(Class::Unicode(narrowed))
+            } else {
+                hir.clone()
+            }
         }
         HirKind::Class(Class::Bytes(_))
         | HirKind::Empty
         | HirKind::Literal(_)
         | HirKind::Look(_) => hir.clone(),
         HirKind::Repetition(r) => Hir::repetition(Repetition {
-            sub: Box::new(narrow(&r.sub, alphabet)),
+            sub: Box::new(narrow(&r.sub, alphabet, changed)),
             ..r.clone()
         }),
         HirKind::Capture(c) => Hir::capture(regex_syntax::hir::Capture {
-            sub: Box::new(narrow(&c.sub, alphabet)),
+            sub: Box::new(narrow(&c.sub, alphabet, changed)),
             ..c.clone()
         }),
-        HirKind::Concat(hs) => Hir::concat(hs.iter().map(|h| narrow(h, alphabet)).collect()),
+        HirKind::Concat(hs) => {
+            Hir::concat(hs.iter().map(|h| narrow(h, alphabet, changed)).collect())
+        }
         HirKind::Alternation(hs) => {
-            Hir::alternation(hs.iter().map(|h| narrow(h, alphabet)).collect())
+            Hir::alternation(hs.iter().map(|h| narrow(h, alphabet, changed)).collect())
         }
     }
 }
@@ -232,6 +243,15 @@ mod tests {
         assert_eq!(printed, r"(?:(?P<value>[0-9A-Z_a-zé]+) [0-9])");
         // Nothing past ASCII to narrow.
         assert_eq!(narrowed(r"[a-z]+ (?-u:\w)", "abc é"), None);
+        // `.` is two ranges; narrowed it would be one more per character of the text.
+        assert_eq!(narrowed(r"(?s).+", "abc é"), None);
+        assert_eq!(
+            narrowed(r".+\d", "abc é"),
+            Some(format!("(?:{}+[0-9])", {
+                let dot = regex_syntax::Parser::new().parse(".").expect("parses");
+                dot.to_string()
+            }))
+        );
     }
 
     #[test]
