@@ -2,15 +2,20 @@
 //! `../shared/extraction/html/` with 10 claims each, served offline from a WARC, against the
 //! parse-only bound, at `N` and `N/10` pages in one run.
 //!
-//! `cargo bench --bench scale -- [N] [--jobs J] [--keep]`
+//! `cargo bench --bench scale -- [N] [--jobs J] [--keep] [--baseline FACTCHECK]`
 //!
 //! `N` defaults to 2,000 page copies. `--jobs J` is passed to `factcheck check`. `--keep` (or
-//! `SCALE_KEEP=1`) keeps the fixture directory and prints where it is. `BENCH_RUNS` (default 3)
-//! sets the rounds; each round runs both sizes, small first, so both see the same machine.
+//! `SCALE_KEEP=1`) keeps the fixture directory and prints where it is. `--baseline FACTCHECK`
+//! also runs that `factcheck` binary (another build, kept aside) on the same fixture in every
+//! round, in turn with this build's, so the two are compared side by side under the same load.
+//! `BENCH_RUNS` (default 3) sets the rounds; each round runs both sizes, small first, so both
+//! see the same machine.
 //!
 //! Per size it prints the check's wall time (median of the rounds), the parse-only bound (the
 //! one-thread time of decoding, parsing and taking the visible text of the same page bytes,
-//! median of the rounds, divided by the cores), their ratio, the check's CPU time, html5ever's
+//! median of the rounds, divided by the cores), their ratio, the check's CPU time, the ratio of
+//! that CPU time to the bound's own (the bound's thread CPU time, undivided: with every core
+//! busy the wall ratio tends to it, and other work on the machine skews it less), html5ever's
 //! parse alone (timed beside the bound, page by page; median, divided by the cores), its peak
 //! RSS (the largest of the rounds, from `wait4`'s `ru_maxrss`), and the ratio of the two sizes'
 //! peak RSS. Each round's figures, with the check's context switches, go to stderr.
@@ -38,6 +43,7 @@ struct Args {
     pages: usize,
     jobs: Option<String>,
     keep: bool,
+    baseline: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -45,6 +51,7 @@ fn parse_args() -> Result<Args, String> {
         pages: DEFAULT_PAGES,
         jobs: None,
         keep: std::env::var_os("SCALE_KEEP").is_some_and(|v| !v.is_empty() && v != "0"),
+        baseline: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -52,6 +59,9 @@ fn parse_args() -> Result<Args, String> {
             "--bench" => {}
             "--keep" => args.keep = true,
             "--jobs" => args.jobs = Some(it.next().ok_or("--jobs needs a value")?),
+            "--baseline" => {
+                args.baseline = Some(it.next().ok_or("--baseline needs a path")?.into())
+            }
             other if other.starts_with("--") => return Err(format!("unknown option {other}")),
             other => {
                 args.pages = other
@@ -79,6 +89,8 @@ struct Series {
     fixture: Fixture,
     scratch: PathBuf,
     checks: Vec<CheckRun>,
+    /// The `--baseline` binary's runs, if any.
+    baselines: Vec<CheckRun>,
     bounds: Vec<Bound>,
 }
 
@@ -134,12 +146,39 @@ fn run() -> Result<(), String> {
             fixture,
             scratch,
             checks: Vec::new(),
+            baselines: Vec::new(),
             bounds: Vec::new(),
         });
     }
+    let this = Path::new(env!("CARGO_BIN_EXE_factcheck"));
     for round in 0..runs {
         for s in &mut series {
-            let check = measure::check(&s.fixture, &s.scratch, args.jobs.as_deref())?;
+            let jobs = args.jobs.as_deref();
+            // The baseline goes first in every other round, so neither always runs second.
+            let baseline_first = round % 2 == 1;
+            let mut baseline = || -> Result<(), String> {
+                if let Some(path) = &args.baseline {
+                    let run = measure::check(path, &s.fixture, &s.scratch, jobs)?;
+                    eprintln!(
+                        "round {}/{runs}, {} pages: baseline check {:.2} s (CPU {:.2} s, peak RSS \
+                         {:.0} MB)",
+                        round + 1,
+                        s.fixture.pages,
+                        run.wall.as_secs_f64(),
+                        run.cpu.as_secs_f64(),
+                        mb(run.peak_rss)
+                    );
+                    s.baselines.push(run);
+                }
+                Ok(())
+            };
+            if baseline_first {
+                baseline()?;
+            }
+            let check = measure::check(this, &s.fixture, &s.scratch, jobs)?;
+            if !baseline_first {
+                baseline()?;
+            }
             let bound = measure::bound(&originals, s.fixture.pages);
             eprintln!(
                 "round {}/{runs}, {} pages: check {:.2} s (CPU {:.2} s, peak RSS {:.0} MB, \
@@ -160,7 +199,13 @@ fn run() -> Result<(), String> {
         }
     }
 
-    print_table(&series, runs, cores, args.jobs.as_deref());
+    print_table(
+        &series,
+        runs,
+        cores,
+        args.jobs.as_deref(),
+        args.baseline.as_deref(),
+    );
     println!(
         "\nload average at the start: {load_before}; at the end: {}",
         load_average()
@@ -171,40 +216,63 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-fn print_table(series: &[Series], runs: usize, cores: usize, jobs: Option<&str>) {
+/// Which runs of a size to tabulate: this build's or the baseline's.
+type RunsOf = fn(&Series) -> &[CheckRun];
+
+fn print_table(
+    series: &[Series],
+    runs: usize,
+    cores: usize,
+    jobs: Option<&str>,
+    baseline: Option<&Path>,
+) {
     println!(
         "\n`factcheck check` ({}) against the parse-only bound (one-thread decode + parse + \
          visible text of the same pages / {cores} cores); medians of {runs} rounds, peak RSS \
-         the largest\n",
-        jobs.map_or("default jobs".to_string(), |j| format!("--jobs {j}"))
+         the largest; CPU ratio = check CPU / the bound's one-thread CPU{}\n",
+        jobs.map_or("default jobs".to_string(), |j| format!("--jobs {j}")),
+        baseline.map_or(String::new(), |b| format!(
+            "; the baseline is {}, run in turn with this build",
+            b.display()
+        ))
     );
     println!(
-        "| pages | claims | check wall | parse bound | ratio | check CPU | html5ever parse / cores | peak RSS | RSS vs N/10 |"
+        "| pages | claims | build | check wall | parse bound | ratio | check CPU | CPU ratio | html5ever parse / cores | peak RSS | RSS vs N/10 |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
-    let small_rss = series.first().map_or(0, |s| peak(&s.checks));
-    for (i, s) in series.iter().enumerate() {
-        let wall = median(s.checks.iter().map(|c| c.wall).collect());
-        let cpu = median(s.checks.iter().map(|c| c.cpu).collect());
-        let bound = median(s.bounds.iter().map(|b| b.visible).collect()) / cores as u32;
-        let html5ever = median(s.bounds.iter().map(|b| b.html5ever).collect()) / cores as u32;
-        let rss = peak(&s.checks);
-        println!(
-            "| {} | {} | {:.2} s | {:.2} s | {:.2} | {:.2} s | {:.2} s | {:.0} MB | {} |",
-            s.fixture.pages,
-            s.fixture.claims,
-            wall.as_secs_f64(),
-            bound.as_secs_f64(),
-            wall.as_secs_f64() / bound.as_secs_f64(),
-            cpu.as_secs_f64(),
-            html5ever.as_secs_f64(),
-            mb(rss),
-            if i == 0 {
-                "-".to_string()
-            } else {
-                format!("{:.2}", rss as f64 / small_rss as f64)
-            },
-        );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let this: RunsOf = |s| &s.checks;
+    let baseline_runs: RunsOf = |s| &s.baselines;
+    for (name, runs_of) in [("this", this), ("baseline", baseline_runs)] {
+        let Some(small) = series.first().map(runs_of).filter(|r| !r.is_empty()) else {
+            continue;
+        };
+        let small_rss = peak(small);
+        for (i, s) in series.iter().enumerate() {
+            let checks = runs_of(s);
+            let wall = median(checks.iter().map(|c| c.wall).collect());
+            let cpu = median(checks.iter().map(|c| c.cpu).collect());
+            let bound = median(s.bounds.iter().map(|b| b.visible).collect()) / cores as u32;
+            let bound_cpu = median(s.bounds.iter().map(|b| b.visible_cpu).collect());
+            let html5ever = median(s.bounds.iter().map(|b| b.html5ever).collect()) / cores as u32;
+            let rss = peak(checks);
+            println!(
+                "| {} | {} | {name} | {:.2} s | {:.2} s | {:.2} | {:.2} s | {:.2} | {:.2} s | {:.0} MB | {} |",
+                s.fixture.pages,
+                s.fixture.claims,
+                wall.as_secs_f64(),
+                bound.as_secs_f64(),
+                wall.as_secs_f64() / bound.as_secs_f64(),
+                cpu.as_secs_f64(),
+                cpu.as_secs_f64() / bound_cpu.as_secs_f64(),
+                html5ever.as_secs_f64(),
+                mb(rss),
+                if i == 0 {
+                    "-".to_string()
+                } else {
+                    format!("{:.2}", rss as f64 / small_rss as f64)
+                },
+            );
+        }
     }
 }
 

@@ -27,16 +27,21 @@ pub struct CheckRun {
     pub switches: (u64, u64),
 }
 
-/// Runs `factcheck check` over the fixture's assertions, offline, from its WARC, with an empty
+/// Runs `factcheck check` (the `binary` given) over the fixture's assertions, offline, from its WARC, with an empty
 /// cache and a JSON report; an exit code other than 0 is an error that shows the failing claims.
-pub fn check(fixture: &Fixture, scratch: &Path, jobs: Option<&str>) -> Result<CheckRun, String> {
+pub fn check(
+    binary: &Path,
+    fixture: &Fixture,
+    scratch: &Path,
+    jobs: Option<&str>,
+) -> Result<CheckRun, String> {
     let cache = scratch.join("cache");
     let report = scratch.join("report.json");
     let stderr = scratch.join("stderr.txt");
     let _ = std::fs::remove_dir_all(&cache);
     let _ = std::fs::remove_file(&report);
     std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_factcheck"));
+    let mut cmd = Command::new(binary);
     cmd.arg("check")
         .arg(&fixture.assertions)
         .arg("--offline")
@@ -67,8 +72,9 @@ pub fn check(fixture: &Fixture, scratch: &Path, jobs: Option<&str>) -> Result<Ch
         let tail: Vec<&str> = stderr.lines().rev().take(20).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         return Err(format!(
-            "factcheck check over {} pages exited with {} (wait status {status}); a bench of a \
+            "{} check over {} pages exited with {} (wait status {status}); a bench of a \
              wrong run is worthless\n{}\nstderr (last lines):\n{}",
+            binary.display(),
             fixture.pages,
             code.map_or("a signal".to_string(), |c| c.to_string()),
             failures(&report),
@@ -141,6 +147,8 @@ fn failures(report: &Path) -> String {
 pub struct Bound {
     /// Decoding, parsing and the visible text of every page.
     pub visible: Duration,
+    /// The same, in this thread's CPU time (what other work on the machine inflates less).
+    pub visible_cpu: Duration,
     /// html5ever's parse alone (`scraper::Html::parse_document`) of the decoded text.
     pub html5ever: Duration,
 }
@@ -149,12 +157,15 @@ pub struct Bound {
 /// html5ever's parse alone, page by page (building each copy's bytes is not timed).
 pub fn bound(originals: &[Original], pages: usize) -> Bound {
     let mut visible = Duration::ZERO;
+    let mut visible_cpu = Duration::ZERO;
     let mut parse = Duration::ZERO;
     for n in 0..pages {
         let bytes = original(originals, n).copy(n);
         let start = Instant::now();
+        let cpu = thread_cpu();
         let decoded = decode::decode(&bytes, Some("text/html"), true);
         std::hint::black_box(HtmlDoc::parse(&decoded.text).visible_text());
+        visible_cpu += thread_cpu().saturating_sub(cpu);
         visible += start.elapsed();
         let start = Instant::now();
         std::hint::black_box(scraper::Html::parse_document(&decoded.text));
@@ -162,6 +173,16 @@ pub fn bound(originals: &[Original], pages: usize) -> Bound {
     }
     Bound {
         visible,
+        visible_cpu,
         html5ever: parse,
     }
+}
+
+/// This thread's CPU time so far.
+fn thread_cpu() -> Duration {
+    // SAFETY: all zeroes is a valid timespec, and `clock_gettime` writes one.
+    let mut t: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: `t` is valid for writes; the clock exists on Linux.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }

@@ -111,8 +111,11 @@ pub(super) fn locate<T: Target>(
             })
         }
         Locator::Pattern(p) => {
-            let regex = p.compile().map_err(|e| super::not_compiled(p, &e))?;
-            pattern(&regex, &region(page, within, true)?)
+            let region = region(page, within, true)?;
+            // Compiled for the region's text alone (see `narrow`).
+            let regex = super::narrow::compile_for(p, &region.norm().text)
+                .map_err(|e| super::not_compiled(p, &e))?;
+            pattern(p, &regex, &region)
         }
         Locator::Select(selector) => select(selector, page),
         Locator::Cell(cell) => in_cell(cell, page),
@@ -302,23 +305,28 @@ pub(super) fn nearest<T: Target>(
     best
 }
 
-/// The named group `value` of a regex, on the normalised (not case-folded) text.
-fn pattern<T: Target>(regex: &regex::Regex, region: &Region<'_>) -> Result<Located<T>, String> {
+/// The named group `value` of a regex, on the normalised (not case-folded) text: `regex` is
+/// `written` compiled for that text.
+fn pattern<T: Target>(
+    written: &crate::spec::Pattern,
+    regex: &regex::Regex,
+    region: &Region<'_>,
+) -> Result<Located<T>, String> {
     let norm = region.norm();
     let Some(captures) = regex.captures(&norm.text) else {
-        return Err(format!("/{}/ matches nothing", regex.as_str()));
+        return Err(format!("/{}/ matches nothing", written.as_str()));
     };
     let Some(group) = captures.name(crate::spec::VALUE_GROUP) else {
         return Err(format!(
             "/{}/ matched without its `value` group",
-            regex.as_str()
+            written.as_str()
         ));
     };
     match T::parse(group.as_str(), region.lang()) {
         Some(value) => Ok(Located {
             value,
             excerpt: excerpt_at(region, group.range()),
-            place: format!("matching /{}/", regex.as_str()),
+            place: format!("matching /{}/", written.as_str()),
             near: None,
         }),
         None => Err(format!(

@@ -4,20 +4,20 @@ use regex::Regex;
 
 use super::{Finding, excerpt_at};
 use crate::page::Region;
-use crate::spec::Verdict;
+use crate::spec::{Pattern, Verdict};
 
-/// Runs a `matches` check.
-pub(super) fn run(regex: &Regex, region: &Region<'_>) -> Finding {
+/// Runs a `matches` check: `regex` is `pattern` compiled for the region's normalised text.
+pub(super) fn run(pattern: &Pattern, regex: &Regex, region: &Region<'_>) -> Finding {
     match regex.find(&region.norm().text) {
         Some(m) => Finding {
             verdict: Verdict::Supported,
-            reason: format!("/{}/ matches \"{}\"", regex.as_str(), m.as_str()),
+            reason: format!("/{}/ matches \"{}\"", pattern.as_str(), m.as_str()),
             excerpt: Some(excerpt_at(region, m.range())),
             value: None,
         },
         None => Finding::bare(
             Verdict::NotFound,
-            format!("/{}/ matches nothing", regex.as_str()),
+            format!("/{}/ matches nothing", pattern.as_str()),
         ),
     }
 }

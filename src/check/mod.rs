@@ -6,6 +6,7 @@ pub mod explain;
 mod figure;
 mod locate;
 mod matches;
+mod narrow;
 
 use serde::Serialize;
 
@@ -43,19 +44,12 @@ impl Finding {
 
 /// Runs `check` on the part of `page` that `within` names.
 pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
-    let compiled;
     let text = match &check.kind {
         CheckKind::Figure(f) => return figure::figure(f, within, page),
         CheckKind::Date(d) => return figure::date(d, within, page),
         CheckKind::Contains(needle) => TextCheck::Contains(needle),
         CheckKind::Absent(needle) => TextCheck::Absent(needle),
-        CheckKind::Matches(pattern) => match pattern.compile() {
-            Ok(regex) => {
-                compiled = regex;
-                TextCheck::Matches(&compiled)
-            }
-            Err(e) => return Finding::bare(Verdict::NotFound, not_compiled(pattern, &e)),
-        },
+        CheckKind::Matches(pattern) => TextCheck::Matches(pattern),
     };
     // `matches` is never case-folded: write `(?i)` for that.
     let case_sensitive = check.case_sensitive || matches!(text, TextCheck::Matches(_));
@@ -76,7 +70,11 @@ pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
     let mut finding = match text {
         TextCheck::Contains(needle) => contains::run(needle, case_sensitive, &region),
         TextCheck::Absent(needle) => absent::run(needle, case_sensitive, &region),
-        TextCheck::Matches(regex) => matches::run(regex, &region),
+        // Compiled for the region's text alone (see `narrow`).
+        TextCheck::Matches(pattern) => match narrow::compile_for(pattern, &region.norm().text) {
+            Ok(regex) => matches::run(pattern, &regex, &region),
+            Err(e) => return Finding::bare(Verdict::NotFound, not_compiled(pattern, &e)),
+        },
     };
     // Say where an HTML page was looked at when nothing was found there, and where else the
     // text is.
@@ -86,9 +84,18 @@ pub fn run(check: &Check, within: &Within, page: &Page) -> Finding {
             TextCheck::Contains(needle) | TextCheck::Absent(needle) => {
                 elsewhere(page, within, needle, case_sensitive)
             }
-            TextCheck::Matches(regex) => elsewhere_by(page, within, true, "matches", |norm| {
-                regex.is_match(&norm.text)
-            }),
+            // Other texts: the regex as written.
+            TextCheck::Matches(pattern) => match pattern.compile() {
+                Ok(regex) => elsewhere_by(
+                    page,
+                    within,
+                    true,
+                    "matches",
+                    |_| true,
+                    |norm| regex.is_match(&norm.text),
+                ),
+                Err(_) => None,
+            },
         };
         if let Some(other) = other {
             finding.reason = format!("{}, {other}", finding.reason);
@@ -118,18 +125,44 @@ pub(crate) fn elsewhere(
     case_sensitive: bool,
 ) -> Option<String> {
     let wanted = normalize_needle(needle, case_sensitive);
-    elsewhere_by(page, within, case_sensitive, "appears", |norm| {
-        norm.find(&wanted).is_some()
-    })
+    elsewhere_by(
+        page,
+        within,
+        case_sensitive,
+        "appears",
+        |text| may_hold(text, &wanted, case_sensitive),
+        |norm| norm.find(&wanted).is_some(),
+    )
+}
+
+/// Whether `text`, white space collapsed, may hold `wanted` (normalised) once normalised: a
+/// cheap test that spares normalising most of a page's unseen texts. Text with a non-ASCII
+/// character always may; ASCII text is its own normal form but for case, so it must hold
+/// `wanted` as it stands (ignoring ASCII case unless `case_sensitive`).
+fn may_hold(text: &str, wanted: &str, case_sensitive: bool) -> bool {
+    if !text.is_ascii() || wanted.is_empty() {
+        return true;
+    }
+    if !wanted.is_ascii() {
+        return false;
+    }
+    if case_sensitive {
+        return text.contains(wanted);
+    }
+    text.as_bytes()
+        .windows(wanted.len())
+        .any(|w| w.eq_ignore_ascii_case(wanted.as_bytes()))
 }
 
 /// [`elsewhere`] for any test of a normalised text; `verb` says what was found (`appears`,
-/// `matches`).
+/// `matches`); `maybe` tells cheaply, from an unseen text as it stands, whether `found` can hold
+/// once it is normalised (`false` only when it cannot).
 fn elsewhere_by(
     page: &Page,
     within: &Within,
     case_sensitive: bool,
     verb: &str,
+    maybe: impl Fn(&str) -> bool,
     found: impl Fn(&Normalized) -> bool,
 ) -> Option<String> {
     if page.format != Format::Html {
@@ -146,7 +179,7 @@ fn elsewhere_by(
     let unseen = page.with_dom(HtmlDoc::unseen)?;
     unseen
         .iter()
-        .find(|u| found(&Normalized::new(&u.text, case_sensitive)))
+        .find(|u| maybe(&u.text) && found(&Normalized::new(&u.text, case_sensitive)))
         .map(|u| {
             format!(
                 "but {verb} in {}, which is not visible text (text checks read what readers see)",
@@ -159,7 +192,7 @@ fn elsewhere_by(
 enum TextCheck<'a> {
     Contains(&'a str),
     Absent(&'a str),
-    Matches(&'a regex::Regex),
+    Matches(&'a crate::spec::Pattern),
 }
 
 /// The excerpt around a range of the region's normalised text.

@@ -488,3 +488,24 @@ fn elsewhere_is_quiet_for_other_formats_and_found_text() {
     assert_eq!(elsewhere(&h, &Within::Page, "nowhere at all", false), None);
     assert!(elsewhere(&h, &Within::Main, "related: opposition", false).is_some());
 }
+
+proptest::proptest! {
+    /// The cheap test before normalising an unseen text never rules out a text where the
+    /// needle is found.
+    #[test]
+    fn may_hold_never_rules_out_a_find(
+        text in proptest::collection::vec(proptest::sample::select(UNSEEN_PIECES.to_vec()), 0..12),
+        needle in proptest::collection::vec(proptest::sample::select(UNSEEN_PIECES.to_vec()), 1..4),
+        case_sensitive in proptest::bool::ANY,
+    ) {
+        let text = text.concat().split_whitespace().collect::<Vec<_>>().join(" ");
+        let wanted = crate::text::normalize_needle(&needle.concat(), case_sensitive);
+        if Normalized::new(&text, case_sensitive).find(&wanted).is_some() {
+            proptest::prop_assert!(super::may_hold(&text, &wanted, case_sensitive));
+        }
+    }
+}
+
+const UNSEEN_PIECES: [&str; 12] = [
+    "Chart", "chart", " ", "of", "SPENDING", "ﬁ", "Ｃ", "\u{17f}", "é", "e\u{301}", "\t", "-",
+];

@@ -78,25 +78,23 @@ pub fn run(args: CheckArgs) -> Result<u8, CliError> {
     };
     let mut expiring = 0;
     // Every file is checked for errors first, then the suite is run in windows. The files of
-    // the first window are kept as they load: a suite that fits in one is read once.
+    // the first window are kept as they load (a suite that fits in one is read once); the
+    // others are read again when their turn comes.
     let mut files = Vec::new();
-    let mut first = Some(Suite::default());
+    let mut first = Suite::default();
     let mut loaded = 0;
     crate::spec::each_file(&super::suite_paths(&args.paths, &config, &cwd), |f| {
         files.push((f.path.clone(), f.claims.len()));
         expiring += super::expired::expiring(&f, today);
         let fits = loaded == 0 || loaded < args.window;
         loaded += f.claims.len();
-        match &mut first {
-            Some(suite) if fits => suite.files.push(f),
-            _ => first = None,
+        if fits {
+            first.files.push(f);
         }
     })
     .map_err(super::diagnostics)?;
-    let windows = match first {
-        Some(suite) => vec![Window::Loaded(suite)],
-        None => windows(&files, args.window),
-    };
+    let rest = windows(&files[first.files.len()..], args.window);
+    let windows: Vec<Window> = std::iter::once(Window::Loaded(first)).chain(rest).collect();
     let opts = args.sources.options(&config)?;
     let sources = super::open_sources(&opts)?;
     if let Some(doc) = &args.document

@@ -219,10 +219,15 @@ impl Scanner {
         }
     }
 
-    /// Skips the block of the record whose header was just read.
+    /// Skips the block of the record whose header was just read: an uncompressed file seeks
+    /// past it (indexing a large archive reads its headers, not its pages), a gzip stream
+    /// decompresses through it.
     pub(super) fn skip_block(&mut self, head: &Head) -> Result<(), WarcError> {
-        let skipped = io::copy(&mut (&mut self.input).take(head.length), &mut io::sink())
-            .map_err(|e| self.io_error(head.at, e, "in the block"))?;
+        let skipped = match &mut self.input {
+            Input::Plain(counted) => counted.skip(head.length),
+            input => io::copy(&mut input.take(head.length), &mut io::sink()),
+        }
+        .map_err(|e| self.io_error(head.at, e, "in the block"))?;
         self.check_length(head, skipped)
     }
 
@@ -270,12 +275,19 @@ impl Scanner {
                 .starts_with("application/http"),
             None => block.starts_with(b"HTTP/"),
         };
-        self.check_digest(head, "WARC-Block-Digest", &[&block], None)?;
         if !(is_response && is_http) {
+            self.check_digest(head, "WARC-Block-Digest", &[&block], None)?;
             self.check_digest(head, "WARC-Payload-Digest", &[&block], None)?;
             return Ok(ArchivedPage::resource(url, date, warc_type, block));
         }
-        let response = http::parse_response(&block).map_err(|e| self.http_error(head.at, e))?;
+        let response = match http::parse_response(&block) {
+            Ok(response) => response,
+            Err(e) => {
+                // A block that is not what it says is reported as such before its HTTP.
+                self.check_digest(head, "WARC-Block-Digest", &[&block], None)?;
+                return Err(self.http_error(head.at, e));
+            }
+        };
         // Writers differ on whether the payload is taken before or after de-chunking.
         let raw = &block[response.raw_body_start..];
         let payloads: Vec<&[u8]> = match &response.dechunked {
@@ -284,12 +296,18 @@ impl Scanner {
         };
         // The body's SHA-256 names the snapshot; a payload digest over the same bytes reuses it.
         let sha256: [u8; 32] = Sha256::digest(&response.body).into();
-        self.check_digest(
-            head,
-            "WARC-Payload-Digest",
-            &payloads,
-            Some((&response.body, &sha256)),
-        )?;
+        let payload = head
+            .field("WARC-Payload-Digest")
+            .map(|value| super::digest::verify(value, &payloads, Some((&response.body, &sha256))));
+        // A payload digest that matches vouches for the body, which is all a check reads: the
+        // block is not hashed again for its digest (it would be a second pass over the same
+        // bytes). Otherwise the block digest is checked first, as it always was.
+        if payload != Some(super::digest::Outcome::Match) {
+            self.check_digest(head, "WARC-Block-Digest", &[&block], None)?;
+            if let Some(outcome) = payload {
+                self.digest_outcome(head, "WARC-Payload-Digest", outcome)?;
+            }
+        }
         let content_type = response
             .headers
             .iter()
@@ -318,7 +336,18 @@ impl Scanner {
         let Some(value) = head.field(field) else {
             return Ok(());
         };
-        match super::digest::verify(value, candidates, known) {
+        self.digest_outcome(head, field, super::digest::verify(value, candidates, known))
+    }
+
+    /// The error, if any, of the digest check of the header field `field` that had `outcome`.
+    fn digest_outcome(
+        &self,
+        head: &Head,
+        field: &str,
+        outcome: super::digest::Outcome,
+    ) -> Result<(), WarcError> {
+        let value = head.field(field).unwrap_or_default();
+        match outcome {
             super::digest::Outcome::Match | super::digest::Outcome::Unknown => Ok(()),
             super::digest::Outcome::Mismatch(actual) => Err(WarcError::Digest {
                 path: self.path.clone(),
@@ -483,7 +512,11 @@ impl Input {
 
 impl Read for Input {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        read_via_buf(self, out)
+        match self {
+            // A large read of a plain file goes straight into `out`, not through the buffer.
+            Input::Plain(c) => c.read(out),
+            Input::Gzip(g) => read_via_buf(g.as_mut(), out),
+        }
     }
 }
 
@@ -518,9 +551,38 @@ struct Counted<R> {
     pos: u64,
 }
 
+impl Counted<BufReader<File>> {
+    /// Moves `n` bytes on, seeking past what is not buffered, but never past the end of the
+    /// file: the bytes skipped, fewer than `n` when the file ends first.
+    fn skip(&mut self, n: u64) -> io::Result<u64> {
+        let buffered = self.inner.buffer().len();
+        if let Ok(small) = usize::try_from(n)
+            && small <= buffered
+        {
+            self.consume(small);
+            return Ok(n);
+        }
+        let left = self
+            .inner
+            .get_ref()
+            .metadata()?
+            .len()
+            .saturating_sub(self.pos);
+        let n = n.min(left);
+        let offset = i64::try_from(n).map_err(io::Error::other)?;
+        self.inner.seek_relative(offset)?;
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 impl<R: BufRead> Read for Counted<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        read_via_buf(self, out)
+        // The inner reader's own `read`: what it returns is consumed, so the count stays exact
+        // (`BufReader` reads a large request straight from the file once its buffer is empty).
+        let n = self.inner.read(out)?;
+        self.pos += n as u64;
+        Ok(n)
     }
 }
 

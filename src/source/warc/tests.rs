@@ -492,6 +492,79 @@ fn block_and_payload_digests_are_verified() {
     assert_eq!(read_all(&path).unwrap()[0].body, b"abc");
 }
 
+/// The body is hashed once: a payload digest that matches vouches for it, and the block is not
+/// hashed again for its digest, so a change to the HTTP head alone goes unseen then (FORMAT.md
+/// says so). Without a payload digest, the block digest still catches it.
+#[test]
+fn a_matching_payload_digest_spares_the_block_digest() {
+    let body = b"<p>The model is licensed under MIT.</p>";
+    let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+    http.extend(body);
+    let block_digest = super::digest::sha1_base32(&http);
+    let payload_digest = format!("sha256:{}", crate::source::cache::sha256_hex(body));
+    let head_changed: Vec<u8> = String::from_utf8(http.clone())
+        .unwrap()
+        .replace("200 OK", "200 Ok")
+        .into_bytes();
+    let both = [
+        ("WARC-Block-Digest", block_digest.as_str()),
+        ("WARC-Payload-Digest", payload_digest.as_str()),
+    ];
+    let (_dir, path) = write_file(&response_with("https://e.org/d", &head_changed, &both));
+    assert_eq!(read_all(&path).unwrap()[0].body, body);
+    let (_dir, path) = write_file(&response_with("https://e.org/d", &head_changed, &both[..1]));
+    let err = read_all(&path).unwrap_err();
+    assert!(err.to_string().contains("WARC-Block-Digest"), "{err}");
+    // A payload digest that does not match: the block digest is checked first, as before.
+    let wrong = format!("sha256:{}", crate::source::cache::sha256_hex(b"other"));
+    let (_dir, path) = write_file(&response_with(
+        "https://e.org/d",
+        &head_changed,
+        &[both[0], ("WARC-Payload-Digest", &wrong)],
+    ));
+    let err = read_all(&path).unwrap_err();
+    assert!(err.to_string().contains("WARC-Block-Digest"), "{err}");
+    let (_dir, path) = write_file(&response_with(
+        "https://e.org/d",
+        &http,
+        &[both[0], ("WARC-Payload-Digest", &wrong)],
+    ));
+    let err = read_all(&path).unwrap_err();
+    assert!(err.to_string().contains("WARC-Payload-Digest"), "{err}");
+}
+
+/// An uncompressed archive is indexed by seeking past each block: every record is found, and a
+/// block cut short by the end of the file is still a truncated record.
+#[test]
+fn indexing_a_plain_archive_seeks_past_large_blocks() {
+    let big = vec![b'x'; 3 * DEFAULT_READ_BUFFER_BYTES + 17];
+    let records = [
+        resource("https://e.org/big", "text/plain", &big),
+        resource("https://e.org/small", "text/plain", b"small"),
+        resource("https://e.org/big2", "text/plain", &big),
+    ];
+    let (_dir, path) = write_file(&records.concat());
+    let archive = WarcArchive::open(&path).unwrap();
+    assert_eq!(archive.len(), 3);
+    assert_eq!(
+        archive.get("https://e.org/small").unwrap().unwrap().body,
+        b"small"
+    );
+    assert_eq!(
+        archive.get("https://e.org/big2").unwrap().unwrap().body,
+        big
+    );
+    let mut cut = records.concat();
+    cut.truncate(cut.len() - DEFAULT_READ_BUFFER_BYTES);
+    let (_dir, path) = write_file(&cut);
+    let err = WarcArchive::open(&path).unwrap_err();
+    let start = (records[0].len() + records[1].len()) as u64;
+    assert!(
+        matches!(&err, WarcError::Truncated { at, .. } if at.offset == start),
+        "{err}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn an_archive_that_is_not_a_regular_file_is_refused_saying_what_it_is() {
