@@ -11,6 +11,8 @@
 
 use scraper::ElementRef;
 
+use super::render::is_block;
+
 /// Class and id word-parts that mark boilerplate.
 const BOILERPLATE_WORDS: &[&str] = &[
     "account",
@@ -103,6 +105,11 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
     if trust == Trust::Tags || matches!(name, "html" | "body" | "main" | "article") {
         return false;
     }
+    // Class words name boxes, not words of a sentence (`on <a class="meta-loc">Sudan</a> and`),
+    // and not content the article quotes (a post or statement in an `embed` or `widget` box).
+    if in_running_text(el) || quotes(el) {
+        return false;
+    }
     let (mut boilerplate, mut content) = (false, false);
     for attr in [value.attr("class"), value.attr("id")]
         .into_iter()
@@ -119,6 +126,34 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
         });
     }
     boilerplate && !content
+}
+
+/// Whether an inline element sits in running text: a sibling beside it is text other than white
+/// space.
+fn in_running_text(el: ElementRef<'_>) -> bool {
+    if is_block(el.value().name()) {
+        return false;
+    }
+    let is_text = |node: Option<ego_tree::NodeRef<'_, scraper::Node>>| {
+        node.and_then(|n| n.value().as_text().map(|t| !t.trim().is_empty()))
+            .unwrap_or(false)
+    };
+    is_text(el.prev_sibling()) || is_text(el.next_sibling())
+}
+
+/// Whether an element is a box around quoted content: its one child, white space and scripts
+/// aside, is a `blockquote`.
+fn quotes(el: ElementRef<'_>) -> bool {
+    let mut children = el.children().filter(|c| match c.value() {
+        scraper::Node::Text(t) => !t.trim().is_empty(),
+        scraper::Node::Element(e) => !matches!(e.name(), "script" | "style" | "noscript"),
+        _ => false,
+    });
+    let first = children.next();
+    children.next().is_none()
+        && first
+            .and_then(ElementRef::wrap)
+            .is_some_and(|c| c.value().name() == "blockquote")
 }
 
 /// Calls `f` with each lower-cased word-part, split at non-alphanumerics and at lower-to-upper
