@@ -107,21 +107,62 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
                     && (name != "p" || s.chars - s.link_chars < MIN_PARAGRAPH_CHARS * 2)
             })
     };
+    let para = |el: ElementRef<'_>| stats.get(&el.id()).copied().unwrap_or_default();
     // Paragraphs beside the container belong to the article too (a lead paragraph before the
     // body's wrapper).
-    let parts: Vec<ElementRef<'_>> = match container.parent().and_then(ElementRef::wrap) {
+    let mut parts: Vec<ElementRef<'_>> = match container.parent().and_then(ElementRef::wrap) {
         Some(parent) if container.id() != body.id() => parent
             .child_elements()
             .filter(|sibling| {
-                sibling.id() == container.id()
-                    || (!skip(*sibling)
-                        && stats
-                            .get(&sibling.id())
-                            .is_some_and(|s| s.para_chars > 0 && s.own_para == s.chars))
+                sibling.id() == container.id() || {
+                    let s = para(*sibling);
+                    !skip(*sibling) && s.para_chars > 0 && s.own_para == s.chars
+                }
             })
             .collect(),
         _ => vec![container],
     };
+    // So do the other parts of an article split into sibling blocks of one kind (a lede before an
+    // ad or an image, then the rest), beside the outermost wrapper of the container's paragraphs.
+    let mut outer = container;
+    while let Some(parent) = outer.parent().and_then(ElementRef::wrap) {
+        if outer.id() == body.id() || parent.id() == body.id() {
+            break;
+        }
+        if para(parent).para_chars != para(outer).para_chars {
+            break;
+        }
+        outer = parent;
+    }
+    if outer.id() != body.id()
+        && let Some(parent) = outer.parent().and_then(ElementRef::wrap)
+    {
+        let joins = |sibling: &ElementRef<'_>| {
+            let s = para(*sibling);
+            sibling.id() != outer.id()
+                && same_kind(*sibling, outer)
+                && s.para_chars >= MIN_PARAGRAPH_CHARS * 4
+                && s.link_density() <= MAX_LINK_DENSITY / 2.0
+                && !skip(*sibling)
+        };
+        let before: Vec<_> = parent
+            .child_elements()
+            .take_while(|c| c.id() != outer.id())
+            .filter(joins)
+            .collect();
+        // After the container, a block that opens with a rule is a note set apart ("About us").
+        let after: Vec<_> = parent
+            .child_elements()
+            .skip_while(|c| c.id() != outer.id())
+            .filter(|c| joins(c) && !opens_with_rule(*c))
+            .collect();
+        if outer.id() == container.id() {
+            // The container's own siblings were listed above already.
+            parts.retain(|p| p.id() == container.id() || !same_kind(*p, outer));
+        }
+        parts.splice(0..0, before);
+        parts.extend(after);
+    }
     let text = parts
         .into_iter()
         .map(|part| render_with(part, &skip))
@@ -129,6 +170,28 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         .collect::<Vec<_>>()
         .join("\n");
     (!text.is_empty()).then_some(text)
+}
+
+/// Whether a rule (`hr`) comes before any text in an element.
+fn opens_with_rule(el: ElementRef<'_>) -> bool {
+    for node in el.descendants().skip(1) {
+        match node.value() {
+            Node::Text(t) if !t.trim().is_empty() => return false,
+            Node::Element(e) if e.name() == "hr" => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether two elements are parts of one run: the same tag and the same classes (an article
+/// split into sibling sections around an ad or an image).
+fn same_kind(a: ElementRef<'_>, b: ElementRef<'_>) -> bool {
+    a.value().name() == b.value().name()
+        && a.value()
+            .attr("class")
+            .is_some_and(|c| !c.trim().is_empty())
+        && a.value().attr("class") == b.value().attr("class")
 }
 
 /// The element holding the article: the smallest element holding nearly all the paragraph mass
