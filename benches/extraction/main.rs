@@ -214,10 +214,10 @@ fn run() -> Result<(), String> {
             let (peer, peer_f1) = best
                 .as_ref()
                 .map_or(("-".to_owned(), "-".to_owned()), |(n, s)| {
-                    (n.clone(), format!("{:.3}", s.f1))
+                    (n.clone(), format!("{:.4}", s.f1))
                 });
             println!(
-                "| {} | {} | {:.3} | {:.3} | {:.3} | {peer} | {peer_f1} |",
+                "| {} | {} | {:.4} | {:.4} | {:.4} | {peer} | {peer_f1} |",
                 corpus.name,
                 corpus.keys.len(),
                 ours.f1,

@@ -17,7 +17,7 @@
 //!    trusting tags and roles only.
 //!    Paragraphs beside the container (a lead paragraph before the body's wrapper) join it.
 //! 2. **Pruning.** The container is rendered without boilerplate, without `h1` (the headline),
-//!    figures and captions, buttons and form labels, and without link-dense blocks (lists of
+//!    buttons and form labels, and without link-dense blocks (lists of
 //!    related stories, tag clouds, "read more" lines): a block more than [`MAX_LINK_DENSITY`] of
 //!    whose text is in links, unless it is a paragraph with a sentence of its own.
 //!
@@ -40,7 +40,7 @@ pub const DESCEND_SHARE: f64 = 0.6;
 pub const MAX_LINK_DENSITY: f64 = 0.5;
 
 /// Elements never part of the main content's text, besides boilerplate.
-const PRUNED_TAGS: &[&str] = &["h1", "figure", "figcaption", "button", "select", "label"];
+const PRUNED_TAGS: &[&str] = &["h1", "button", "select", "label"];
 
 /// One element's text counts (characters other than white space).
 #[derive(Debug, Clone, Copy, Default)]
