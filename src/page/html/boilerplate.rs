@@ -68,6 +68,9 @@ const BOILERPLATE_WORDS: &[&str] = &[
 /// Class and id word-parts that mark content, overriding boilerplate words on the same element.
 const CONTENT_WORDS: &[&str] = &["body", "content", "main", "text"];
 
+/// Word-parts that negate the next one (`no-caption` is not a caption).
+const NEGATIONS: &[&str] = &["no", "non", "without"];
+
 /// Elements that are boilerplate by tag.
 const BOILERPLATE_TAGS: &[&str] = &["nav", "header", "footer", "aside"];
 
@@ -105,27 +108,27 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
     if trust == Trust::Tags || matches!(name, "html" | "body" | "main" | "article") {
         return false;
     }
-    // Class words name boxes, not words of a sentence (`on <a class="meta-loc">Sudan</a> and`),
-    // and not content the article quotes (a post or statement in an `embed` or `widget` box).
-    if in_running_text(el) || quotes(el) {
-        return false;
-    }
     let (mut boilerplate, mut content) = (false, false);
     for attr in [value.attr("class"), value.attr("id")]
         .into_iter()
         .flatten()
     {
+        let mut negated = false;
         for_each_word_part(attr, |part| {
             let is = |words: &[&str]| {
                 words
                     .iter()
                     .any(|w| part == *w || part.strip_suffix('s') == Some(w))
             };
-            boilerplate = boilerplate || is(BOILERPLATE_WORDS);
+            // `no-caption`, `no_comments`: the box lacks the thing, it is not one.
+            boilerplate = boilerplate || (!negated && is(BOILERPLATE_WORDS));
             content = content || is(CONTENT_WORDS);
+            negated = NEGATIONS.contains(&part);
         });
     }
-    boilerplate && !content
+    // Class words name boxes, not words of a sentence (`on <a class="meta-loc">Sudan</a> and`),
+    // and not content the article quotes (a post or statement in an `embed` or `widget` box).
+    boilerplate && !content && !in_running_text(el) && !quotes(el)
 }
 
 /// Whether an inline element sits in running text: a sibling beside it is text other than white
