@@ -143,6 +143,7 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
                 && same_kind(*sibling, outer)
                 && s.para_chars >= MIN_PARAGRAPH_CHARS * 4
                 && s.link_density() <= MAX_LINK_DENSITY / 2.0
+                && in_one_run(*sibling, stats)
                 && !skip(*sibling)
         };
         let before: Vec<_> = parent
@@ -170,6 +171,20 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         .collect::<Vec<_>>()
         .join("\n");
     (!text.is_empty()).then_some(text)
+}
+
+/// Whether most of an element's paragraph text sits in one run of sibling paragraphs, as an
+/// article's does (a listing's teasers are one paragraph to a card).
+fn in_one_run(el: ElementRef<'_>, stats: &StatsMap) -> bool {
+    let own = |e: ElementRef<'_>| stats.get(&e.id()).map_or(0, |s| s.own_para);
+    let total = stats.get(&el.id()).map_or(0, |s| s.para_chars);
+    let best = std::iter::once(el)
+        .chain(el.descendent_elements())
+        .filter(|e| stats.contains_key(&e.id()))
+        .map(|e| own(e) + e.child_elements().map(own).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    best as f64 >= DESCEND_SHARE * total as f64
 }
 
 /// Whether a rule (`hr`) comes before any text in an element.
@@ -455,5 +470,68 @@ mod tests {
         let text = main_of(&html);
         assert!(text.contains("One.") && text.contains("Three."), "{text}");
         assert!(!text.contains("other box"), "{text}");
+    }
+
+    #[test]
+    fn an_article_split_around_an_ad_keeps_its_lede() {
+        // Regression: only the larger block was kept, so the first paragraph was lost.
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><article><div class="wrap">
+               <section class="part"><div><p>The lede of the story comes first, and it says what
+               happened, where and when. {para}</p></div></section>
+               <div class="slot"><img src="ad.png"></div>
+               <section class="part"><div><p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p>
+               <p>{para} Four.</p><p>{para} Five.</p></div></section>
+               <section class="part"><div><p>The closing paragraph of the story, with what comes next.
+               {para}</p></div></section>
+               </div></article><div class="rail"><p>{para} Rail.</p></div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.starts_with("The lede of the story"), "{text}");
+        assert!(
+            text.contains("Five.") && text.contains("closing paragraph"),
+            "{text}"
+        );
+        assert!(!text.contains("Rail."), "{text}");
+    }
+
+    #[test]
+    fn a_note_after_a_rule_does_not_join_the_article() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="page"><div class="text"><p>{para} One.</p><p>{para} Two.</p>
+               <p>{para} Three.</p></div>
+               <div class="text"><hr><p>About the company: a provider of services, founded long ago,
+               with offices in many countries and thousands of people at work in them.</p></div>
+               </div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.contains("Three."), "{text}");
+        assert!(!text.contains("About the company"), "{text}");
+    }
+
+    #[test]
+    fn quoted_posts_captions_and_links_in_sentences_stay() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="story"><p>{para} One.</p>
+               <p>The plan changes course on <a class="meta-loc" href="/t">Sudan</a> and its trade.</p>
+               <div class="social-media-embed"><blockquote class="post"><p>The quoted post says
+               something the article is about, at some length.</p></blockquote><script></script></div>
+               <figure><img src="x.jpg"><figcaption class="caption">A caption of the photo.</figcaption></figure>
+               <div class="item no_caption"><h2>A heading the article keeps.</h2></div>
+               <p>{para} Two.</p><div class="share"><a href="/s">Share this story</a></div></div></body>"#
+        );
+        let text = main_of(&html);
+        for kept in [
+            "on Sudan and its trade",
+            "The quoted post says",
+            "A caption of the photo.",
+            "A heading the article keeps.",
+        ] {
+            assert!(text.contains(kept), "{kept:?} not in {text}");
+        }
+        assert!(!text.contains("Share this story"), "{text}");
     }
 }
