@@ -8,9 +8,8 @@
 //! as `post-` or `article-` do not (`post-meta`, `article-tags` are boilerplate), and a negation
 //! does (`no-caption`). Class and id are not consulted on `html`, `body`, `main` and `article`,
 //! whose page-wide classes (`nav-open`, `has-comments`) say nothing about their content, nor on
-//! `figcaption` (a caption is part of the article, whatever its class says), nor on an inline
-//! element in running text, nor on a box around a `blockquote` (an embedded post or statement
-//! the article quotes).
+//! an inline element in running text, nor on a box around a `blockquote` (an embedded post or
+//! statement the article quotes).
 
 use scraper::ElementRef;
 
@@ -108,7 +107,7 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
             return true;
         }
     }
-    if trust == Trust::Tags || matches!(name, "html" | "body" | "main" | "article" | "figcaption") {
+    if trust == Trust::Tags || matches!(name, "html" | "body" | "main" | "article") {
         return false;
     }
     let (mut boilerplate, mut content) = (false, false);

@@ -17,7 +17,7 @@
 //!    trusting tags and roles only.
 //!    Paragraphs beside the container (a lead paragraph before the body's wrapper) join it.
 //! 2. **Pruning.** The container is rendered without boilerplate, without `h1` (the headline),
-//!    buttons and form labels, and without link-dense blocks (lists of
+//!    figures and captions, buttons and form labels, and without link-dense blocks (lists of
 //!    related stories, tag clouds, "read more" lines): a block more than [`MAX_LINK_DENSITY`] of
 //!    whose text is in links, unless it is a paragraph with a sentence of its own.
 //!
@@ -40,7 +40,7 @@ pub const DESCEND_SHARE: f64 = 0.6;
 pub const MAX_LINK_DENSITY: f64 = 0.5;
 
 /// Elements never part of the main content's text, besides boilerplate.
-const PRUNED_TAGS: &[&str] = &["h1", "button", "select", "label"];
+const PRUNED_TAGS: &[&str] = &["h1", "figure", "figcaption", "button", "select", "label"];
 
 /// One element's text counts (characters other than white space).
 #[derive(Debug, Clone, Copy, Default)]
@@ -512,14 +512,13 @@ mod tests {
     }
 
     #[test]
-    fn quoted_posts_captions_and_links_in_sentences_stay() {
+    fn quoted_posts_and_links_in_sentences_stay() {
         let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
         let html = format!(
             r#"<body><div class="story"><p>{para} One.</p>
                <p>The plan changes course on <a class="meta-loc" href="/t">Sudan</a> and its trade.</p>
                <div class="social-media-embed"><blockquote class="post"><p>The quoted post says
                something the article is about, at some length.</p></blockquote><script></script></div>
-               <figure><img src="x.jpg"><figcaption class="caption">A caption of the photo.</figcaption></figure>
                <div class="item no_caption"><h2>A heading the article keeps.</h2></div>
                <p>{para} Two.</p><div class="share"><a href="/s">Share this story</a></div></div></body>"#
         );
@@ -527,7 +526,6 @@ mod tests {
         for kept in [
             "on Sudan and its trade",
             "The quoted post says",
-            "A caption of the photo.",
             "A heading the article keeps.",
         ] {
             assert!(text.contains(kept), "{kept:?} not in {text}");
