@@ -325,6 +325,7 @@ fn speed(corpora: &[Corpus], runs: usize) {
     let bytes: usize = pages.iter().map(|html| html.len()).sum();
     let mut extract = Vec::new();
     let mut parse = Vec::new();
+    let mut doc_parse = Vec::new();
     let mut ratio = Vec::new();
     for _ in 0..runs {
         let e = cpu_secs(|| {
@@ -337,8 +338,14 @@ fn speed(corpora: &[Corpus], runs: usize) {
                 std::hint::black_box(scraper::Html::parse_document(html));
             }
         });
+        let d = cpu_secs(|| {
+            for html in &pages {
+                std::hint::black_box(HtmlDoc::parse(html));
+            }
+        });
         extract.push(e);
         parse.push(p);
+        doc_parse.push(d);
         ratio.push(p / e);
     }
     let mbps = |secs: f64| bytes as f64 / secs / 1e6;
@@ -346,13 +353,15 @@ fn speed(corpora: &[Corpus], runs: usize) {
     println!(
         "speed over {} pages ({:.1} MB), median of {runs} rounds, CPU time of one thread: \
          parse + main content {:.1} MB/s ({:.0} pages/s); html5ever parse alone {:.1} MB/s; \
-         parse + main content at {:.0}% of the parse's speed (median of the rounds' ratios)",
+         parse + main content at {:.0}% of the parse's speed (median of the rounds' ratios); \
+         factcheck's depth-bounded parse alone {:.1} MB/s",
         pages.len(),
         bytes as f64 / 1e6,
         mbps(extract),
         pages.len() as f64 / extract,
         mbps(median(parse)),
-        100.0 * median(ratio)
+        100.0 * median(ratio),
+        mbps(median(doc_parse))
     );
 }
 

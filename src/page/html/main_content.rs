@@ -25,6 +25,7 @@
 //! pages and checked on the other (see the README, "Main content extraction").
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
@@ -76,7 +77,28 @@ impl Stats {
 }
 
 /// Text counts of every counted element under a root.
-type StatsMap = HashMap<NodeId, Stats>;
+type StatsMap = HashMap<NodeId, Stats, BuildHasherDefault<IdHasher>>;
+
+/// A hasher for node ids, which are small distinct integers: one multiplication instead of
+/// SipHash (the map is looked up several times per element; no input chooses the keys).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// The main content under `body`, or `None` when nothing stands out.
 pub(super) fn main_text(body: ElementRef<'_>) -> Option<String> {
@@ -286,7 +308,7 @@ fn densest<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>>
 
 /// Counts text bottom-up under `root`, leaving out hidden elements and boilerplate by `trust`.
 fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
-    let mut map = StatsMap::new();
+    let mut map = StatsMap::default();
     // Iterative post-order: deep documents must not overflow the stack.
     let mut stack = vec![(root, false)];
     while let Some((el, children_done)) = stack.pop() {
