@@ -1,37 +1,102 @@
-//! Main-content extraction benchmark: runs factcheck's extractor over a directory of pages with a
-//! hand-made ground truth, scores it with the article-extraction-benchmark metric beside the
-//! peers' published outputs, and measures its speed against html5ever's parse alone.
+//! Main-content extraction benchmark: runs factcheck's extractor over corpora of pages with a
+//! hand-made ground truth, scores it with the article-extraction-benchmark metric beside each
+//! corpus's peers, and measures its speed against html5ever's parse alone.
 //!
-//! `cargo bench --bench extraction -- [DIR] [--fold a|b] [--runs N] [--pages] [--out FILE]
-//! [--peers DIR]...`
+//! `cargo bench --bench extraction -- [DIR] [--corpus scrapinghub|readability|all]
+//! [--fold dev|held|all|a|b] [--runs N] [--pages] [--out FILE] [--peers DIR]...`
 //!
-//! DIR (default `../shared/extraction`) holds `html/<key>.html[.gz]`, `ground-truth.json` and
-//! `peers/<name>.json`. `--fold a|b` scores only the first or second half of the keys in sorted
-//! order (for tuning on one half and reporting on the other). `--pages` lists the worst pages.
-//! `--out` writes factcheck's output in the peers' JSON form. `--peers` adds more peer outputs
-//! (`{"output": {...}}` or the bare object `factcheck extract --main --batch DIR --format json`
-//! prints).
+//! The corpora (default: both) are the Scrapinghub pages of `../shared/extraction` and the
+//! Readability test pages of `../shared/extraction/readability`; a DIR argument scores that
+//! directory alone. Each holds `html/<key>.html[.gz]`, `ground-truth.json` and
+//! `peers/<name>.json`.
+//!
+//! Folds split each corpus by its keys in sorted order. The **held** fold is the last fifth
+//! ([`HELD_FRACTION`]), kept aside while the extractor is tuned (the same pages as the corpus
+//! test's `tests/corpus/fold/`); **dev** (the default) is the rest; `all` is every page. `a` and
+//! `b` are the first and second half, the split of the extractor's first design (README, "Main
+//! content extraction").
+//!
+//! `--pages` lists each corpus's worst pages. `--out` writes factcheck's output in the peers' JSON
+//! form (one corpus only). `--peers` adds more peer outputs (`{"output": {...}}` or the bare object
+//! `factcheck extract --main --batch DIR --format json` prints).
 
 mod metric;
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use factcheck::page::decode;
 use factcheck::page::html::HtmlDoc;
 use serde_json::{Value, json};
 
-/// Timed runs over all pages; the median is reported.
+/// Timed rounds over all pages; medians are reported.
 const DEFAULT_RUNS: usize = 5;
 
-/// Pages listed by `--pages`.
+/// Pages listed by `--pages`, per corpus.
 const WORST_PAGES: usize = 15;
 
+/// The held fold is the last `1 / HELD_FRACTION` of a corpus's sorted keys (rounded up).
+const HELD_FRACTION: usize = 5;
+
+/// The corpora scored by default: name and folder under `../shared/extraction`.
+const CORPORA: [(&str, &str); 2] = [("scrapinghub", ""), ("readability", "readability")];
+
+/// Which pages of a corpus are scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fold {
+    /// All but the held fold: the pages the extractor is tuned on.
+    Dev,
+    /// The last fifth of the keys, kept aside.
+    Held,
+    /// Every page.
+    All,
+    /// The first half of the keys.
+    A,
+    /// The second half of the keys.
+    B,
+}
+
+impl Fold {
+    fn parse(s: &str) -> Result<Fold, String> {
+        Ok(match s {
+            "dev" => Fold::Dev,
+            "held" => Fold::Held,
+            "all" => Fold::All,
+            "a" => Fold::A,
+            "b" => Fold::B,
+            other => return Err(format!("--fold is dev, held, all, a or b, not {other}")),
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Fold::Dev => "dev",
+            Fold::Held => "held",
+            Fold::All => "all",
+            Fold::A => "fold a",
+            Fold::B => "fold b",
+        }
+    }
+
+    /// The keys of this fold, from all keys in sorted order.
+    fn select(self, mut keys: Vec<String>) -> Vec<String> {
+        let half = keys.len().div_ceil(2);
+        let held = keys.len() - keys.len().div_ceil(HELD_FRACTION);
+        match self {
+            Fold::Dev => keys.truncate(held),
+            Fold::Held => keys = keys.split_off(held),
+            Fold::All => {}
+            Fold::A => keys.truncate(half),
+            Fold::B => keys = keys.split_off(half),
+        }
+        keys
+    }
+}
+
 struct Args {
-    dir: PathBuf,
-    fold: Option<char>,
+    corpora: Vec<(String, PathBuf)>,
+    fold: Fold,
     runs: usize,
     pages: bool,
     out: Option<PathBuf>,
@@ -39,26 +104,23 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/extraction");
     let mut args = Args {
-        dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/extraction"),
-        fold: None,
+        corpora: Vec::new(),
+        fold: Fold::Dev,
         runs: DEFAULT_RUNS,
         pages: false,
         out: None,
         peer_dirs: Vec::new(),
     };
+    let mut corpus: Option<String> = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "--bench" => {}
-            "--fold" => {
-                args.fold = match value("--fold")?.as_str() {
-                    "a" => Some('a'),
-                    "b" => Some('b'),
-                    other => return Err(format!("--fold is a or b, not {other}")),
-                }
-            }
+            "--corpus" => corpus = Some(value("--corpus")?),
+            "--fold" => args.fold = Fold::parse(&value("--fold")?)?,
             "--runs" => {
                 args.runs = value("--runs")?
                     .parse()
@@ -68,8 +130,32 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = Some(PathBuf::from(value("--out")?)),
             "--peers" => args.peer_dirs.push(PathBuf::from(value("--peers")?)),
             other if other.starts_with("--") => return Err(format!("unknown option {other}")),
-            other => args.dir = PathBuf::from(other),
+            other => {
+                let dir = PathBuf::from(other);
+                let name = dir
+                    .file_name()
+                    .map_or("pages".into(), |n| n.to_string_lossy().into_owned());
+                args.corpora.push((name, dir));
+            }
         }
+    }
+    if args.corpora.is_empty() {
+        for (name, folder) in CORPORA {
+            if corpus.as_deref().is_none_or(|c| c == "all" || c == name) {
+                args.corpora.push((name.to_owned(), shared.join(folder)));
+            }
+        }
+        if args.corpora.is_empty() {
+            let names: Vec<&str> = CORPORA.iter().map(|(n, _)| *n).collect();
+            return Err(format!(
+                "--corpus is {} or all, not {}",
+                names.join(", "),
+                corpus.unwrap_or_default()
+            ));
+        }
+    }
+    if args.out.is_some() && args.corpora.len() > 1 {
+        return Err("--out writes one corpus: choose it with --corpus".into());
     }
     Ok(args)
 }
@@ -81,27 +167,78 @@ fn main() {
     }
 }
 
-fn run() -> Result<(), String> {
-    let args = parse_args()?;
-    let truth = read_json(&args.dir.join("ground-truth.json"))?;
+/// One corpus's pages of the chosen fold, with their ground truth.
+struct Corpus {
+    name: String,
+    dir: PathBuf,
+    truth: BTreeMap<String, String>,
+    keys: Vec<String>,
+    pages: Vec<(String, String)>,
+}
+
+fn load_corpus(name: &str, dir: &Path, fold: Fold) -> Result<Corpus, String> {
+    let truth = read_json(&dir.join("ground-truth.json"))?;
     let truth: BTreeMap<String, String> = truth
         .as_object()
         .ok_or("ground-truth.json is not an object")?
         .iter()
         .map(|(k, v)| (k.clone(), body_of(v)))
         .collect();
-    let mut keys: Vec<String> = truth.keys().cloned().collect();
-    let half = keys.len().div_ceil(2);
-    match args.fold {
-        Some('a') => keys.truncate(half),
-        Some('b') => keys = keys.split_off(half),
-        _ => {}
-    }
-    let pages = load_pages(&args.dir.join("html"), &keys)?;
-    let bytes: usize = pages.iter().map(|(_, html)| html.len()).sum();
+    let keys = fold.select(truth.keys().cloned().collect());
+    let pages = load_pages(&dir.join("html"), &keys)?;
+    Ok(Corpus {
+        name: name.to_owned(),
+        dir: dir.to_owned(),
+        truth,
+        keys,
+        pages,
+    })
+}
 
-    // Quality: one extraction per page.
-    let ours: BTreeMap<String, String> = pages
+fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let corpora = args
+        .corpora
+        .iter()
+        .map(|(name, dir)| load_corpus(name, dir, args.fold))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut summary = Vec::new();
+    for corpus in &corpora {
+        summary.push(report(corpus, &args)?);
+    }
+    if corpora.len() > 1 {
+        println!("\n## Side by side ({})\n", args.fold.name());
+        println!("| corpus | pages | factcheck F1 | precision | recall | best peer | its F1 |");
+        println!("|---|---|---|---|---|---|---|");
+        for (corpus, (ours, best)) in corpora.iter().zip(&summary) {
+            let (peer, peer_f1) = best
+                .as_ref()
+                .map_or(("-".to_owned(), "-".to_owned()), |(n, s)| {
+                    (n.clone(), format!("{:.4}", s.f1))
+                });
+            println!(
+                "| {} | {} | {:.4} | {:.4} | {:.4} | {peer} | {peer_f1} |",
+                corpus.name,
+                corpus.keys.len(),
+                ours.f1,
+                ours.precision,
+                ours.recall
+            );
+        }
+    }
+    if args.runs > 0 {
+        speed(&corpora, args.runs);
+    }
+    Ok(())
+}
+
+/// Prints one corpus's table (and worst pages); returns factcheck's score and the best peer's.
+fn report(
+    corpus: &Corpus,
+    args: &Args,
+) -> Result<(metric::Score, Option<(String, metric::Score)>), String> {
+    let ours: BTreeMap<String, String> = corpus
+        .pages
         .iter()
         .map(|(key, html)| (key.clone(), HtmlDoc::parse(html).main_text()))
         .collect();
@@ -113,10 +250,12 @@ fn run() -> Result<(), String> {
         let doc = json!({ "version": "factcheck", "output": output });
         std::fs::write(out, doc.to_string()).map_err(|e| format!("{}: {e}", out.display()))?;
     }
-
-    let mut rows = vec![("factcheck".to_owned(), evaluate(&truth, &keys, &ours))];
+    let mut rows = vec![(
+        "factcheck".to_owned(),
+        evaluate(&corpus.truth, &corpus.keys, &ours),
+    )];
     let mut peer_files = Vec::new();
-    for dir in std::iter::once(args.dir.join("peers")).chain(args.peer_dirs.iter().cloned()) {
+    for dir in std::iter::once(corpus.dir.join("peers")).chain(args.peer_dirs.iter().cloned()) {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -141,12 +280,14 @@ fn run() -> Result<(), String> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        rows.push((name, evaluate(&truth, &keys, &output)));
+        rows.push((name, evaluate(&corpus.truth, &corpus.keys, &output)));
     }
-    let fold = args.fold.map_or("all".to_owned(), |f| format!("fold {f}"));
+    let bytes: usize = corpus.pages.iter().map(|(_, html)| html.len()).sum();
     println!(
-        "{} pages ({fold}), {:.1} MB of HTML\n",
-        keys.len(),
+        "## {}: {} pages ({}), {:.1} MB of HTML\n",
+        corpus.name,
+        corpus.keys.len(),
+        args.fold.name(),
         bytes as f64 / 1e6
     );
     println!("| extractor | F1 | precision | recall |");
@@ -160,35 +301,68 @@ fn run() -> Result<(), String> {
     if args.pages {
         let mut per_page = rows[0].1.1.clone();
         per_page.sort_by(|a, b| a.1.total_cmp(&b.1));
-        println!("\nworst pages (F1, precision, recall):");
+        println!("\nworst pages of {} (F1, precision, recall):", corpus.name);
         for (key, f1, p, r) in per_page.iter().take(WORST_PAGES) {
             println!("  {f1:.3} {p:.3} {r:.3} {key}");
         }
     }
+    println!();
+    let best = rows[1..]
+        .iter()
+        .max_by(|a, b| a.1.0.f1.total_cmp(&b.1.0.f1))
+        .map(|(name, (score, _))| (name.clone(), *score));
+    Ok((rows[0].1.0, best))
+}
 
-    // Speed: parse + main content, against html5ever's parse alone.
-    if args.runs > 0 {
-        let extract = median_secs(args.runs, || {
-            for (_, html) in &pages {
+/// Speed of parse + main content against html5ever's parse alone, over every loaded page: the two
+/// are timed in alternation, round after round, in CPU time of this thread (so other processes'
+/// load on a shared machine counts less), and medians are reported.
+fn speed(corpora: &[Corpus], runs: usize) {
+    let pages: Vec<&String> = corpora
+        .iter()
+        .flat_map(|c| c.pages.iter().map(|(_, html)| html))
+        .collect();
+    let bytes: usize = pages.iter().map(|html| html.len()).sum();
+    let mut extract = Vec::new();
+    let mut parse = Vec::new();
+    let mut doc_parse = Vec::new();
+    let mut ratio = Vec::new();
+    for _ in 0..runs {
+        let e = cpu_secs(|| {
+            for html in &pages {
                 std::hint::black_box(HtmlDoc::parse(html).main_text());
             }
         });
-        let parse = median_secs(args.runs, || {
-            for (_, html) in &pages {
+        let p = cpu_secs(|| {
+            for html in &pages {
                 std::hint::black_box(scraper::Html::parse_document(html));
             }
         });
-        let mbps = |secs: f64| bytes as f64 / secs / 1e6;
-        println!(
-            "\nspeed (median of {} runs, one core): parse + main content {:.1} MB/s \
-             ({:.0} pages/s); html5ever parse alone {:.1} MB/s",
-            args.runs,
-            mbps(extract),
-            pages.len() as f64 / extract,
-            mbps(parse)
-        );
+        let d = cpu_secs(|| {
+            for html in &pages {
+                std::hint::black_box(HtmlDoc::parse(html));
+            }
+        });
+        extract.push(e);
+        parse.push(p);
+        doc_parse.push(d);
+        ratio.push(p / e);
     }
-    Ok(())
+    let mbps = |secs: f64| bytes as f64 / secs / 1e6;
+    let extract = median(extract);
+    println!(
+        "speed over {} pages ({:.1} MB), median of {runs} rounds, CPU time of one thread: \
+         parse + main content {:.1} MB/s ({:.0} pages/s); html5ever parse alone {:.1} MB/s; \
+         parse + main content at {:.0}% of the parse's speed (median of the rounds' ratios); \
+         factcheck's depth-bounded parse alone {:.1} MB/s",
+        pages.len(),
+        bytes as f64 / 1e6,
+        mbps(extract),
+        pages.len() as f64 / extract,
+        mbps(median(parse)),
+        100.0 * median(ratio),
+        mbps(median(doc_parse))
+    );
 }
 
 type PageScore = (String, f64, f64, f64);
@@ -245,14 +419,24 @@ fn load_pages(dir: &Path, keys: &[String]) -> Result<Vec<(String, String)>, Stri
         .collect()
 }
 
-fn median_secs(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs.max(1))
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+/// CPU time of the calling thread spent in `f`, in seconds.
+fn cpu_secs(f: impl FnOnce()) -> f64 {
+    let now = || {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant the platform
+        // defines.
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+    };
+    let start = now();
+    f();
+    now() - start
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }

@@ -5,11 +5,15 @@
 //! `s` is allowed: `related-stories`, `commentList` and `social_links` are boilerplate, `navbar`,
 //! `shareholder` and `menuitem` are not. A content word (`body`, `content`, `main`, `text`) on the
 //! same element overrides (`content-with-sidebar`, `article-body l-sidebar-fixed`); prefixes such
-//! as `post-` or `article-` do not (`post-meta`, `article-tags` are boilerplate). Class and id are
-//! not consulted on `html`, `body`, `main` and `article`, whose page-wide classes (`nav-open`,
-//! `has-comments`) say nothing about their content.
+//! as `post-` or `article-` do not (`post-meta`, `article-tags` are boilerplate), and a negation
+//! does (`no-caption`). Class and id are not consulted on `html`, `body`, `main` and `article`,
+//! whose page-wide classes (`nav-open`, `has-comments`) say nothing about their content, nor on
+//! an inline element in running text, nor on a box around a `blockquote` (an embedded post or
+//! statement the article quotes).
 
 use scraper::ElementRef;
+
+use super::render::is_block;
 
 /// Class and id word-parts that mark boilerplate.
 const BOILERPLATE_WORDS: &[&str] = &[
@@ -66,6 +70,9 @@ const BOILERPLATE_WORDS: &[&str] = &[
 /// Class and id word-parts that mark content, overriding boilerplate words on the same element.
 const CONTENT_WORDS: &[&str] = &["body", "content", "main", "text"];
 
+/// Word-parts that negate the next one (`no-caption` is not a caption).
+const NEGATIONS: &[&str] = &["no", "non", "without"];
+
 /// Elements that are boilerplate by tag.
 const BOILERPLATE_TAGS: &[&str] = &["nav", "header", "footer", "aside"];
 
@@ -108,17 +115,50 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
         .into_iter()
         .flatten()
     {
+        let mut negated = false;
         for_each_word_part(attr, |part| {
             let is = |words: &[&str]| {
                 words
                     .iter()
                     .any(|w| part == *w || part.strip_suffix('s') == Some(w))
             };
-            boilerplate = boilerplate || is(BOILERPLATE_WORDS);
+            // `no-caption`, `no_comments`: the box lacks the thing, it is not one.
+            boilerplate = boilerplate || (!negated && is(BOILERPLATE_WORDS));
             content = content || is(CONTENT_WORDS);
+            negated = NEGATIONS.contains(&part);
         });
     }
-    boilerplate && !content
+    // Class words name boxes, not words of a sentence (`on <a class="meta-loc">Sudan</a> and`),
+    // and not content the article quotes (a post or statement in an `embed` or `widget` box).
+    boilerplate && !content && !in_running_text(el) && !quotes(el)
+}
+
+/// Whether an inline element sits in running text: a sibling beside it is text other than white
+/// space.
+fn in_running_text(el: ElementRef<'_>) -> bool {
+    if is_block(el.value().name()) {
+        return false;
+    }
+    let is_text = |node: Option<ego_tree::NodeRef<'_, scraper::Node>>| {
+        node.and_then(|n| n.value().as_text().map(|t| !t.trim().is_empty()))
+            .unwrap_or(false)
+    };
+    is_text(el.prev_sibling()) || is_text(el.next_sibling())
+}
+
+/// Whether an element is a box around quoted content: its one child, white space and scripts
+/// aside, is a `blockquote`.
+fn quotes(el: ElementRef<'_>) -> bool {
+    let mut children = el.children().filter(|c| match c.value() {
+        scraper::Node::Text(t) => !t.trim().is_empty(),
+        scraper::Node::Element(e) => !matches!(e.name(), "script" | "style" | "noscript"),
+        _ => false,
+    });
+    let first = children.next();
+    children.next().is_none()
+        && first
+            .and_then(ElementRef::wrap)
+            .is_some_and(|c| c.value().name() == "blockquote")
 }
 
 /// Calls `f` with each lower-cased word-part, split at non-alphanumerics and at lower-to-upper
