@@ -259,13 +259,7 @@ fn near<T: Target + Describe>(
         return None;
     };
     let text = region.text();
-    let wanted = normalize_needle(phrase, false);
-    let anchors: Vec<Range<usize>> = region
-        .norm()
-        .find_all(&wanted)
-        .into_iter()
-        .map(|r| region.norm().original_range(r))
-        .collect();
+    let anchors = locate::anchors(&region, phrase);
     let values = T::all(&region);
     let shown = window.saturating_mul(SHOWN_WINDOWS);
     let pdf = text.contains('\x0c');

@@ -177,13 +177,7 @@ fn near<T: Target>(
     region: &Region<'_>,
     eligible: Eligible<'_, T>,
 ) -> Result<Located<T>, Miss> {
-    let wanted = normalize_needle(phrase, false);
-    let anchors: Vec<Range<usize>> = region
-        .norm()
-        .find_all(&wanted)
-        .into_iter()
-        .map(|r| region.norm().original_range(r))
-        .collect();
+    let anchors = anchors(region, phrase);
     if anchors.is_empty() {
         return Err(Miss::Phrase);
     }
@@ -245,6 +239,18 @@ fn near<T: Target>(
         place: format!("near \"{phrase}\"{which}{on_page}"),
         near: Some((span, nth)),
     })
+}
+
+/// Every appearance of a `near` phrase in the region (normalised, case folded), as ranges of
+/// its readable text, in reading order.
+pub(super) fn anchors(region: &Region<'_>, phrase: &str) -> Vec<Range<usize>> {
+    let wanted = normalize_needle(phrase, false);
+    region
+        .norm()
+        .find_all(&wanted)
+        .into_iter()
+        .map(|r| region.norm().original_range(r))
+        .collect()
 }
 
 /// How far a value at `span` is from an appearance of the phrase at `anchor`, in characters, as
