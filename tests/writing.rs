@@ -358,3 +358,33 @@ fn scaffold_then_add_attach_gives_checked_claims() {
     assert_eq!(out.status.code(), Some(0), "{report}");
     assert!(report.contains("2 claims: 2 passed"), "{report}");
 }
+
+/// A capture file that is not a WARC stops `add` before the assertion file is touched.
+#[test]
+fn a_bad_capture_file_changes_nothing() {
+    let server = TestServer::start();
+    server.respond("/a.html", Response::html(ARTICLE));
+    let dir = project();
+    write(dir.path(), "assertions/a.toml", "# mine\n");
+    write(dir.path(), "captures/not.warc", "this is not a WARC file\n");
+    let out = factcheck(
+        dir.path(),
+        &[
+            "add",
+            &server.url("/a.html"),
+            "--allow-private-addresses",
+            "--warc",
+            "captures/not.warc",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("cannot read it as a WARC file"),
+        "{}",
+        text(&out.stderr)
+    );
+    let file = std::fs::read_to_string(dir.path().join("assertions/a.toml")).unwrap();
+    assert_eq!(file, "# mine\n");
+    let capture = std::fs::read_to_string(dir.path().join("captures/not.warc")).unwrap();
+    assert_eq!(capture, "this is not a WARC file\n");
+}

@@ -27,6 +27,8 @@ const SHOWN_WINDOWS: usize = 2;
 const PASSAGES: usize = 3;
 /// Characters of context shown around an appearance.
 const CONTEXT_CHARS: usize = 60;
+/// Most places the fuzzy search compares the needle with.
+const MAX_STARTS: usize = 200;
 /// The longest needle the fuzzy search compares (in characters).
 const FUZZY_CHARS: usize = 300;
 
@@ -434,22 +436,33 @@ fn closest(needle: &str, region: &Region<'_>, case_sensitive: bool) -> Vec<Passa
     }
     let norm = region.norm();
     let hay = &norm.text;
-    // Candidate starts: where a word of the needle appears, minus its offset in the needle.
+    // Candidate starts: where a word of the needle appears, minus its offset in the needle; the
+    // rarest words first, and at most MAX_STARTS in all, so a long needle of common words on a
+    // big page costs a bounded number of edit distances.
     let wanted_str: String = wanted.iter().collect();
-    let mut starts: Vec<usize> = Vec::new();
+    let mut words: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut offset: usize = 0;
     for word in wanted_str.split(' ') {
         if word.chars().count() >= 3 {
-            for at in norm.find_all(word).into_iter().map(|r| r.start).take(200) {
-                let back = hay[..at]
-                    .char_indices()
-                    .rev()
-                    .nth(offset.saturating_sub(1))
-                    .map_or(0, |(i, _)| i);
-                starts.push(if offset == 0 { at } else { back });
-            }
+            let found: Vec<usize> = norm.find_all(word).into_iter().map(|r| r.start).collect();
+            words.push((offset, found));
         }
         offset += word.chars().count() + 1;
+    }
+    words.sort_by_key(|(_, found)| found.len());
+    let mut starts: Vec<usize> = Vec::new();
+    for (offset, found) in words {
+        for at in found {
+            if starts.len() == MAX_STARTS {
+                break;
+            }
+            let back = hay[..at]
+                .char_indices()
+                .rev()
+                .nth(offset.saturating_sub(1))
+                .map_or(0, |(i, _)| i);
+            starts.push(if offset == 0 { at } else { back });
+        }
     }
     starts.sort_unstable();
     starts.dedup();

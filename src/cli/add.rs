@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::figure::date::scan_dates_in;
 use crate::page::{Page, detect_format};
 use crate::source::cache::write_atomic;
+use crate::source::file::AtomicFile;
 use crate::source::warc::{WarcArchive, WarcWriter};
 use crate::source::{Obtain, Snapshot};
 use crate::spec::Within;
@@ -110,6 +111,12 @@ pub fn run(args: AddArgs) -> Result<u8, CliError> {
     };
 
     let (name, added) = add_source(&mut doc, &url, args.name.as_deref(), format.name())?;
+    // The capture first: a WARC file that cannot take the record leaves the assertion file as it
+    // was; a record whose assertion-file write then fails is harmless (the next run skips it).
+    let captured = match &args.warc {
+        Some(warc) => Some(append_to_warc(warc, &snapshot)?),
+        None => None,
+    };
     let attached = if args.attach {
         attach(&mut doc, &name)
     } else {
@@ -123,10 +130,6 @@ pub fn run(args: AddArgs) -> Result<u8, CliError> {
         }
         write_atomic(&target, doc.to_string().as_bytes()).map_err(|e| CliError::failed(&e))?;
     }
-    let captured = match &args.warc {
-        Some(warc) => Some(append_to_warc(warc, &snapshot)?),
-        None => None,
-    };
 
     let mut out = String::new();
     if added {
@@ -378,18 +381,20 @@ fn append_to_warc(path: &Path, snapshot: &Snapshot) -> Result<bool, CliError> {
     let mut writer = WarcWriter::new(Vec::new(), env!("CARGO_PKG_VERSION"), gzip);
     writer.write_page(&page).map_err(|e| CliError::failed(&e))?;
     let record = writer.finish().map_err(|e| CliError::failed(&e))?;
-    let mut bytes = if exists {
-        fs::read(path)
-            .map_err(|e| CliError::Failed(format!("cannot read {}: {e}", path.display())))?
-    } else {
-        Vec::new()
-    };
-    bytes.write_all(&record).map_err(|e| CliError::failed(&e))?;
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)
-            .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", parent.display())))?;
+    let dir = crate::source::file::parent_dir(path);
+    fs::create_dir_all(dir)
+        .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+    // The old file is streamed into the new one (a capture may be large), the record appended,
+    // and the whole put in place once synced.
+    let failed = |e: io::Error| CliError::Failed(format!("cannot write {}: {e}", path.display()));
+    let mut out = AtomicFile::create(path)
+        .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
+    if exists {
+        let mut old = fs::File::open(path).map_err(failed)?;
+        io::copy(&mut old, &mut out).map_err(failed)?;
     }
-    write_atomic(path, &bytes).map_err(|e| CliError::failed(&e))?;
+    out.write_all(&record).map_err(failed)?;
+    out.commit().map_err(failed)?;
     Ok(true)
 }
 

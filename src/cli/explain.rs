@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use crate::check::Finding;
 use crate::check::explain::{Explanation, explain};
-use crate::check::run as run_check;
 use crate::result::ClaimResult;
 use crate::run::Runner;
 use crate::spec::{AssertionFile, Claim};
@@ -81,11 +81,17 @@ pub fn run(args: ExplainArgs) -> Result<u8, CliError> {
         .map_err(|e| CliError::failed(&e))?;
     let mut explained = Vec::new();
     if let Some(check) = &claim.check {
-        for source in &claim.sources {
+        // The result's evidence is one finding per source, in order: the check is not run again.
+        for (source, evidence) in claim.sources.iter().zip(&result.evidence) {
             let page = runner.page(source).map_err(|e| CliError::failed(&e))?;
             explained.push(match page {
                 Ok(page) => {
-                    let finding = run_check(check, &claim.within, &page);
+                    let finding = Finding {
+                        verdict: evidence.verdict,
+                        reason: evidence.reason.clone(),
+                        excerpt: evidence.excerpt.clone(),
+                        value: evidence.value.clone(),
+                    };
                     SourceExplained {
                         url: source.url.clone(),
                         origin: Some(page.origin.clone()),
@@ -110,7 +116,11 @@ pub fn run(args: ExplainArgs) -> Result<u8, CliError> {
         .check
         .as_ref()
         .map_or_else(|| "none".to_string(), describe_check);
-    let within = format!("{:?}", claim.within).to_lowercase();
+    let within = match &claim.within {
+        crate::spec::Within::Main => "main".to_string(),
+        crate::spec::Within::Page => "page".to_string(),
+        crate::spec::Within::Selector(selector) => selector.clone(),
+    };
     let text = match args.format {
         ExplainFormat::Json => {
             let doc = Document {

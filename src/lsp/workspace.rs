@@ -250,8 +250,9 @@ impl Workspace {
         let (Some(from), Some(to)) = (offset(draft, range.start), offset(draft, range.end)) else {
             return Vec::new();
         };
+        let placed = self.placed(draft);
         let mut actions = Vec::new();
-        for p in self.placed(draft) {
+        for p in &placed {
             if p.result.verdict != Verdict::Disputed || p.range.end < from || p.range.start > to {
                 continue;
             }
@@ -298,7 +299,7 @@ impl Workspace {
                 ..CodeAction::default()
             });
         }
-        actions.extend(self.scaffold_actions(draft, from, to));
+        actions.extend(self.scaffold_actions(draft, &placed, from, to));
         actions
     }
 
@@ -306,7 +307,13 @@ impl Workspace {
     /// stub `factcheck figures --scaffold` would append, as an edit of the draft's (first)
     /// assertion file.
     #[allow(clippy::mutable_key_type)]
-    fn scaffold_actions(&self, draft: &Draft, from: usize, to: usize) -> Vec<CodeAction> {
+    fn scaffold_actions(
+        &self,
+        draft: &Draft,
+        placed: &[Placed<'_>],
+        from: usize,
+        to: usize,
+    ) -> Vec<CodeAction> {
         // The first assertion file about this draft (with claims or not yet).
         let here = canonical(&draft.path);
         let Some(file) = self
@@ -328,12 +335,9 @@ impl Workspace {
         let Some(file_uri) = super::uri_of(&path) else {
             return Vec::new();
         };
-        let placed: Vec<(Range<usize>, &ClaimResult)> = self
-            .placed(draft)
-            .iter()
-            .map(|p| (p.range.clone(), p.result))
-            .collect();
-        let uncovered: Vec<_> = document::cover(draft, &placed)
+        let covered: Vec<(Range<usize>, &ClaimResult)> =
+            placed.iter().map(|p| (p.range.clone(), p.result)).collect();
+        let uncovered: Vec<_> = document::cover(draft, &covered)
             .into_iter()
             .filter(|c| {
                 c.claims.is_empty() && c.figure.range.end >= from && c.figure.range.start <= to
