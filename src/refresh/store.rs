@@ -11,7 +11,7 @@ use tokio::sync::Semaphore;
 
 use crate::page::{Page, detect_format};
 use crate::source::cache::{Batch, CacheError};
-use crate::source::{Snapshot, SourceError};
+use crate::source::{Snapshot, SourceError, error_chain};
 use crate::spec::Format;
 
 /// How many sources' cache writes run at once. A write does not wait for the disk (the batch's
@@ -81,4 +81,40 @@ pub fn main_hash(snapshot: &Snapshot, format: Option<Format>) -> Option<String> 
     crate::caught::catch(|| Page::read(snapshot, Some(format)).ok()?.main_sha256())
         .ok()
         .flatten()
+}
+
+/// A new copy read once, for its main-content hash and for the claims it settles.
+#[derive(Debug)]
+pub struct Read {
+    /// The page as the checks read it, or why it cannot be read; `None` when reading it
+    /// panicked (the last pass of the *after* check then reads it, and reports that).
+    pub page: Option<Result<Arc<Page>, String>>,
+    /// Its main-content hash, as [`main_hash`] gives it.
+    pub main_sha256: Option<String>,
+}
+
+/// Reads `snapshot` as the checks read it (as `format` when a claim gives one).
+pub fn read_page(snapshot: &Snapshot, format: Option<Format>) -> Read {
+    let read = crate::caught::catch(|| {
+        Page::read(snapshot, format)
+            .map(Arc::new)
+            .map_err(|e| error_chain(&e))
+    });
+    let Ok(page) = read else {
+        return Read {
+            page: None,
+            main_sha256: None,
+        };
+    };
+    // As main_hash: only an HTML page has one (no other format keeps a DOM).
+    let main_sha256 = match &page {
+        Ok(page) => crate::caught::catch(|| page.main_sha256())
+            .ok()
+            .flatten(),
+        Err(_) => None,
+    };
+    Read {
+        page: Some(page),
+        main_sha256,
+    }
 }

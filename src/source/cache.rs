@@ -31,7 +31,7 @@ mod batch;
 mod consistency;
 mod lock;
 mod merge;
-pub use batch::{Batch, Listing, SYNCFS_FILES};
+pub use batch::{Batch, Hold, Listing, SYNCFS_FILES};
 pub use lock::CacheLock;
 pub use merge::Merged;
 use sha2::{Digest, Sha256};
