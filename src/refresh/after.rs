@@ -43,10 +43,8 @@ impl After {
     /// Routes each selected claim whose sources are all one planned URL, in the format its new
     /// copy will be read in, to that URL; `runner` reads the cache (offline) for the last pass.
     pub fn new(runner: Runner, suite: &Suite, filter: &Filter, planned: &[Planned]) -> After {
-        let formats: HashMap<&str, Option<Format>> = planned
-            .iter()
-            .map(|p| (p.url.as_str(), p.format))
-            .collect();
+        let formats: HashMap<&str, Option<Format>> =
+            planned.iter().map(|p| (p.url.as_str(), p.format)).collect();
         let mut routes: HashMap<String, Vec<ClaimAt>> = HashMap::new();
         for (f, file) in suite.files.iter().enumerate() {
             for (c, claim) in file.claims.iter().enumerate() {

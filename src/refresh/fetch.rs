@@ -248,7 +248,10 @@ fn store_write(
                 body,
                 origin: Origin::Cache,
             };
-            let mut page = ctx.after.wants(url).then(|| store::read_page(&snapshot, format));
+            let mut page = ctx
+                .after
+                .wants(url)
+                .then(|| store::read_page(&snapshot, format));
             let main_sha256 = match (same.and_then(|w| w.main_sha256.clone()), page.as_mut()) {
                 (Some(hash), _) => Some(hash),
                 (None, Some(page)) => page.main_sha256.take(),

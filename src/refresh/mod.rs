@@ -27,8 +27,8 @@ use fetch::{Baseline, Context, Job};
 use plan::{Held, Planned};
 use store::Writer;
 
-use crate::run::{Filter, Runner, ShardBy};
 use crate::result::RunResult;
+use crate::run::{Filter, Runner, ShardBy};
 use crate::source::cache::{Cache, CacheError, meta_file};
 use crate::source::http::{FetchError, Fetcher};
 use crate::source::warc::WarcArchive;
@@ -151,6 +151,8 @@ pub fn refresh(
     let (before, fetched) = std::thread::scope(|scope| {
         let (later, jobs) = tokio::sync::oneshot::channel();
         let before = scope.spawn(|| -> Result<(RunResult, usize), RefreshError> {
+            // Its workers inherit the lower priority.
+            store::yield_to_fetches();
             let before = Runner::new(Sources::open(&offline)?).run(suite, filter);
             drop(hold);
             let before = before?;

@@ -47,6 +47,7 @@ impl Writer {
         let root = batch.root().to_path_buf();
         let joined = tokio::task::spawn_blocking(move || {
             let _permit = permit;
+            yield_to_fetches();
             write(&batch)
         })
         .await;
@@ -63,6 +64,29 @@ impl Writer {
         }
     }
 }
+
+/// Lowers the calling thread's CPU priority, once per thread (Linux, where the nice value is the
+/// thread's own: `setpriority` on the calling thread; elsewhere nothing). The cache writes, the
+/// checks run as copies are stored and the *before* check then take the CPU the fetches leave
+/// idle, rather than delaying each host's next request while its answers are processed: with
+/// more writer threads than cores, equal shares would give the fetches a small part of the
+/// machine when many answers arrive at once. Best effort: a refusal changes nothing.
+pub fn yield_to_fetches() {
+    #[cfg(target_os = "linux")]
+    {
+        thread_local! {
+            static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        if !LOWERED.get() {
+            LOWERED.set(true);
+            let _ = rustix::process::setpriority_process(None, BACKGROUND_NICE);
+        }
+    }
+}
+
+/// The nice value of the threads that yield to the fetches (0 is the default, 19 the lowest).
+#[cfg(target_os = "linux")]
+const BACKGROUND_NICE: i32 = 10;
 
 /// The main-content hash of an HTML copy (what the checks record when they read the page), read
 /// as `format` when a claim gives one; `None` for other formats, and for a page that cannot be
@@ -108,9 +132,7 @@ pub fn read_page(snapshot: &Snapshot, format: Option<Format>) -> Read {
     };
     // As main_hash: only an HTML page has one (no other format keeps a DOM).
     let main_sha256 = match &page {
-        Ok(page) => crate::caught::catch(|| page.main_sha256())
-            .ok()
-            .flatten(),
+        Ok(page) => crate::caught::catch(|| page.main_sha256()).ok().flatten(),
         Err(_) => None,
     };
     Read {

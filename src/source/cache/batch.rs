@@ -139,7 +139,10 @@ impl Gate {
     fn wait(&self) {
         let mut holds = lock(&self.holds);
         while *holds > 0 {
-            holds = self.opened.wait(holds).unwrap_or_else(PoisonError::into_inner);
+            holds = self
+                .opened
+                .wait(holds)
+                .unwrap_or_else(PoisonError::into_inner);
         }
     }
 
@@ -610,7 +613,9 @@ mod tests {
     fn a_hold_keeps_writes_out_of_sight_until_dropped() {
         let dir = tempfile::tempdir().expect("tempdir");
         let cache = Cache::new(dir.path());
-        let old = cache.put(meta("https://a.example/old"), b"old").expect("put");
+        let old = cache
+            .put(meta("https://a.example/old"), b"old")
+            .expect("put");
         let batch = cache.batch().expect("batch");
         let hold = batch.hold();
         batch
@@ -621,13 +626,22 @@ mod tests {
             .expect("put");
         std::thread::sleep(std::time::Duration::from_millis(50));
         assert_eq!(cache.meta("https://a.example/new").expect("meta"), None);
-        let held = cache.get("https://a.example/old").expect("get").expect("hit");
+        let held = cache
+            .get("https://a.example/old")
+            .expect("get")
+            .expect("hit");
         assert_eq!(held.body, b"old");
         drop(hold);
         batch.finish().expect("finish");
-        let new = cache.get("https://a.example/new").expect("get").expect("hit");
+        let new = cache
+            .get("https://a.example/new")
+            .expect("get")
+            .expect("hit");
         assert_eq!(new.body, b"new");
-        let old = cache.get("https://a.example/old").expect("get").expect("hit");
+        let old = cache
+            .get("https://a.example/old")
+            .expect("get")
+            .expect("hit");
         assert_eq!(old.body, b"newer");
         assert!(cache.verify().expect("verify").is_empty());
     }
