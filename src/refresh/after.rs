@@ -65,13 +65,6 @@ impl After {
                 }
             }
         }
-        // Each page handed over is dropped after its last routed claim.
-        runner.plan(
-            routes
-                .values()
-                .flatten()
-                .map(|&(f, c)| &suite.files[f].claims[c]),
-        );
         After {
             runner,
             suite: suite.clone(),
@@ -95,6 +88,10 @@ impl After {
         let Some(&(f, c)) = claims.first() else {
             return;
         };
+        // Planned here, not up front: the claims of a copy never handed over are left to the
+        // last pass, which plans its own reads, and no page outlives its last claim.
+        self.runner
+            .plan(claims.iter().map(|&(f, c)| &self.suite.files[f].claims[c]));
         self.runner
             .preload(&self.suite.files[f].claims[c].sources[0], page);
         for &(f, c) in claims {
