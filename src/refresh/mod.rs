@@ -7,6 +7,13 @@
 //! copies (*after*), and returns a [`DriftReport`] ([`drift`]), which [`report`] renders as
 //! text, JSON or Markdown. Both checks read only the cache and the archives, so verdicts
 //! change only because the copies did.
+//!
+//! The three overlap: fetching starts at once, while the *before* check reads the copies held
+//! (the cache's writes are held back until it is done, so it sees the cache as it was; the
+//! sources it may record main-content hashes for wait for it); and the *after* check of each
+//! claim citing one source runs as that source's new copy is stored ([`after`]), on the page
+//! read once for the copy's main-content hash. What is left (claims citing several sources,
+//! sources kept, failing or not fetched) is checked once the cache is committed.
 
 pub mod after;
 pub mod drift;
@@ -93,9 +100,11 @@ pub enum RefreshError {
 /// first source's host is in the shard (`ShardBy::Host`, whatever `filter.shard_by` says), and
 /// the sources fetched are those whose own host is in it.
 ///
-/// The cache is read once before fetching (one directory listing, then the metadata and state
-/// files it shows) and written off the fetch path, concurrently ([`store`]); every write is on
-/// disk before this returns.
+/// The cache is read once (one directory listing, then the metadata and state files it shows:
+/// those of the sources it holds a copy of after the *before* check) and written off the fetch
+/// path, concurrently ([`store`]); every write is on disk before this returns. A *before* check
+/// that fails factcheck itself is reported as the error; the new copies fetched meanwhile (of
+/// sources the cache held none of) are kept.
 pub fn refresh(
     suite: &Suite,
     filter: &Filter,

@@ -3,7 +3,8 @@
 //! [`Batch`] that commits them in groups and is durable before the refresh reports anything.
 //!
 //! A new HTML copy is stored with its main-content hash ([`main_hash`]), so the *after* check,
-//! which would record it, finds it there and rewrites nothing.
+//! which would record it, finds it there and rewrites nothing; when claims wait for the copy,
+//! the page read for that hash is the one they are checked on ([`read_page`]).
 
 use std::sync::Arc;
 
