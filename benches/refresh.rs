@@ -7,7 +7,12 @@
 //! BENCH_SETTINGS=a,c cargo bench --bench refresh # only some settings
 //! LYCHEE=/path/to/lychee cargo bench --bench refresh
 //! BENCH_KEEP=1 cargo bench --bench refresh       # keep the projects and caches, print where
+//! BENCH_BIN=/old/factcheck,/new/factcheck cargo bench --bench refresh # compare builds
 //! ```
+//!
+//! `BENCH_BIN` names the factcheck binaries to run (default: the one built with the bench); with
+//! several, their runs alternate on the same servers, so they share the machine's load, and each
+//! gets its own median.
 //!
 //! | setting | URLs | hosts | per host | delay | global |
 //! |---|---|---|---|---|---|
@@ -28,16 +33,21 @@
 //!
 //! The time measured is the whole command: loading the claims, checking them before, fetching,
 //! writing the cache durably, and checking them after.
+//!
+//! The servers run in this process, on one thread: an event loop (tokio's, single-threaded)
+//! answering HTTP/1.1 with keep-alive, each answer written whole, in one system call, 50 ms after
+//! its request arrived. They cost a fraction of the thread-per-connection test server's CPU
+//! (`tests/common/server.rs`, which records every request), and the client and the servers
+//! share the machine's cores.
 
-#[path = "../tests/common/server.rs"]
-mod server;
-
+use std::collections::HashMap;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use factcheck::source::http::{DEFAULT_GLOBAL_LIMIT, DEFAULT_PER_HOST, DEFAULT_PER_HOST_DELAY};
-use server::{Response, TestServer};
 
 const LATENCY: Duration = Duration::from_millis(50);
 
@@ -120,9 +130,11 @@ fn main() {
         .filter(|s| only.as_ref().is_none_or(|o| o.iter().any(|n| n == s.name)))
         .collect();
     let hosts = settings.iter().map(|s| s.hosts).max().unwrap_or(0);
-    let servers: Vec<TestServer> = (0..hosts)
-        .map(|h| TestServer::on(&host_ip(h)).keep_alive())
-        .collect();
+    let servers = Servers::start(hosts);
+    let bins: Vec<PathBuf> = match std::env::var("BENCH_BIN") {
+        Ok(bins) if !bins.is_empty() => bins.split(',').map(PathBuf::from).collect(),
+        _ => vec![PathBuf::from(env!("CARGO_BIN_EXE_factcheck"))],
+    };
     // Not the system's temp directory, which other programs churn (creating files where many
     // were just deleted is slow on some file systems); BENCH_DIR to choose.
     let work = match std::env::var_os("BENCH_DIR") {
@@ -144,22 +156,26 @@ fn main() {
             LATENCY.as_millis(),
             bound.as_secs_f64()
         );
-        let mut times = Vec::new();
+        let mut times = vec![Vec::new(); bins.len()];
         for run in 0..runs {
-            let (children, servers) = (cpu(libc::RUSAGE_CHILDREN), cpu(libc::RUSAGE_SELF));
-            let elapsed = refresh(&dir, run, setting.urls);
-            println!(
-                "  run {}: {:.3} s (ratio {:.3}); CPU: refresh {:.3} s, servers {:.3} s",
-                run + 1,
-                elapsed.as_secs_f64(),
-                elapsed.as_secs_f64() / bound.as_secs_f64(),
-                (cpu(libc::RUSAGE_CHILDREN) - children).as_secs_f64(),
-                (cpu(libc::RUSAGE_SELF) - servers).as_secs_f64(),
-            );
-            times.push(elapsed);
+            for (b, bin) in bins.iter().enumerate() {
+                let (children, servers) = (cpu(libc::RUSAGE_CHILDREN), cpu(libc::RUSAGE_SELF));
+                let elapsed = refresh(bin, &dir, run * bins.len() + b, setting.urls);
+                println!(
+                    "  run {}{}: {:.3} s (ratio {:.3}); CPU: refresh {:.3} s, servers {:.3} s",
+                    run + 1,
+                    label(&bins, b),
+                    elapsed.as_secs_f64(),
+                    elapsed.as_secs_f64() / bound.as_secs_f64(),
+                    (cpu(libc::RUSAGE_CHILDREN) - children).as_secs_f64(),
+                    (cpu(libc::RUSAGE_SELF) - servers).as_secs_f64(),
+                );
+                times[b].push(elapsed);
+            }
         }
-        let median = median_of(&mut times);
-        table.push((setting, median, bound));
+        for (b, times) in times.iter_mut().enumerate() {
+            table.push((setting, label(&bins, b), median_of(times), bound));
+        }
         if setting.name == "a" {
             lychee_runs(&dir, runs, bound);
         }
@@ -168,9 +184,9 @@ fn main() {
         println!("kept: {}", work.keep().display());
     }
     println!("\n| setting | median | bound | ratio |\n|---|---|---|---|");
-    for (setting, median, bound) in table {
+    for (setting, bin, median, bound) in table {
         println!(
-            "| {}: {} | {:.2} s | {:.2} s | {:.3} |",
+            "| {}{bin}: {} | {:.2} s | {:.2} s | {:.3} |",
             setting.name,
             setting.describe(),
             median.as_secs_f64(),
@@ -192,22 +208,214 @@ fn cpu(who: libc::c_int) -> Duration {
     time(usage.ru_utime) + time(usage.ru_stime)
 }
 
+/// ` (binary b)` when several binaries are compared, else nothing.
+fn label(bins: &[PathBuf], b: usize) -> String {
+    if bins.len() > 1 {
+        format!(" ({})", bins[b].display())
+    } else {
+        String::new()
+    }
+}
+
 /// Serves the setting's pages (URL `i` on host `i mod hosts`) and returns their URLs.
-fn serve(servers: &[TestServer], setting: &Setting) -> Vec<String> {
+fn serve(servers: &Servers, setting: &Setting) -> Vec<String> {
     (0..setting.urls)
         .map(|i| {
-            let server = &servers[i % setting.hosts];
             let path = format!("/page/{i}");
-            server.respond(
+            servers.respond(
                 &path,
-                Response::html(format!(
-                    "<html><body><p>Page {i} says hello.</p></body></html>"
-                ))
-                .delay(LATENCY),
+                &format!("<html><body><p>Page {i} says hello.</p></body></html>"),
             );
-            server.url(&path)
+            format!("http://{}{path}", servers.addrs[i % setting.hosts])
         })
         .collect()
+}
+
+/// The bench's HTTP/1.1 servers, one listener per host address, all on one event-loop thread
+/// (see the module documentation). Every host serves every page.
+struct Servers {
+    addrs: Vec<std::net::SocketAddr>,
+    /// Each path's whole answer, head and body.
+    pages: Pages,
+}
+
+type Pages = Arc<RwLock<HashMap<String, Arc<[u8]>>>>;
+
+/// Largest request head read.
+const MAX_HEAD: usize = 16 * 1024;
+
+impl Servers {
+    /// Listens on the first `hosts` host addresses; serves until the process ends.
+    fn start(hosts: usize) -> Servers {
+        let listeners: Vec<std::net::TcpListener> = (0..hosts)
+            .map(|h| {
+                let listener = std::net::TcpListener::bind((host_ip(h).as_str(), 0)).expect("bind");
+                listener.set_nonblocking(true).expect("nonblocking");
+                listener
+            })
+            .collect();
+        let addrs = listeners
+            .iter()
+            .map(|l| l.local_addr().expect("addr"))
+            .collect();
+        let pages = Pages::default();
+        let served = pages.clone();
+        let answers = Answers::start();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                for listener in listeners {
+                    let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                    let pages = served.clone();
+                    let answers = answers.clone();
+                    tokio::spawn(async move {
+                        while let Ok((stream, _)) = listener.accept().await {
+                            tokio::spawn(connection(stream, pages.clone(), answers.clone()));
+                        }
+                    });
+                }
+                std::future::pending::<()>().await;
+            });
+        });
+        Servers { addrs, pages }
+    }
+
+    /// Serves `html` at `path`.
+    fn respond(&self, path: &str, html: &str) {
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{html}",
+            html.len()
+        );
+        self.pages
+            .write()
+            .expect("pages")
+            .insert(path.to_string(), answer.into_bytes().into());
+    }
+}
+
+/// One kept-alive connection: each request is handed to the [`Answers`] thread, which answers
+/// [`LATENCY`] after it arrived, until the client closes the connection (or sends something
+/// that is not a request head). A client waits for an answer before its next request.
+async fn connection(stream: tokio::net::TcpStream, pages: Pages, answers: Arc<Answers>) {
+    let _ = stream.set_nodelay(true);
+    // The answers go out through a second handle on the socket, from the answering thread.
+    let Some((stream, writer)) = stream
+        .into_std()
+        .and_then(|std| Ok((std.try_clone()?, std)))
+        .and_then(|(std, writer)| Ok((tokio::net::TcpStream::from_std(std)?, Arc::new(writer))))
+        .ok()
+    else {
+        return;
+    };
+    let not_found: Arc<[u8]> =
+        Arc::from(&b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found"[..]);
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    loop {
+        let end = loop {
+            if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at + 4;
+            }
+            if buf.len() > MAX_HEAD || stream.readable().await.is_err() {
+                return;
+            }
+            match stream.try_read(&mut chunk) {
+                Ok(0) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(_) => return,
+            }
+        };
+        let arrived = Instant::now();
+        // "GET /page/1 HTTP/1.1": the target is the second word.
+        let path = std::str::from_utf8(&buf[..end])
+            .ok()
+            .and_then(|head| head.split(' ').nth(1))
+            .map(|target| target.split('?').next().unwrap_or(target));
+        let answer = path
+            .and_then(|p| pages.read().expect("pages").get(p).cloned())
+            .unwrap_or_else(|| not_found.clone());
+        buf.drain(..end);
+        answers.push(arrived + LATENCY, writer.clone(), answer);
+    }
+}
+
+/// The answers due, in the order they are due (every answer waits the same [`LATENCY`], so the
+/// order of arrival), written by one thread that sleeps until each is due: the event loop's
+/// timer counts in whole milliseconds and was late by 1 to 2 ms an answer on average, which at
+/// setting b (31 requests one after another per connection) added 2 % to 4 % to every run.
+#[derive(Default)]
+struct Answers {
+    due: std::sync::Mutex<std::collections::VecDeque<Answer>>,
+    pushed: std::sync::Condvar,
+}
+
+type Answer = (Instant, Arc<std::net::TcpStream>, Arc<[u8]>);
+
+impl Answers {
+    /// Starts the answering thread.
+    fn start() -> Arc<Answers> {
+        let answers = Arc::new(Answers::default());
+        let thread = answers.clone();
+        std::thread::spawn(move || thread.run());
+        answers
+    }
+
+    fn push(&self, at: Instant, stream: Arc<std::net::TcpStream>, answer: Arc<[u8]>) {
+        let mut due = self.due.lock().expect("answers");
+        due.push_back((at, stream, answer));
+        if due.len() == 1 {
+            self.pushed.notify_one();
+        }
+    }
+
+    fn run(&self) {
+        let mut ready = Vec::new();
+        loop {
+            {
+                let mut due = self.due.lock().expect("answers");
+                loop {
+                    let now = Instant::now();
+                    match due.front() {
+                        None => due = self.pushed.wait(due).expect("answers"),
+                        Some((at, _, _)) if *at > now => {
+                            let wait = *at - now;
+                            due = self.pushed.wait_timeout(due, wait).expect("answers").0;
+                        }
+                        Some(_) => break,
+                    }
+                }
+                let now = Instant::now();
+                while due.front().is_some_and(|(at, _, _)| *at <= now) {
+                    ready.extend(due.pop_front());
+                }
+            }
+            for (_, stream, answer) in ready.drain(..) {
+                write_all(&stream, &answer);
+            }
+        }
+    }
+}
+
+/// Writes a whole answer to a non-blocking socket (its buffer has room: the client reads each
+/// answer before asking again); a client gone is ignored.
+fn write_all(stream: &std::net::TcpStream, mut bytes: &[u8]) {
+    use std::io::Write as _;
+    let mut stream = stream;
+    for _ in 0..10_000 {
+        match stream.write(bytes) {
+            Ok(n) if n == bytes.len() => return,
+            Ok(0) => return,
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_micros(100));
+            }
+            Err(_) => return,
+        }
+    }
 }
 
 /// A project with one claim per URL and the setting's politeness in factcheck.toml.
@@ -237,11 +445,12 @@ fn project(dir: &Path, setting: &Setting, urls: &[String]) {
     std::fs::write(dir.join("urls.txt"), urls.join("\n")).expect("write");
 }
 
-/// One refresh into a fresh cache; checks that every URL was fetched and every claim holds.
-fn refresh(dir: &Path, run: usize, urls: usize) -> Duration {
+/// One refresh by `bin` into a fresh cache; checks that every URL was fetched and every claim
+/// holds.
+fn refresh(bin: &Path, dir: &Path, run: usize, urls: usize) -> Duration {
     let cache = dir.join(format!("cache-{run}"));
     let started = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_factcheck"))
+    let out = Command::new(bin)
         .args(["refresh", "--format", "json", "--cache"])
         .arg(&cache)
         .current_dir(dir)

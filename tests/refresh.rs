@@ -389,3 +389,114 @@ fn a_changed_sidebar_is_only_boilerplate_and_a_changed_article_is_content() {
     assert_eq!(source(&report, &url)["change"], "content", "{report:#}");
     assert_eq!(claim(&report, "mit")["flipped"], true);
 }
+
+/// The *after* check runs in pieces (each claim citing one source as that source's new copy
+/// is stored, the rest once the cache is committed); its verdicts, reasons and excerpts are the
+/// ones a check of the whole suite on the cache gives, before and after, on a first refresh and
+/// on a second one that changes, keeps and loses copies. The claims mix single sources, several
+/// sources, one URL read in two formats, a `within`, a failing source and a claim with no source yet.
+#[test]
+fn the_pipelined_after_check_is_a_check_of_the_whole_suite() {
+    use factcheck::refresh::{RefreshOptions, drift, refresh};
+    use factcheck::run::{Filter, Runner};
+    use factcheck::source::{SourceOptions, Sources};
+
+    let server = TestServer::start();
+    let version = Arc::new(AtomicU32::new(1));
+    for (path, word) in [("/a", "alpha"), ("/b", "beta"), ("/c", "gamma")] {
+        let v = version.clone();
+        server.route(
+            path,
+            conditional_page(move || {
+                // /c stays at version 1: a second refresh renews it (304).
+                let n = if path == "/c" {
+                    1
+                } else {
+                    v.load(Ordering::SeqCst)
+                };
+                let said = if n == 1 || path != "/b" {
+                    word
+                } else {
+                    "other"
+                };
+                let body = format!(
+                    "<html><body><nav>menu {n}</nav><article><p>The {word} page says {said}.</p>\
+                     </article></body></html>"
+                );
+                (n, body.into_bytes())
+            }),
+        );
+    }
+    let gone = Arc::new(AtomicU32::new(0));
+    let g = gone.clone();
+    server.route("/d", move |_| {
+        if g.load(Ordering::SeqCst) == 0 {
+            Response::text("delta says delta")
+        } else {
+            Response::status(500)
+        }
+    });
+    let (a, b, c, d) = (
+        server.url("/a"),
+        server.url("/b"),
+        server.url("/c"),
+        server.url("/d"),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let toml = format!(
+        "[sources.a-text]\nurl = \"{a}\"\nformat = \"text\"\n\n\
+         [[claim]]\nid = \"one\"\nstatement = \"s\"\nsource = \"{a}\"\ncheck.contains = \"says alpha\"\n\n\
+         [[claim]]\nid = \"within\"\nstatement = \"s\"\nsource = \"{a}\"\nwithin = \"page\"\ncheck.contains = \"menu\"\n\n\
+         [[claim]]\nid = \"as-text\"\nstatement = \"s\"\nsource = \"a-text\"\ncheck.contains = \"<nav>\"\n\n\
+         [[claim]]\nid = \"several\"\nstatement = \"s\"\nsources = [\"{a}\", \"{b}\"]\nrequire = \"all\"\ncheck.contains = \"says\"\n\n\
+         [[claim]]\nid = \"changes\"\nstatement = \"s\"\nsource = \"{b}\"\ncheck.contains = \"says beta\"\n\n\
+         [[claim]]\nid = \"same\"\nstatement = \"s\"\nsource = \"{c}\"\ncheck.contains = \"says gamma\"\n\n\
+         [[claim]]\nid = \"fails\"\nstatement = \"s\"\nsource = \"{d}\"\ncheck.contains = \"delta\"\n\n\
+         [[claim]]\nid = \"unsourced\"\nstatement = \"s\"\n"
+    );
+    let path = write(dir.path(), "assertions/pipe.toml", &toml);
+    let suite = factcheck::spec::Suite {
+        files: vec![factcheck::spec::load_file(&path).expect("load")],
+    };
+    let sources = SourceOptions {
+        cache_dir: dir.path().join("cache"),
+        http: factcheck::source::http::HttpOptions {
+            allow_private: true,
+            retries: 0,
+            per_host_delay: Duration::ZERO,
+            ..Default::default()
+        },
+        ..SourceOptions::default()
+    };
+    let offline = SourceOptions {
+        offline: true,
+        ..sources.clone()
+    };
+    let filter = Filter::default();
+    let check = || {
+        Runner::new(Sources::open(&offline).expect("sources"))
+            .run(&suite, &filter)
+            .expect("check")
+    };
+    let opts = RefreshOptions {
+        wayback: None,
+        ..RefreshOptions::default()
+    };
+    for round in 0..2 {
+        if round == 1 {
+            // /a changes around its article, /b in it, /c is renewed (304), /d fails and keeps
+            // its copy.
+            version.store(2, Ordering::SeqCst);
+            gone.store(1, Ordering::SeqCst);
+        }
+        let before = check();
+        let report = refresh(&suite, &filter, &sources, &opts, &|_| {}).expect("refresh");
+        let after = check();
+        assert_eq!(
+            report.claims,
+            drift::compare(&before, &after),
+            "round {round}"
+        );
+        assert_eq!(report.claims.len(), 8);
+    }
+}

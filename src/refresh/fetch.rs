@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use super::after::After;
 use super::drift::{ChangeKind, SourceDrift, SourceStatus};
 use super::health;
 use super::plan::{Held, Planned};
@@ -33,6 +34,8 @@ pub struct Context {
     /// The WARC archives: a source only archived is compared with (and conditionally
     /// requested against) its archived copy.
     pub archives: Arc<Vec<WarcArchive>>,
+    /// The *after* check of the claims each new copy settles, run as it is stored.
+    pub after: Arc<After>,
 }
 
 /// The copy a refresh compares with: the cache's, else an archive's.
@@ -234,35 +237,38 @@ fn store_write(
             None => Ok(None),
         },
         Write::Fetched(fetched) => {
-            let (meta, body) = crate::source::fetched_meta(url, fetched, ctx.now.to_string());
-            let mut snapshot = Snapshot {
+            let (mut meta, body) = crate::source::fetched_meta(url, fetched, ctx.now.to_string());
+            meta.sha256 = sha256_hex(&body);
+            meta.body = body_file(url, &meta.sha256);
+            // The same bytes as the copy held keep its body (and its main-content hash).
+            let same = whole.filter(|w| w.sha256 == meta.sha256 && w.body == meta.body);
+            // The copy as the checks will read it from the cache.
+            let snapshot = Snapshot {
                 meta,
                 body,
-                origin: Origin::Network,
+                origin: Origin::Cache,
             };
-            if let Some(whole) = whole {
-                let sha256 = sha256_hex(&snapshot.body);
-                if whole.sha256 == sha256 && whole.body == body_file(url, &sha256) {
-                    let mut meta = snapshot.meta;
-                    meta.sha256 = sha256;
-                    meta.body.clone_from(&whole.body);
-                    meta.main_sha256 = match &whole.main_sha256 {
-                        Some(hash) => Some(hash.clone()),
-                        None => store::main_hash(
-                            &Snapshot {
-                                meta: meta.clone(),
-                                body: snapshot.body,
-                                origin: Origin::Network,
-                            },
-                            format,
-                        ),
-                    };
-                    batch.put_meta(&meta)?;
-                    return Ok(Some(meta));
-                }
+            let mut page = ctx
+                .after
+                .wants(url)
+                .then(|| store::read_page(&snapshot, format));
+            let main_sha256 = match (same.and_then(|w| w.main_sha256.clone()), page.as_mut()) {
+                (Some(hash), _) => Some(hash),
+                (None, Some(page)) => page.main_sha256.take(),
+                (None, None) => store::main_hash(&snapshot, format),
+            };
+            let Snapshot { mut meta, body, .. } = snapshot;
+            meta.main_sha256 = main_sha256;
+            let meta = if same.is_some() {
+                batch.put_meta(&meta)?;
+                meta
+            } else {
+                batch.put(meta, &body, replaces)?
+            };
+            if let Some(page) = page.and_then(|p| p.page) {
+                ctx.after.check(url, page);
             }
-            snapshot.meta.main_sha256 = store::main_hash(&snapshot, format);
-            Ok(Some(batch.put(snapshot.meta, &snapshot.body, replaces)?))
+            Ok(Some(meta))
         }
     }
 }

@@ -7,7 +7,15 @@
 //! copies (*after*), and returns a [`DriftReport`] ([`drift`]), which [`report`] renders as
 //! text, JSON or Markdown. Both checks read only the cache and the archives, so verdicts
 //! change only because the copies did.
+//!
+//! The three overlap: fetching starts at once, while the *before* check reads the copies held
+//! (the cache's writes are held back until it is done, so it sees the cache as it was; the
+//! sources it may record main-content hashes for wait for it); and the *after* check of each
+//! claim citing one source runs as that source's new copy is stored ([`after`]), on the page
+//! read once for the copy's main-content hash. What is left (claims citing several sources,
+//! sources kept, failing or not fetched) is checked once the cache is committed.
 
+pub mod after;
 pub mod drift;
 pub mod fetch;
 pub mod health;
@@ -23,11 +31,12 @@ use jiff::Timestamp;
 
 pub use drift::{ChangeKind, ClaimDrift, DriftReport, SourceDrift, SourceStatus};
 use fetch::{Baseline, Context, Job};
-use plan::Held;
+use plan::{Held, Planned};
 use store::Writer;
 
+use crate::result::RunResult;
 use crate::run::{Filter, Runner, ShardBy};
-use crate::source::cache::{Cache, CacheError};
+use crate::source::cache::{Cache, CacheError, meta_file};
 use crate::source::http::{FetchError, Fetcher};
 use crate::source::warc::WarcArchive;
 use crate::source::{SourceError, SourceOptions, Sources};
@@ -91,9 +100,11 @@ pub enum RefreshError {
 /// first source's host is in the shard (`ShardBy::Host`, whatever `filter.shard_by` says), and
 /// the sources fetched are those whose own host is in it.
 ///
-/// The cache is read once before fetching (one directory listing, then the metadata and state
-/// files it shows) and written off the fetch path, concurrently ([`store`]); every write is on
-/// disk before this returns.
+/// The cache is read once (one directory listing, then the metadata and state files it shows:
+/// those of the sources it holds a copy of after the *before* check) and written off the fetch
+/// path, concurrently ([`store`]); every write is on disk before this returns. A *before* check
+/// that fails factcheck itself is reported as the error; the new copies fetched meanwhile (of
+/// sources the cache held none of) are kept.
 pub fn refresh(
     suite: &Suite,
     filter: &Filter,
@@ -111,21 +122,87 @@ pub fn refresh(
         offline: true,
         ..sources.clone()
     };
-    let runner = Runner::new(Sources::open(&offline)?);
-    let before = runner.run(suite, filter)?;
-    drop(runner);
-
-    // After the before check, which may have recorded main-content hashes.
     let batch = Arc::new(cache.batch()?);
+    // Nothing is committed until the before check has read the copies held.
+    let hold = batch.hold();
     let planned = plan::plan(suite, filter);
-    let held = plan::held(&cache, batch.listing(), &planned)?;
-    let archives = sources
-        .archives
-        .iter()
-        .map(|path| WarcArchive::open(path))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(SourceError::from)?;
-    let verified = plan::verified_copies(&before);
+    let archives = Arc::new(
+        sources
+            .archives
+            .iter()
+            .map(|path| WarcArchive::open(path))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(SourceError::from)?,
+    );
+    let after = Arc::new(after::After::new(
+        Runner::new(Sources::open(&offline)?),
+        suite,
+        filter,
+        &planned,
+    ));
+    // A source the cache holds no copy of does not wait for the before check: its baseline is
+    // an archive's, if any. The others wait for it, which may record their main-content hashes.
+    let (cached, fresh): (Vec<Planned>, Vec<Planned>) = planned
+        .into_iter()
+        .partition(|p| batch.listing().contains(&meta_file(&p.url)));
+    let held = plan::held(&cache, batch.listing(), &fresh)?;
+    let (fresh, skipped_fresh) = due(&cache, &archives, &HashSet::new(), fresh, held, opts)?;
+    let fetcher = Fetcher::new(sources.http.clone()).map_err(RefreshError::Client)?;
+    let ctx = Arc::new(Context {
+        fetcher,
+        writer: Writer::new(batch.clone()),
+        now: opts.now,
+        wayback: opts.wayback.clone(),
+        archives: archives.clone(),
+        after: after.clone(),
+    });
+    let total = fresh.len() + cached.len();
+    let (before, fetched) = std::thread::scope(|scope| {
+        let (later, jobs) = tokio::sync::oneshot::channel();
+        let before = scope.spawn(|| -> Result<(RunResult, usize), RefreshError> {
+            // Its workers inherit the lower priority.
+            store::yield_to_fetches();
+            let before = Runner::new(Sources::open(&offline)?).run(suite, filter);
+            drop(hold);
+            let before = before?;
+            let held = plan::held(&cache, batch.listing(), &cached)?;
+            let verified = plan::verified_copies(&before);
+            let (due, skipped) = due(&cache, &archives, &verified, cached, held, opts)?;
+            // The fetches may have ended meanwhile on a failure: then these are not fetched.
+            let _ = later.send(due);
+            Ok((before, skipped))
+        });
+        let fetched = fetch_all(ctx, fresh, jobs, total, progress);
+        let before = before
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (before, fetched)
+    });
+    // Whatever happened, what was written is committed (and on disk) before going on.
+    let committed = batch.finish();
+    let (before, skipped) = before?;
+    let mut fetched = fetched?;
+    committed?;
+    fetched.sort_by(|a, b| a.url.cmp(&b.url));
+
+    let after = after.finish(filter)?;
+    Ok(DriftReport {
+        sources: fetched,
+        skipped: skipped_fresh + skipped,
+        claims: drift::compare(&before, &after),
+    })
+}
+
+/// The planned sources that are due (with the cache's files for each, `held`, and the copy to
+/// compare with), and how many are not.
+fn due(
+    cache: &Cache,
+    archives: &[WarcArchive],
+    verified: &HashSet<(String, String)>,
+    planned: Vec<Planned>,
+    held: Vec<Held>,
+    opts: &RefreshOptions,
+) -> Result<(Vec<Job>, usize), SourceError> {
     let mut due = Vec::new();
     let mut skipped = 0;
     for (planned, held) in planned.into_iter().zip(held) {
@@ -133,34 +210,14 @@ pub fn refresh(
             skipped += 1;
             continue;
         }
-        let baseline = baseline(&cache, &archives, &verified, &planned.url, &held)?;
+        let baseline = baseline(cache, archives, verified, &planned.url, &held)?;
         due.push(Job {
             planned,
             held,
             baseline,
         });
     }
-    let fetcher = Fetcher::new(sources.http.clone()).map_err(RefreshError::Client)?;
-    let ctx = Arc::new(Context {
-        fetcher,
-        writer: Writer::new(batch.clone()),
-        now: opts.now,
-        wayback: opts.wayback.clone(),
-        archives: Arc::new(archives),
-    });
-    let fetched = fetch_all(ctx, due, progress);
-    // Whatever happened, what was written is committed (and on disk) before going on.
-    let committed = batch.finish();
-    let mut fetched = fetched?;
-    committed?;
-    fetched.sort_by(|a, b| a.url.cmp(&b.url));
-
-    let after = Runner::new(Sources::open(&offline)?).run(suite, filter)?;
-    Ok(DriftReport {
-        sources: fetched,
-        skipped,
-        claims: drift::compare(&before, &after),
-    })
+    Ok((due, skipped))
 }
 
 /// The copy of `url` to compare with: the cached one when it is whole (the before check read
@@ -195,20 +252,37 @@ fn baseline(
 }
 
 /// Refreshes every planned source concurrently (the fetcher enforces the limits), calling
-/// `progress` as each finishes.
+/// `progress` as each finishes: `due` at once, and those `later` sends when it does.
 fn fetch_all(
     ctx: Arc<Context>,
     due: Vec<Job>,
+    later: tokio::sync::oneshot::Receiver<Vec<Job>>,
+    total: usize,
     progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> Result<Vec<SourceDrift>, RefreshError> {
-    let total = due.len();
     let run = async move {
+        let mut total = total;
         let mut tasks = tokio::task::JoinSet::new();
         for job in due {
             tasks.spawn(fetch::refresh_source(ctx.clone(), job));
         }
+        let mut later = Some(later);
         let mut done = Vec::with_capacity(total);
-        while let Some(joined) = tasks.join_next().await {
+        loop {
+            let joined = tokio::select! {
+                jobs = async { later.as_mut().expect("waiting").await }, if later.is_some() => {
+                    later = None;
+                    // No jobs when the before check failed: its error is reported.
+                    let jobs = jobs.unwrap_or_default();
+                    total = done.len() + tasks.len() + jobs.len();
+                    for job in jobs {
+                        tasks.spawn(fetch::refresh_source(ctx.clone(), job));
+                    }
+                    continue;
+                }
+                Some(joined) = tasks.join_next() => joined,
+                else => break,
+            };
             let drift = match joined {
                 Ok(result) => result?,
                 Err(err) => match err.try_into_panic() {

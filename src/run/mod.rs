@@ -141,6 +141,13 @@ impl Runner {
         self.pool.get(&self.sources, source)
     }
 
+    /// Hands over the page of `source`, already read (a refresh's new copy, parsed once as it is
+    /// stored), or why it is unavailable: [`Runner::check_claim`] uses it instead of reading
+    /// the source again. Like a read page, it is dropped after its last planned use.
+    pub fn preload(&self, source: &SourceDef, page: Result<Arc<Page>, String>) {
+        self.pool.insert(source, page);
+    }
+
     /// Plans these claims' reads of their pages, so that [`Runner::check_claim`] drops each page
     /// once the last of them is checked (without a plan, pages are kept for the runner's life).
     /// [`Runner::run`] plans its own.

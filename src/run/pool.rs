@@ -68,6 +68,13 @@ impl Pool {
         }
     }
 
+    /// Puts a page already read in the pool, in place of any held.
+    pub(crate) fn insert(&self, source: &SourceDef, page: PageResult) {
+        let slot = Arc::new(OnceLock::new());
+        let _ = slot.set(page);
+        lock(&self.pages).insert(key(source), slot);
+    }
+
     /// One planned use of the page of `source` is done: drop it after the last.
     pub(crate) fn release(&self, source: &SourceDef) {
         let key = key(source);

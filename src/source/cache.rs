@@ -31,7 +31,7 @@ mod batch;
 mod consistency;
 mod lock;
 mod merge;
-pub use batch::{Batch, Listing, SYNCFS_FILES};
+pub use batch::{Batch, Hold, Listing, SYNCFS_FILES};
 pub use lock::CacheLock;
 pub use merge::Merged;
 use sha2::{Digest, Sha256};
@@ -197,11 +197,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// Lowercase hex, two digits a byte (a table, not the formatting machinery: every cache write
+/// names files by hashes).
 fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
+    for &b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
     s
 }
@@ -649,6 +652,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_are_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(hex(&[0, 9, 10, 255]), "00090aff");
+    }
 
     fn meta(url: &str) -> Meta {
         Meta {

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError, mpsc};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, mpsc};
 use std::thread::JoinHandle;
 
 use serde::Serialize;
@@ -123,6 +123,55 @@ pub struct Batch {
     listing: Listing,
     staged: Mutex<Option<mpsc::Sender<Staged>>>,
     committer: Mutex<Option<JoinHandle<Result<(), CacheError>>>>,
+    gate: Arc<Gate>,
+}
+
+/// Holds commits back while it is closed: writes are staged (their temp files and fresh bodies
+/// written) but no file is renamed into place, so readers of the cache see it as it was.
+#[derive(Default)]
+struct Gate {
+    /// How many [`Hold`]s are alive.
+    holds: Mutex<usize>,
+    opened: Condvar,
+}
+
+impl Gate {
+    fn wait(&self) {
+        let mut holds = lock(&self.holds);
+        while *holds > 0 {
+            holds = self
+                .opened
+                .wait(holds)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn release(&self) {
+        let mut holds = lock(&self.holds);
+        *holds = holds.saturating_sub(1);
+        if *holds == 0 {
+            self.opened.notify_all();
+        }
+    }
+}
+
+/// While alive, the batch's committer commits nothing ([`Batch::hold`]); dropping it lets the
+/// writes staged meanwhile be committed.
+#[must_use = "commits resume as soon as the hold is dropped"]
+pub struct Hold {
+    gate: Arc<Gate>,
+}
+
+impl std::fmt::Debug for Hold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hold").finish_non_exhaustive()
+    }
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        self.gate.release();
+    }
 }
 
 impl std::fmt::Debug for Batch {
@@ -138,11 +187,13 @@ impl Batch {
         let root = cache.root().to_path_buf();
         let listing = Listing::read(&root)?;
         let (tx, rx) = mpsc::channel();
+        let gate = Arc::new(Gate::default());
         let committer = {
             let root = root.clone();
+            let gate = gate.clone();
             std::thread::Builder::new()
                 .name("cache-commit".into())
-                .spawn(move || commit(&root, &rx))
+                .spawn(move || commit(&root, &rx, &gate))
                 .map_err(|source| CacheError::Io {
                     action: "start the committer of",
                     path: cache.root().to_path_buf(),
@@ -154,7 +205,19 @@ impl Batch {
             listing,
             staged: Mutex::new(Some(tx)),
             committer: Mutex::new(Some(committer)),
+            gate,
         })
+    }
+
+    /// Holds commits back until the returned [`Hold`] is dropped: writes go on (into temp
+    /// files and fresh body files no metadata names yet), but the cache's readers see no entry
+    /// change meanwhile. A refresh holds its batch while it checks the claims on the copies
+    /// held before, and fetches meanwhile. [`Batch::finish`] waits for every hold to go.
+    pub fn hold(&self) -> Hold {
+        *lock(&self.gate.holds) += 1;
+        Hold {
+            gate: self.gate.clone(),
+        }
     }
 
     /// The cache directory.
@@ -301,15 +364,16 @@ pub(super) fn is_body_name(name: &str, key: &str) -> bool {
         .is_some_and(|hash| !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// The committer: for each group of staged writes, the temp files made durable, the bodies
+/// The committer: once no [`Hold`] is alive, for each group of staged writes, the temp files made durable, the bodies
 /// renamed, one directory sync (their names are durable), then the other renames; at the end
 /// one more sync, then the replaced bodies go. After a failure it only drains (the temp files
 /// are removed as they drop).
-fn commit(root: &Path, staged: &mpsc::Receiver<Staged>) -> Result<(), CacheError> {
+fn commit(root: &Path, staged: &mpsc::Receiver<Staged>, gate: &Gate) -> Result<(), CacheError> {
     let mut result = Ok(());
     let mut obsolete = Vec::new();
     let mut changed = false;
     while let Ok(first) = staged.recv() {
+        gate.wait();
         let mut group = vec![first];
         group.extend(staged.try_iter());
         if result.is_err() {
@@ -541,6 +605,45 @@ mod tests {
         assert!(!names.contains(&old.body), "{names:?}");
         assert!(!names.iter().any(|n| n.starts_with(".tmp-")), "{names:?}");
         assert_eq!(names.len(), 80);
+    }
+
+    /// While a hold is alive, readers see the cache as it was; the writes staged meanwhile are
+    /// committed once it goes.
+    #[test]
+    fn a_hold_keeps_writes_out_of_sight_until_dropped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path());
+        let old = cache
+            .put(meta("https://a.example/old"), b"old")
+            .expect("put");
+        let batch = cache.batch().expect("batch");
+        let hold = batch.hold();
+        batch
+            .put(meta("https://a.example/new"), b"new", None)
+            .expect("put");
+        batch
+            .put(meta("https://a.example/old"), b"newer", Some(&old))
+            .expect("put");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert_eq!(cache.meta("https://a.example/new").expect("meta"), None);
+        let held = cache
+            .get("https://a.example/old")
+            .expect("get")
+            .expect("hit");
+        assert_eq!(held.body, b"old");
+        drop(hold);
+        batch.finish().expect("finish");
+        let new = cache
+            .get("https://a.example/new")
+            .expect("get")
+            .expect("hit");
+        assert_eq!(new.body, b"new");
+        let old = cache
+            .get("https://a.example/old")
+            .expect("get")
+            .expect("hit");
+        assert_eq!(old.body, b"newer");
+        assert!(cache.verify().expect("verify").is_empty());
     }
 
     #[test]
