@@ -51,10 +51,7 @@ impl Normalized {
         while at < bytes.len() {
             // ASCII is its own NFKC form and already plain: most of any page, copied a run at a
             // time, except a character that a combining mark follows.
-            let run = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .map_or(bytes.len(), |p| at + p);
+            let run = at + first_non_ascii(&bytes[at..]);
             let marked = run < bytes.len()
                 && original[run..]
                     .chars()
@@ -202,26 +199,36 @@ impl Builder {
         }
     }
 
-    /// Adds `ascii`, which starts at byte `at` of the original: white space collapsed, each
-    /// word copied whole (and lowercased unless case-sensitive).
+    /// Adds `ascii`, which starts at byte `at` of the original: white space collapsed, and
+    /// each stretch of words with one space between them copied whole (and lowercased unless
+    /// case-sensitive).
     fn push_ascii(&mut self, ascii: &str, at: usize) {
         // The ASCII characters `char::is_whitespace` takes: tab, line feed, vertical tab, form
         // feed, carriage return and space.
-        let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+        let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
         let bytes = ascii.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if space(&bytes[i]) {
+            if space(bytes[i]) {
                 if !self.text.is_empty() && self.pending_space.is_none() {
                     self.pending_space = Some(at + i);
                 }
                 i += 1;
                 continue;
             }
-            let end = bytes[i..]
-                .iter()
-                .position(space)
-                .map_or(bytes.len(), |p| i + p);
+            // A stretch up to the next control character (white space other than a space is
+            // one) or two spaces in a row, without a last space (which waits, as the next
+            // character may be white space too): its single spaces are kept as they stand.
+            let control = i + first_control(&bytes[i..]);
+            let double = memchr::memmem::find(&bytes[i..control], b"  ").map_or(control, |p| i + p);
+            let end = if double == i {
+                // A control character that is not white space.
+                i + 1
+            } else if bytes[double - 1] == b' ' {
+                double - 1
+            } else {
+                double
+            };
             if let Some(space) = self.pending_space.take() {
                 self.map(1, space, true);
                 self.text.push(' ');
@@ -274,6 +281,26 @@ impl Builder {
             origin: self.origin,
         }
     }
+}
+
+/// The index of the first byte below 0x20 (a control character) in `b`, else its length;
+/// sixteen bytes at a time where none is.
+fn first_control(b: &[u8]) -> usize {
+    let mut k = 0;
+    while k + 16 <= b.len() && !b[k..k + 16].iter().fold(false, |any, &c| any | (c < 0x20)) {
+        k += 16;
+    }
+    b[k..].iter().position(|&c| c < 0x20).map_or(b.len(), |p| k + p)
+}
+
+/// The index of the first byte of `b` that is not ASCII, else its length; sixteen bytes at a
+/// time where all are.
+fn first_non_ascii(b: &[u8]) -> usize {
+    let mut k = 0;
+    while k + 16 <= b.len() && b[k..k + 16].is_ascii() {
+        k += 16;
+    }
+    b[k..].iter().position(|c| !c.is_ascii()).map_or(b.len(), |p| k + p)
 }
 
 /// Whether `c` is part of a word, for word boundaries: letters and digits, except Chinese,
