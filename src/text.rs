@@ -290,7 +290,10 @@ fn first_control(b: &[u8]) -> usize {
     while k + 16 <= b.len() && !b[k..k + 16].iter().fold(false, |any, &c| any | (c < 0x20)) {
         k += 16;
     }
-    b[k..].iter().position(|&c| c < 0x20).map_or(b.len(), |p| k + p)
+    b[k..]
+        .iter()
+        .position(|&c| c < 0x20)
+        .map_or(b.len(), |p| k + p)
 }
 
 /// The index of the first byte of `b` that is not ASCII, else its length; sixteen bytes at a
@@ -300,7 +303,10 @@ fn first_non_ascii(b: &[u8]) -> usize {
     while k + 16 <= b.len() && b[k..k + 16].is_ascii() {
         k += 16;
     }
-    b[k..].iter().position(|c| !c.is_ascii()).map_or(b.len(), |p| k + p)
+    b[k..]
+        .iter()
+        .position(|c| !c.is_ascii())
+        .map_or(b.len(), |p| k + p)
 }
 
 /// Whether `c` is part of a word, for word boundaries: letters and digits, except Chinese,

@@ -2,6 +2,8 @@
 //! elements. Text checks never match it; a miss says when the text is there (see
 //! `check::elsewhere`).
 
+use std::borrow::Cow;
+
 use scraper::{ElementRef, Node};
 
 use super::collapse_spaces;
@@ -31,7 +33,7 @@ pub(super) fn unseen(root: ElementRef<'_>) -> Vec<Unseen> {
     let mut out = Vec::new();
     walk(root, |text, place| {
         out.push(Unseen {
-            text,
+            text: text.to_owned(),
             place: place.describe(),
         });
         false
@@ -46,11 +48,11 @@ pub(super) fn find_unseen(
 ) -> Option<Unseen> {
     let mut found = None;
     walk(root, |text, place| {
-        if !wanted(&text) {
+        if !wanted(text) {
             return false;
         }
         found = Some(Unseen {
-            text,
+            text: text.to_owned(),
             place: place.describe(),
         });
         true
@@ -97,10 +99,10 @@ impl Place<'_> {
 
 /// Calls `visit` with every unseen text under `root` (white space collapsed, not empty) and
 /// where it is, in document order, until it returns `true`.
-fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(String, Place<'a>) -> bool) {
+fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(&str, Place<'a>) -> bool) {
     let mut visit = |text: &str, place: Place<'a>| {
-        let text = collapse_spaces(text);
-        !text.is_empty() && visit(text, place)
+        let text = collapsed(text);
+        !text.is_empty() && visit(&text, place)
     };
     // (element, inside a hidden element already reported)
     let mut stack = vec![(root, false)];
@@ -152,6 +154,22 @@ fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(String, Place<'a>) -> bo
                 .filter_map(ElementRef::wrap)
                 .map(|c| (c, hidden)),
         );
+    }
+}
+
+/// `text` with its white space collapsed, borrowed when it already is: ASCII, one space between
+/// words and none at the ends (most attribute values).
+fn collapsed(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let tidy = text.is_ascii()
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
+        && memchr::memmem::find(b, b"  ").is_none();
+    if tidy {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(collapse_spaces(text))
     }
 }
 
@@ -215,6 +233,23 @@ mod tests {
                 ("Collapsed note", "a hidden <p>"),
             ])
         );
+    }
+
+    #[test]
+    fn texts_are_collapsed_only_when_they_need_it() {
+        for text in [
+            "", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\u{a0}b", "é  e", "x\x1fy",
+        ] {
+            assert_eq!(
+                super::collapsed(text),
+                super::collapse_spaces(text),
+                "{text:?}"
+            );
+        }
+        assert!(matches!(
+            super::collapsed("Chart of spending"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
