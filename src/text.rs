@@ -20,9 +20,22 @@ pub const DEFAULT_EXCERPT_CHARS: usize = 200;
 pub struct Normalized {
     /// The normalised text.
     pub text: String,
-    /// `origin[i]` is the byte offset in the original text of normalised byte `i`;
-    /// one extra entry maps the end.
-    origin: Vec<usize>,
+    /// Where each byte of `text` comes from, as runs in order ([`Normalized::origin_of`]); a
+    /// last run maps the end of `text` to the end of the original.
+    origin: Vec<Run>,
+}
+
+/// Normalised bytes from `norm` up to the next run's start, which come from the original's
+/// bytes from `orig` on: one for one when `copied` (ASCII copied as it stands), else all from
+/// the character at `orig` (the bytes of one character's normal form).
+///
+/// Most of a page is ASCII copied a word at a time, so a run stands for a word or a whole line
+/// where a byte each took 8 bytes of map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    norm: usize,
+    orig: usize,
+    copied: bool,
 }
 
 impl Normalized {
@@ -31,22 +44,14 @@ impl Normalized {
     /// Every normalised byte maps back to the original character (with the combining marks after
     /// it) that produced it, so a fold that grows (`ß` → `ss`) maps both bytes to the `ß`.
     pub fn new(original: &str, case_sensitive: bool) -> Normalized {
-        let mut out = Builder {
-            text: String::with_capacity(original.len()),
-            origin: Vec::with_capacity(original.len() + 1),
-            pending_space: None,
-            case_sensitive,
-        };
+        let mut out = Builder::new(original, case_sensitive);
         let bytes = original.as_bytes();
         let mut group = String::new();
         let mut at = 0;
         while at < bytes.len() {
             // ASCII is its own NFKC form and already plain: most of any page, copied a run at a
             // time, except a character that a combining mark follows.
-            let run = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .map_or(bytes.len(), |p| at + p);
+            let run = at + first_non_ascii(&bytes[at..]);
             let marked = run < bytes.len()
                 && original[run..]
                     .chars()
@@ -74,27 +79,36 @@ impl Normalized {
             }
             at = next;
         }
-        let Builder {
-            text, mut origin, ..
-        } = out;
-        origin.push(original.len());
-        Normalized { text, origin }
+        out.finish(original.len())
+    }
+
+    /// The byte of the original that normalised byte `i` comes from; the end of the original
+    /// for the end of the text (and past it).
+    fn origin_of(&self, i: usize) -> usize {
+        let i = i.min(self.text.len());
+        let k = self.origin.partition_point(|r| r.norm <= i);
+        let Some(run) = k.checked_sub(1).and_then(|k| self.origin.get(k)) else {
+            return 0;
+        };
+        if run.copied {
+            run.orig + (i - run.norm)
+        } else {
+            run.orig
+        }
     }
 
     /// Maps a byte range of the normalised text back to a byte range of the original.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        let start = self.origin[range.start.min(self.origin.len() - 1)];
+        let start = self.origin_of(range.start);
         let end = if range.end == 0 {
             start
         } else {
             // The end is just past the original character that produced the last byte: where
             // the next original character starts. A range that ends inside the expansion of one
             // character (`ß` folded to `ss`, `…` made `...`) ends after that whole character.
-            let last = self.origin[(range.end - 1).min(self.origin.len() - 1)];
-            let from = range.end.min(self.origin.len() - 1);
-            self.origin[from..]
-                .iter()
-                .copied()
+            let last = self.origin_of(range.end - 1);
+            (range.end.min(self.text.len())..=self.text.len())
+                .map(|i| self.origin_of(i))
                 .find(|&o| o != last)
                 .unwrap_or(last + 1)
         };
@@ -140,13 +154,27 @@ impl Normalized {
 /// A normalised text being built: white space collapsed, case folded, each byte mapped back.
 struct Builder {
     text: String,
-    origin: Vec<usize>,
+    origin: Vec<Run>,
+    /// The map a byte at a time, as it was before runs, which the runs must agree with.
+    #[cfg(test)]
+    flat: Vec<usize>,
     /// Where a run of white space began, while it waits for the next character.
     pending_space: Option<usize>,
     case_sensitive: bool,
 }
 
 impl Builder {
+    fn new(original: &str, case_sensitive: bool) -> Builder {
+        Builder {
+            text: String::with_capacity(original.len()),
+            origin: Vec::new(),
+            #[cfg(test)]
+            flat: Vec::new(),
+            pending_space: None,
+            case_sensitive,
+        }
+    }
+
     /// Adds `n`, a normalised character of the original's character at byte `at`.
     #[inline]
     fn push(&mut self, n: char, at: usize) {
@@ -157,8 +185,8 @@ impl Builder {
             return;
         }
         if let Some(space) = self.pending_space.take() {
+            self.map(1, space, true);
             self.text.push(' ');
-            self.origin.push(space);
         }
         if self.case_sensitive {
             self.push_mapped(n, at);
@@ -171,45 +199,114 @@ impl Builder {
         }
     }
 
-    /// Adds `ascii`, which starts at byte `at` of the original: white space collapsed, each
-    /// word copied whole (and lowercased unless case-sensitive).
+    /// Adds `ascii`, which starts at byte `at` of the original: white space collapsed, and
+    /// each stretch of words with one space between them copied whole (and lowercased unless
+    /// case-sensitive).
     fn push_ascii(&mut self, ascii: &str, at: usize) {
         // The ASCII characters `char::is_whitespace` takes: tab, line feed, vertical tab, form
         // feed, carriage return and space.
-        let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+        let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
         let bytes = ascii.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if space(&bytes[i]) {
+            if space(bytes[i]) {
                 if !self.text.is_empty() && self.pending_space.is_none() {
                     self.pending_space = Some(at + i);
                 }
                 i += 1;
                 continue;
             }
-            let end = bytes[i..]
-                .iter()
-                .position(space)
-                .map_or(bytes.len(), |p| i + p);
+            // A stretch up to the next control character (white space other than a space is
+            // one) or two spaces in a row, without a last space (which waits, as the next
+            // character may be white space too): its single spaces are kept as they stand.
+            let control = i + first_control(&bytes[i..]);
+            let double = memchr::memmem::find(&bytes[i..control], b"  ").map_or(control, |p| i + p);
+            let end = if double == i {
+                // A control character that is not white space.
+                i + 1
+            } else if bytes[double - 1] == b' ' {
+                double - 1
+            } else {
+                double
+            };
             if let Some(space) = self.pending_space.take() {
+                self.map(1, space, true);
                 self.text.push(' ');
-                self.origin.push(space);
             }
             let from = self.text.len();
+            self.map(end - i, at + i, true);
             self.text.push_str(&ascii[i..end]);
             if !self.case_sensitive {
                 self.text[from..].make_ascii_lowercase();
             }
-            self.origin.extend(at + i..at + end);
             i = end;
         }
     }
 
     #[inline]
     fn push_mapped(&mut self, c: char, at: usize) {
+        self.map(c.len_utf8(), at, false);
         self.text.push(c);
-        self.origin.extend(std::iter::repeat_n(at, c.len_utf8()));
     }
+
+    /// Maps the next `len` bytes of the text, about to be pushed, to the original from `orig`:
+    /// one for one when `copied`, else all to `orig`. A run that goes on from the last one
+    /// extends it.
+    #[inline]
+    fn map(&mut self, len: usize, orig: usize, copied: bool) {
+        #[cfg(test)]
+        self.flat
+            .extend((0..len).map(|i| if copied { orig + i } else { orig }));
+        let norm = self.text.len();
+        // One byte is copied either way.
+        let copied = copied || len == 1;
+        if let Some(last) = self.origin.last() {
+            let goes_on = if last.copied {
+                copied && last.orig + (norm - last.norm) == orig
+            } else {
+                !copied && last.orig == orig
+            };
+            if goes_on {
+                return;
+            }
+        }
+        self.origin.push(Run { norm, orig, copied });
+    }
+
+    /// The normalised text, its map ending with the end of the original, `len` bytes.
+    fn finish(mut self, len: usize) -> Normalized {
+        self.map(1, len, false);
+        Normalized {
+            text: self.text,
+            origin: self.origin,
+        }
+    }
+}
+
+/// The index of the first byte below 0x20 (a control character) in `b`, else its length;
+/// sixteen bytes at a time where none is.
+fn first_control(b: &[u8]) -> usize {
+    let mut k = 0;
+    while k + 16 <= b.len() && !b[k..k + 16].iter().fold(false, |any, &c| any | (c < 0x20)) {
+        k += 16;
+    }
+    b[k..]
+        .iter()
+        .position(|&c| c < 0x20)
+        .map_or(b.len(), |p| k + p)
+}
+
+/// The index of the first byte of `b` that is not ASCII, else its length; sixteen bytes at a
+/// time where all are.
+fn first_non_ascii(b: &[u8]) -> usize {
+    let mut k = 0;
+    while k + 16 <= b.len() && b[k..k + 16].is_ascii() {
+        k += 16;
+    }
+    b[k..]
+        .iter()
+        .position(|c| !c.is_ascii())
+        .map_or(b.len(), |p| k + p)
 }
 
 /// Whether `c` is part of a word, for word boundaries: letters and digits, except Chinese,
@@ -401,13 +498,9 @@ mod tests {
 
     /// `Normalized::new` as it was before ASCII was copied a run at a time: one character at a
     /// time, the reference the faster one must agree with.
-    fn reference(original: &str, case_sensitive: bool) -> Normalized {
-        let mut out = Builder {
-            text: String::with_capacity(original.len()),
-            origin: Vec::with_capacity(original.len() + 1),
-            pending_space: None,
-            case_sensitive,
-        };
+    /// Returns the text and its map a byte at a time (one extra entry maps the end).
+    fn reference(original: &str, case_sensitive: bool) -> (String, Vec<usize>) {
+        let mut out = Builder::new(original, case_sensitive);
         let mut chars = original.char_indices().peekable();
         let mut group = String::new();
         while let Some((start, c)) = chars.next() {
@@ -433,11 +526,9 @@ mod tests {
                 out.push(plain(n), start);
             }
         }
-        let Builder {
-            text, mut origin, ..
-        } = out;
-        origin.push(original.len());
-        Normalized { text, origin }
+        let Builder { text, mut flat, .. } = out;
+        flat.push(original.len());
+        (text, flat)
     }
 
     proptest::proptest! {
@@ -451,9 +542,12 @@ mod tests {
         ) {
             let original: String = pieces.concat();
             let fast = Normalized::new(&original, case_sensitive);
-            let slow = reference(&original, case_sensitive);
-            proptest::prop_assert_eq!(&fast.text, &slow.text);
-            proptest::prop_assert_eq!(&fast.origin, &slow.origin);
+            let (text, map) = reference(&original, case_sensitive);
+            proptest::prop_assert_eq!(&fast.text, &text);
+            // The runs give every byte the origin the map a byte at a time gives it.
+            let runs: Vec<usize> = (0..=fast.text.len()).map(|i| fast.origin_of(i)).collect();
+            proptest::prop_assert_eq!(&runs, &map);
+            proptest::prop_assert_eq!(fast.origin_of(fast.text.len() + 3), original.len());
         }
     }
 

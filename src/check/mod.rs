@@ -10,7 +10,6 @@ mod narrow;
 
 use serde::Serialize;
 
-use crate::page::html::HtmlDoc;
 use crate::page::{Page, Region};
 use crate::spec::{Check, CheckKind, Format, Verdict, Within};
 use crate::text::{self, DEFAULT_EXCERPT_CHARS, Normalized, normalize_needle};
@@ -176,16 +175,15 @@ fn elsewhere_by(
             "but {verb} elsewhere on the page (use within = \"page\")"
         ));
     }
-    let unseen = page.with_dom(HtmlDoc::unseen)?;
-    unseen
-        .iter()
-        .find(|u| maybe(&u.text) && found(&Normalized::new(&u.text, case_sensitive)))
-        .map(|u| {
-            format!(
-                "but {verb} in {}, which is not visible text (text checks read what readers see)",
-                u.place
-            )
-        })
+    page.with_dom(|dom| {
+        dom.find_unseen(|text| maybe(text) && found(&Normalized::new(text, case_sensitive)))
+    })?
+    .map(|u| {
+        format!(
+            "but {verb} in {}, which is not visible text (text checks read what readers see)",
+            u.place
+        )
+    })
 }
 
 /// The text checks, which share normalisation and regions.

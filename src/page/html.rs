@@ -201,6 +201,12 @@ impl HtmlDoc {
         unseen::unseen(self.html.root_element())
     }
 
+    /// The first of [`HtmlDoc::unseen`]'s texts that `wanted` takes, walking no further (and
+    /// describing no other).
+    pub fn find_unseen(&self, wanted: impl FnMut(&str) -> bool) -> Option<Unseen> {
+        unseen::find_unseen(self.html.root_element(), wanted)
+    }
+
     /// Every `<table>` in document order, as rows of cell texts (`th` and `td` alike).
     ///
     /// Rows belong to their nearest table (a nested table is listed on its own). A cell with
@@ -375,7 +381,14 @@ fn text_budget() -> usize {
 
 /// Collapses every run of white space to one space and trims the ends.
 fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -280,13 +280,15 @@ const SARIF_INDENT: usize = 8;
 /// Writes pretty-printed JSON with every line indented by `indent` spaces (JSON strings hold no
 /// raw line breaks, so every line break is the printer's).
 fn write_indented(w: &mut dyn Write, text: &str, indent: usize) -> io::Result<()> {
-    let pad = " ".repeat(indent);
+    // Built whole and written once: `w` is a `dyn Write`, three calls a line added up.
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut out = Vec::with_capacity(text.len() + lines * indent);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
-            w.write_all(b"\n")?;
+            out.push(b'\n');
         }
-        w.write_all(pad.as_bytes())?;
-        w.write_all(line.as_bytes())?;
+        out.resize(out.len() + indent, b' ');
+        out.extend_from_slice(line.as_bytes());
     }
-    Ok(())
+    w.write_all(&out)
 }

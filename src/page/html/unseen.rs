@@ -2,6 +2,8 @@
 //! elements. Text checks never match it; a miss says when the text is there (see
 //! `check::elsewhere`).
 
+use std::borrow::Cow;
+
 use scraper::{ElementRef, Node};
 
 use super::collapse_spaces;
@@ -29,11 +31,78 @@ pub struct Unseen {
 /// stack (no recursion on untrusted input).
 pub(super) fn unseen(root: ElementRef<'_>) -> Vec<Unseen> {
     let mut out = Vec::new();
-    let mut push = |text: &str, place: String| {
-        let text = collapse_spaces(text);
-        if !text.is_empty() {
-            out.push(Unseen { text, place });
+    walk(root, |text, place| {
+        out.push(Unseen {
+            text: text.to_owned(),
+            place: place.describe(),
+        });
+        false
+    });
+    out
+}
+
+/// The first unseen text under `root`, in document order, that `wanted` takes.
+pub(super) fn find_unseen(
+    root: ElementRef<'_>,
+    mut wanted: impl FnMut(&str) -> bool,
+) -> Option<Unseen> {
+    let mut found = None;
+    walk(root, |text, place| {
+        if !wanted(text) {
+            return false;
         }
+        found = Some(Unseen {
+            text: text.to_owned(),
+            place: place.describe(),
+        });
+        true
+    });
+    found
+}
+
+/// Where an unseen text is, described only when asked ([`Place::describe`]).
+enum Place<'a> {
+    /// A text attribute (one of [`TEXT_ATTRIBUTES`]) of an element.
+    Attribute(&'static str, ElementRef<'a>),
+    /// The `content` of a `<meta>`.
+    Meta(ElementRef<'a>),
+    /// The `<title>`.
+    Title,
+    /// A hidden element.
+    Hidden(ElementRef<'a>),
+}
+
+impl Place<'_> {
+    /// For reasons: `the alt text of an <img>`, `a hidden <p>`.
+    fn describe(&self) -> String {
+        match self {
+            Place::Attribute(attr, el) => {
+                let what = if *attr == "alt" {
+                    "the alt text".to_owned()
+                } else {
+                    format!("the `{attr}` attribute")
+                };
+                format!("{what} of {}", article(el.value().name()))
+            }
+            Place::Meta(el) => {
+                let key = ["name", "property", "itemprop", "http-equiv"]
+                    .into_iter()
+                    .find_map(|k| el.value().attr(k).map(|v| format!(" {k}=\"{v}\"")))
+                    .unwrap_or_default();
+                format!("the content of <meta{key}>")
+            }
+            Place::Title => "the page's <title>".to_owned(),
+            Place::Hidden(el) => format!("a hidden <{}>", el.value().name()),
+        }
+    }
+}
+
+/// Calls `visit` with every unseen text under `root` (white space collapsed, not empty) and
+/// where it is, in document order, until it returns `true`.
+fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(&str, Place<'a>) -> bool) {
+    let mut visit = |text: &str, place: Place<'a>| {
+        let text = collapsed(text);
+        !text.is_empty() && visit(&text, place)
     };
     // (element, inside a hidden element already reported)
     let mut stack = vec![(root, false)];
@@ -50,34 +119,32 @@ pub(super) fn unseen(root: ElementRef<'_>) -> Vec<Unseen> {
             }
         }
         for (attr, value) in TEXT_ATTRIBUTES.iter().zip(texts) {
-            if let Some(value) = value {
-                let what = if *attr == "alt" {
-                    "the alt text".to_owned()
-                } else {
-                    format!("the `{attr}` attribute")
-                };
-                push(value, format!("{what} of {}", article(name)));
+            if let Some(value) = value
+                && visit(value, Place::Attribute(attr, el))
+            {
+                return;
             }
         }
         if name == "meta"
             && let Some(content) = el.value().attr("content")
+            && visit(content, Place::Meta(el))
         {
-            let key = ["name", "property", "itemprop", "http-equiv"]
-                .into_iter()
-                .find_map(|k| el.value().attr(k).map(|v| format!(" {k}=\"{v}\"")))
-                .unwrap_or_default();
-            push(content, format!("the content of <meta{key}>"));
+            return;
         }
         let mut hidden = in_hidden;
         if name == "title" {
-            push(&text_of(el), "the page's <title>".to_owned());
+            if visit(&text_of(el), Place::Title) {
+                return;
+            }
             continue;
         }
         if !in_hidden && name != "head" && name != "html" && is_hidden(el) {
             if name == "input" {
                 continue;
             }
-            push(&text_of(el), format!("a hidden <{name}>"));
+            if visit(&text_of(el), Place::Hidden(el)) {
+                return;
+            }
             hidden = true;
         }
         // `children()` runs both ways: pushed last first, they pop in document order.
@@ -88,7 +155,22 @@ pub(super) fn unseen(root: ElementRef<'_>) -> Vec<Unseen> {
                 .map(|c| (c, hidden)),
         );
     }
-    out
+}
+
+/// `text` with its white space collapsed, borrowed when it already is: ASCII, one space between
+/// words and none at the ends (most attribute values).
+fn collapsed(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let tidy = text.is_ascii()
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
+        && memchr::memmem::find(b, b"  ").is_none();
+    if tidy {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(collapse_spaces(text))
+    }
 }
 
 /// An element's text nodes joined by spaces (`text()` walks the subtree iteratively).
@@ -151,6 +233,23 @@ mod tests {
                 ("Collapsed note", "a hidden <p>"),
             ])
         );
+    }
+
+    #[test]
+    fn texts_are_collapsed_only_when_they_need_it() {
+        for text in [
+            "", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\u{a0}b", "é  e", "x\x1fy",
+        ] {
+            assert_eq!(
+                super::collapsed(text),
+                super::collapse_spaces(text),
+                "{text:?}"
+            );
+        }
+        assert!(matches!(
+            super::collapsed("Chart of spending"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
