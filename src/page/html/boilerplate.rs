@@ -130,7 +130,16 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
     }
     // Class words name boxes, not words of a sentence (`on <a class="meta-loc">Sudan</a> and`),
     // and not content the article quotes (a post or statement in an `embed` or `widget` box).
-    boilerplate && !content && !in_running_text(el) && !quotes(el)
+    boilerplate && !content && !in_running_text(el) && !quotes(el) && !holds_formula(el)
+}
+
+/// Whether an element is a box around a formula: a MathML `math` element is its child or
+/// grandchild (a formula renderer's `menu` class names its context menu, not the box). Two
+/// levels only: each node is looked at for at most two elements.
+fn holds_formula(el: ElementRef<'_>) -> bool {
+    let is_math = |e: &ElementRef<'_>| e.value().name() == "math";
+    el.child_elements()
+        .any(|c| is_math(&c) || c.child_elements().any(|g| is_math(&g)))
 }
 
 /// Whether an inline element sits in running text: a sibling beside it is text other than white

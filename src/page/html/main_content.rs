@@ -28,6 +28,8 @@
 //! benchmark and Readability's test pages) and checked on a held fold of each (see the README,
 //! "Main content extraction").
 
+use std::cell::Cell;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -43,6 +45,13 @@ pub const DESCEND_SHARE: f64 = 0.6;
 
 /// The largest share of a block's text that may sit in links before it is pruned as a link list.
 pub const MAX_LINK_DENSITY: f64 = 0.5;
+
+/// The least text of a paragraph that says something of its own: a sentence, not a label or a
+/// credit line.
+const SENTENCE_CHARS: usize = MIN_PARAGRAPH_CHARS * 2;
+
+/// Lists and their items: kept whatever their links when the article's text goes on after them.
+const LIST_TAGS: &[&str] = &["ul", "ol", "li", "dl", "dt", "dd"];
 
 /// Elements never part of the main content's text, besides boilerplate.
 const PRUNED_TAGS: &[&str] = &["h1", "figure", "figcaption", "button", "select", "label"];
@@ -61,6 +70,12 @@ struct Stats {
     /// The paragraph text of the element itself: all of it if it is a paragraph, else its loose
     /// inline text.
     own_para: usize,
+    /// Where the last sentence-long paragraph beneath the element (or the element itself) is, in
+    /// source order: a paragraph's own id, or loose text's last piece. Node ids are handed out in
+    /// source order by the parser.
+    last_para: Option<NodeId>,
+    /// Whether a script or an inline frame is beneath the element (an ad slot's, or an embed's).
+    embeds: bool,
 }
 
 /// Text of an element's own inline content: its text children and inline elements.
@@ -120,18 +135,43 @@ pub(super) fn main_text(body: ElementRef<'_>) -> Option<String> {
 
 fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
     let container = container(body, stats)?;
+    // Where the article's text ends (its last sentence-long paragraph, in source order), once
+    // its parts are known; and whether a rule after it has ended the article.
+    let last_para: Cell<Option<NodeId>> = Cell::new(None);
+    let ended = Cell::new(false);
+    // Called in document order by the render walk, so `ended` holds from the rule on.
     let skip = |el: ElementRef<'_>| {
         let name = el.value().name();
-        if is_boilerplate(el) || PRUNED_TAGS.contains(&name) {
+        if ended.get() || is_boilerplate(el) || PRUNED_TAGS.contains(&name) {
             return true;
         }
-        is_block(name)
-            && !matches!(name, "td" | "th" | "tr")
-            && stats.get(&el.id()).is_some_and(|s| {
-                s.link_density() > MAX_LINK_DENSITY
-                    // A paragraph with a sentence of its own stays, whatever its links.
-                    && (name != "p" || s.chars - s.link_chars < MIN_PARAGRAPH_CHARS * 2)
-            })
+        let before_last = last_para.get().map(|last| el.id().cmp(&last));
+        if name == "hr" && before_last == Some(Ordering::Greater) {
+            // A rule after the last paragraph sets off what follows: "More stories", a note.
+            ended.set(true);
+        }
+        if !is_block(name) || matches!(name, "td" | "th" | "tr") {
+            return false;
+        }
+        let Some(s) = stats.get(&el.id()) else {
+            return false;
+        };
+        if s.embeds && s.chars < MIN_PARAGRAPH_CHARS && s.para_chars == 0 {
+            // An ad slot: a script or frame, and a label ("Advertisement").
+            return true;
+        }
+        // A list the article's text goes on after is part of it (links to what it is about), and
+        // so is a table cell's content (a data table of linked names).
+        let in_text = before_last == Some(Ordering::Less) && LIST_TAGS.contains(&name);
+        let in_cell = el
+            .parent()
+            .and_then(ElementRef::wrap)
+            .is_some_and(|p| matches!(p.value().name(), "td" | "th"));
+        !in_text
+            && !in_cell
+            && s.link_density() > MAX_LINK_DENSITY
+            // A paragraph with a sentence of its own stays, whatever its links.
+            && (name != "p" || s.chars - s.link_chars < SENTENCE_CHARS)
     };
     let para = |el: ElementRef<'_>| stats.get(&el.id()).copied().unwrap_or_default();
     // Paragraphs beside the container belong to the article too (a lead paragraph before the
@@ -190,6 +230,7 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         parts.splice(0..0, before);
         parts.extend(after);
     }
+    last_para.set(parts.iter().filter_map(|p| para(*p).last_para).max());
     let text = parts
         .into_iter()
         .map(|part| render_with(part, &skip))
@@ -327,23 +368,34 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         }
         let mut s = Stats::default();
         let mut inline = Inline::default();
+        // The last piece of the element's own inline text, where its loose text ends.
+        let mut last_inline = None;
         for child in el.children() {
             match child.value() {
                 Node::Text(text) => {
                     let n = text.chars().filter(|c| !c.is_whitespace()).count();
                     s.chars += n;
                     inline.chars += n;
+                    if n > 0 {
+                        last_inline = Some(child.id());
+                    }
                 }
                 Node::Element(e) => {
+                    s.embeds |= matches!(e.name(), "script" | "iframe");
                     if let Some(c) = map.get(&child.id()) {
+                        s.embeds |= c.embeds;
                         s.chars += c.chars;
                         s.link_chars += c.link_chars;
                         s.para_chars += c.para_chars;
+                        s.last_para = s.last_para.max(c.last_para);
                         let block = e.name() != "br" && is_block(e.name());
                         s.has_block |= c.has_block || block;
                         if !block && !c.has_block {
                             inline.chars += c.chars;
                             inline.link_chars += c.link_chars;
+                            if c.chars > 0 {
+                                last_inline = Some(child.id());
+                            }
                         }
                     }
                 }
@@ -369,6 +421,15 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         if paragraph && s.chars >= MIN_PARAGRAPH_CHARS && s.link_density() <= MAX_LINK_DENSITY {
             s.para_chars = s.chars;
             s.own_para = s.chars;
+        }
+        if s.own_para >= SENTENCE_CHARS {
+            // A paragraph starts where the element does; loose text ends at its last piece.
+            let at = if s.has_block {
+                last_inline
+            } else {
+                Some(el.id())
+            };
+            s.last_para = s.last_para.max(at);
         }
         map.insert(el.id(), s);
     }
@@ -557,5 +618,50 @@ mod tests {
             assert!(text.contains(kept), "{kept:?} not in {text}");
         }
         assert!(!text.contains("Share this story"), "{text}");
+    }
+
+    #[test]
+    fn a_link_list_the_article_goes_on_after_stays() {
+        // Regression: each list of shop links between a deal's paragraphs was pruned as a link list.
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <ul><li><a href="/a">Get it at one shop</a></li><li><a href="/b">Also at another</a></li></ul>
+               <p>{para} Two.</p>
+               <ul><li><a href="/r1">A related story at the end</a></li><li><a href="/r2">Another</a></li></ul>
+               </div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(
+            text.contains("Get it at one shop\nAlso at another"),
+            "{text}"
+        );
+        assert!(!text.contains("related story"), "{text}");
+    }
+
+    #[test]
+    fn a_rule_after_the_last_paragraph_ends_the_article() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p><hr><p>{para} Two.</p><hr>
+               <div class="heading">More great stories</div>
+               <ul><li>A story, <a href="/s">with a link</a></li></ul></div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.ends_with("Two."), "{text}");
+    }
+
+    #[test]
+    fn an_ad_slots_label_goes_and_a_formula_stays() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <div><span>Advertisement</span><script>ad()</script></div>
+               <span class="MathJax CtxtMenu_Attached_0"><math><mi>E</mi><mo>=</mo><mi>mc2</mi></math></span>
+               <p>{para} Two.</p></div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(!text.contains("Advertisement"), "{text}");
+        assert!(text.contains("E = mc2") || text.contains("E=mc2"), "{text}");
     }
 }
