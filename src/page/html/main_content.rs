@@ -74,6 +74,9 @@ struct Stats {
     /// source order: a paragraph's own id, or loose text's last piece. Node ids are handed out in
     /// source order by the parser.
     last_para: Option<NodeId>,
+    /// Where the first sentence-long paragraph beneath the element (or the element itself) is, in
+    /// source order.
+    first_para: Option<NodeId>,
     /// Whether a script or an inline frame is beneath the element (an ad slot's, or an embed's).
     embeds: bool,
 }
@@ -135,15 +138,23 @@ pub(super) fn main_text(body: ElementRef<'_>) -> Option<String> {
 
 fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
     let container = container(body, stats)?;
-    // Where the article's text ends (its last sentence-long paragraph, in source order), once
-    // its parts are known; and whether a rule after it has ended the article.
+    // Where the article's text starts and ends (its first and last sentence-long paragraphs, in
+    // source order), once its parts are known; and whether a rule after it has ended the article.
     let last_para: Cell<Option<NodeId>> = Cell::new(None);
+    let first_para: Cell<Option<NodeId>> = Cell::new(None);
     let ended = Cell::new(false);
     // Called in document order by the render walk, so `ended` holds from the rule on.
     let skip = |el: ElementRef<'_>| {
         let name = el.value().name();
-        if ended.get() || is_boilerplate(el) || PRUNED_TAGS.contains(&name) {
+        if ended.get() || is_boilerplate(el) {
             return true;
+        }
+        if PRUNED_TAGS.contains(&name) {
+            // The headline is an `h1` before the article's text; one after it heads a section.
+            let section = name == "h1" && first_para.get().is_some_and(|first| el.id() > first);
+            if !section {
+                return true;
+            }
         }
         let before_last = last_para.get().map(|last| el.id().cmp(&last));
         if name == "hr" && before_last == Some(Ordering::Greater) {
@@ -231,6 +242,7 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         parts.extend(after);
     }
     last_para.set(parts.iter().filter_map(|p| para(*p).last_para).max());
+    first_para.set(parts.iter().filter_map(|p| para(*p).first_para).min());
     let text = parts
         .into_iter()
         .map(|part| render_with(part, &skip))
@@ -370,6 +382,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         let mut inline = Inline::default();
         // The last piece of the element's own inline text, where its loose text ends.
         let mut last_inline = None;
+        let mut first_inline = None;
         for child in el.children() {
             match child.value() {
                 Node::Text(text) => {
@@ -378,6 +391,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
                     inline.chars += n;
                     if n > 0 {
                         last_inline = Some(child.id());
+                        first_inline = first_inline.or(last_inline);
                     }
                 }
                 Node::Element(e) => {
@@ -388,6 +402,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
                         s.link_chars += c.link_chars;
                         s.para_chars += c.para_chars;
                         s.last_para = s.last_para.max(c.last_para);
+                        s.first_para = earliest(s.first_para, c.first_para);
                         let block = e.name() != "br" && is_block(e.name());
                         s.has_block |= c.has_block || block;
                         if !block && !c.has_block {
@@ -395,6 +410,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
                             inline.link_chars += c.link_chars;
                             if c.chars > 0 {
                                 last_inline = Some(child.id());
+                                first_inline = first_inline.or(last_inline);
                             }
                         }
                     }
@@ -430,10 +446,23 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
                 Some(el.id())
             };
             s.last_para = s.last_para.max(at);
+            s.first_para = if s.has_block {
+                earliest(s.first_para, first_inline)
+            } else {
+                Some(el.id())
+            };
         }
         map.insert(el.id(), s);
     }
     map
+}
+
+/// The earlier of two places in source order, either of which may be unknown.
+fn earliest(a: Option<NodeId>, b: Option<NodeId>) -> Option<NodeId> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        _ => a.or(b),
+    }
 }
 
 /// Whether an element reads as a paragraph: `p`, `pre`, or a container with only inline content
@@ -663,5 +692,17 @@ mod tests {
         let text = main_of(&html);
         assert!(!text.contains("Advertisement"), "{text}");
         assert!(text.contains("E = mc2") || text.contains("E=mc2"), "{text}");
+    }
+
+    #[test]
+    fn an_h1_after_the_articles_text_heads_a_section() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><h1>The headline</h1><p>{para} One.</p>
+               <section><h1>A section of the chapter</h1><p>{para} Two.</p></section></div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(!text.contains("The headline"), "{text}");
+        assert!(text.contains("A section of the chapter"), "{text}");
     }
 }
