@@ -9,7 +9,7 @@
 //! does (`no-caption`). Class and id are not consulted on `html`, `body`, `main` and `article`,
 //! whose page-wide classes (`nav-open`, `has-comments`) say nothing about their content, nor on
 //! an inline element in running text, nor on a box around a `blockquote` (an embedded post or
-//! statement the article quotes).
+//! statement the article quotes) or a MathML formula (a renderer's `CtxtMenu` class).
 
 use scraper::ElementRef;
 

@@ -19,10 +19,14 @@
 //!    do the other parts of an article split into sibling blocks of one kind (same tag and
 //!    classes) around an ad or an image, when their paragraphs sit in one run (not one to a card,
 //!    as a listing's) and, after the container, they do not open with a rule (an "about" note).
-//! 2. **Pruning.** The container is rendered without boilerplate, without `h1` (the headline),
-//!    figures and captions, buttons and form labels, and without link-dense blocks (lists of
-//!    related stories, tag clouds, "read more" lines): a block more than [`MAX_LINK_DENSITY`] of
-//!    whose text is in links, unless it is a paragraph with a sentence of its own.
+//! 2. **Pruning.** The container is rendered without boilerplate, without the headline (an `h1`
+//!    before the article's first paragraph; one after it heads a section), figures and captions,
+//!    buttons and form labels, ad slots (a script or frame with a short label), and without
+//!    link-dense blocks (lists of related stories, tag clouds, "read more" lines): a block more
+//!    than [`MAX_LINK_DENSITY`] of whose text is in links, unless it is a paragraph with a
+//!    sentence of its own, a table cell's content, or a list the article's text goes on after
+//!    (shop links between a deal's paragraphs, a changelog's linked items). A rule (`hr`) after
+//!    the article's last paragraph ends it ("More stories" below a line).
 //!
 //! No rule names a site. The rules were tuned on the dev pages of two corpora (Scrapinghub's
 //! benchmark and Readability's test pages) and checked on a held fold of each (see the README,
