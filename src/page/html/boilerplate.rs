@@ -9,7 +9,7 @@
 //! does (`no-caption`). Class and id are not consulted on `html`, `body`, `main` and `article`,
 //! whose page-wide classes (`nav-open`, `has-comments`) say nothing about their content, nor on
 //! an inline element in running text, nor on a box around a `blockquote` (an embedded post or
-//! statement the article quotes).
+//! statement the article quotes) or a MathML formula (a renderer's `CtxtMenu` class).
 
 use scraper::ElementRef;
 
@@ -101,36 +101,49 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
     if BOILERPLATE_TAGS.contains(&name) {
         return true;
     }
-    if let Some(role) = value.attr("role") {
-        let role = role.trim().to_ascii_lowercase();
-        if BOILERPLATE_ROLES.contains(&role.as_str()) {
-            return true;
+    // One pass over the attributes: `attr(name)` would intern `name` on every call, and this runs
+    // for every element of the page.
+    let (mut role, mut class, mut id) = (None, None, None);
+    for (attr, v) in value.attrs() {
+        match attr {
+            "role" => role = Some(v),
+            "class" => class = Some(v),
+            "id" => id = Some(v),
+            _ => {}
         }
+    }
+    if role.is_some_and(|r| {
+        BOILERPLATE_ROLES
+            .iter()
+            .any(|b| r.trim().eq_ignore_ascii_case(b))
+    }) {
+        return true;
     }
     if trust == Trust::Tags || matches!(name, "html" | "body" | "main" | "article") {
         return false;
     }
     let (mut boilerplate, mut content) = (false, false);
-    for attr in [value.attr("class"), value.attr("id")]
-        .into_iter()
-        .flatten()
-    {
+    for attr in [class, id].into_iter().flatten() {
         let mut negated = false;
         for_each_word_part(attr, |part| {
-            let is = |words: &[&str]| {
-                words
-                    .iter()
-                    .any(|w| part == *w || part.strip_suffix('s') == Some(w))
-            };
             // `no-caption`, `no_comments`: the box lacks the thing, it is not one.
-            boilerplate = boilerplate || (!negated && is(BOILERPLATE_WORDS));
-            content = content || is(CONTENT_WORDS);
-            negated = NEGATIONS.contains(&part);
+            boilerplate = boilerplate || (!negated && is_word(part, BOILERPLATE_WORDS));
+            content = content || is_word(part, CONTENT_WORDS);
+            negated = NEGATIONS.iter().any(|n| part.eq_ignore_ascii_case(n));
         });
     }
     // Class words name boxes, not words of a sentence (`on <a class="meta-loc">Sudan</a> and`),
     // and not content the article quotes (a post or statement in an `embed` or `widget` box).
-    boilerplate && !content && !in_running_text(el) && !quotes(el)
+    boilerplate && !content && !in_running_text(el) && !quotes(el) && !holds_formula(el)
+}
+
+/// Whether an element is a box around a formula: a MathML `math` element is its child or
+/// grandchild (a formula renderer's `menu` class names its context menu, not the box). Two
+/// levels only: each node is looked at for at most two elements.
+fn holds_formula(el: ElementRef<'_>) -> bool {
+    let is_math = |e: &ElementRef<'_>| e.value().name() == "math";
+    el.child_elements()
+        .any(|c| is_math(&c) || c.child_elements().any(|g| is_math(&g)))
 }
 
 /// Whether an inline element sits in running text: a sibling beside it is text other than white
@@ -161,29 +174,45 @@ fn quotes(el: ElementRef<'_>) -> bool {
             .is_some_and(|c| c.value().name() == "blockquote")
 }
 
-/// Calls `f` with each lower-cased word-part, split at non-alphanumerics and at lower-to-upper
-/// case changes.
+/// Whether a word-part is one of `words` (lower-case ASCII), ignoring ASCII case, or its plural.
+fn is_word(part: &str, words: &[&str]) -> bool {
+    let part = part.as_bytes();
+    words.iter().any(|w| {
+        let w = w.as_bytes();
+        match part.len().checked_sub(w.len()) {
+            Some(0) => part.eq_ignore_ascii_case(w),
+            Some(1) => {
+                matches!(part[w.len()], b's' | b'S') && part[..w.len()].eq_ignore_ascii_case(w)
+            }
+            _ => false,
+        }
+    })
+}
+
+/// Calls `f` with each word-part, as written, split at non-alphanumerics and at lower-to-upper
+/// case changes (slices of `value`: nothing is allocated, and this runs for every element).
 fn for_each_word_part(value: &str, mut f: impl FnMut(&str)) {
-    let mut current = String::new();
+    let mut start = None;
     let mut prev_lower = false;
-    for c in value.chars() {
+    for (i, c) in value.char_indices() {
         if !c.is_alphanumeric() {
             prev_lower = false;
-            if !current.is_empty() {
-                f(&current);
-                current.clear();
+            if let Some(s) = start.take() {
+                f(&value[s..i]);
             }
             continue;
         }
-        if c.is_uppercase() && prev_lower && !current.is_empty() {
-            f(&current);
-            current.clear();
+        if c.is_uppercase() && prev_lower {
+            if let Some(s) = start {
+                f(&value[s..i]);
+            }
+            start = Some(i);
         }
+        start.get_or_insert(i);
         prev_lower = c.is_lowercase() || c.is_numeric();
-        current.extend(c.to_lowercase());
     }
-    if !current.is_empty() {
-        f(&current);
+    if let Some(s) = start {
+        f(&value[s..]);
     }
 }
 
@@ -194,7 +223,7 @@ mod tests {
 
     fn word_parts(value: &str) -> Vec<String> {
         let mut parts = Vec::new();
-        for_each_word_part(value, |p| parts.push(p.to_owned()));
+        for_each_word_part(value, |p| parts.push(p.to_lowercase()));
         parts
     }
 

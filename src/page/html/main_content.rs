@@ -19,15 +19,21 @@
 //!    do the other parts of an article split into sibling blocks of one kind (same tag and
 //!    classes) around an ad or an image, when their paragraphs sit in one run (not one to a card,
 //!    as a listing's) and, after the container, they do not open with a rule (an "about" note).
-//! 2. **Pruning.** The container is rendered without boilerplate, without `h1` (the headline),
-//!    figures and captions, buttons and form labels, and without link-dense blocks (lists of
-//!    related stories, tag clouds, "read more" lines): a block more than [`MAX_LINK_DENSITY`] of
-//!    whose text is in links, unless it is a paragraph with a sentence of its own.
+//! 2. **Pruning.** The container is rendered without boilerplate, without the headline (an `h1`
+//!    before the article's first paragraph; one after it heads a section), figures and captions,
+//!    buttons and form labels, ad slots (a script or frame with a short label), and without
+//!    link-dense blocks (lists of related stories, tag clouds, "read more" lines): a block more
+//!    than [`MAX_LINK_DENSITY`] of whose text is in links, unless it is a paragraph with a
+//!    sentence of its own, a table cell's content, or a list the article's text goes on after
+//!    (shop links between a deal's paragraphs, a changelog's linked items). A rule (`hr`) after
+//!    the article's last paragraph ends it ("More stories" below a line).
 //!
 //! No rule names a site. The rules were tuned on the dev pages of two corpora (Scrapinghub's
 //! benchmark and Readability's test pages) and checked on a held fold of each (see the README,
 //! "Main content extraction").
 
+use std::cell::Cell;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -43,6 +49,13 @@ pub const DESCEND_SHARE: f64 = 0.6;
 
 /// The largest share of a block's text that may sit in links before it is pruned as a link list.
 pub const MAX_LINK_DENSITY: f64 = 0.5;
+
+/// The least text of a paragraph that says something of its own: a sentence, not a label or a
+/// credit line.
+const SENTENCE_CHARS: usize = MIN_PARAGRAPH_CHARS * 2;
+
+/// Lists and their items: kept whatever their links when the article's text goes on after them.
+const LIST_TAGS: &[&str] = &["ul", "ol", "li", "dl", "dt", "dd"];
 
 /// Elements never part of the main content's text, besides boilerplate.
 const PRUNED_TAGS: &[&str] = &["h1", "figure", "figcaption", "button", "select", "label"];
@@ -61,6 +74,15 @@ struct Stats {
     /// The paragraph text of the element itself: all of it if it is a paragraph, else its loose
     /// inline text.
     own_para: usize,
+    /// Where the last sentence-long paragraph beneath the element (or the element itself) is, in
+    /// source order: a paragraph's own id, or loose text's last piece. Node ids are handed out in
+    /// source order by the parser.
+    last_para: Option<NodeId>,
+    /// Where the first sentence-long paragraph beneath the element (or the element itself) is, in
+    /// source order.
+    first_para: Option<NodeId>,
+    /// Whether a script or an inline frame is beneath the element (an ad slot's, or an embed's).
+    embeds: bool,
 }
 
 /// Text of an element's own inline content: its text children and inline elements.
@@ -120,18 +142,51 @@ pub(super) fn main_text(body: ElementRef<'_>) -> Option<String> {
 
 fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
     let container = container(body, stats)?;
+    // Where the article's text starts and ends (its first and last sentence-long paragraphs, in
+    // source order), once its parts are known; and whether a rule after it has ended the article.
+    let last_para: Cell<Option<NodeId>> = Cell::new(None);
+    let first_para: Cell<Option<NodeId>> = Cell::new(None);
+    let ended = Cell::new(false);
+    // Called in document order by the render walk, so `ended` holds from the rule on.
     let skip = |el: ElementRef<'_>| {
         let name = el.value().name();
-        if is_boilerplate(el) || PRUNED_TAGS.contains(&name) {
+        if ended.get() || is_boilerplate(el) {
             return true;
         }
-        is_block(name)
-            && !matches!(name, "td" | "th" | "tr")
-            && stats.get(&el.id()).is_some_and(|s| {
-                s.link_density() > MAX_LINK_DENSITY
-                    // A paragraph with a sentence of its own stays, whatever its links.
-                    && (name != "p" || s.chars - s.link_chars < MIN_PARAGRAPH_CHARS * 2)
-            })
+        if PRUNED_TAGS.contains(&name) {
+            // The headline is an `h1` before the article's text; one after it heads a section.
+            let section = name == "h1" && first_para.get().is_some_and(|first| el.id() > first);
+            if !section {
+                return true;
+            }
+        }
+        let before_last = last_para.get().map(|last| el.id().cmp(&last));
+        if name == "hr" && before_last == Some(Ordering::Greater) {
+            // A rule after the last paragraph sets off what follows: "More stories", a note.
+            ended.set(true);
+        }
+        if !is_block(name) || matches!(name, "td" | "th" | "tr") {
+            return false;
+        }
+        let Some(s) = stats.get(&el.id()) else {
+            return false;
+        };
+        if s.embeds && s.chars < MIN_PARAGRAPH_CHARS && s.para_chars == 0 {
+            // An ad slot: a script or frame, and a label ("Advertisement").
+            return true;
+        }
+        // A list the article's text goes on after is part of it (links to what it is about), and
+        // so is a table cell's content (a data table of linked names).
+        let in_text = before_last == Some(Ordering::Less) && LIST_TAGS.contains(&name);
+        let in_cell = el
+            .parent()
+            .and_then(ElementRef::wrap)
+            .is_some_and(|p| matches!(p.value().name(), "td" | "th"));
+        !in_text
+            && !in_cell
+            && s.link_density() > MAX_LINK_DENSITY
+            // A paragraph with a sentence of its own stays, whatever its links.
+            && (name != "p" || s.chars - s.link_chars < SENTENCE_CHARS)
     };
     let para = |el: ElementRef<'_>| stats.get(&el.id()).copied().unwrap_or_default();
     // Paragraphs beside the container belong to the article too (a lead paragraph before the
@@ -190,6 +245,8 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         parts.splice(0..0, before);
         parts.extend(after);
     }
+    last_para.set(parts.iter().filter_map(|p| para(*p).last_para).max());
+    first_para.set(parts.iter().filter_map(|p| para(*p).first_para).min());
     let text = parts
         .into_iter()
         .map(|part| render_with(part, &skip))
@@ -327,23 +384,38 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         }
         let mut s = Stats::default();
         let mut inline = Inline::default();
+        // The last piece of the element's own inline text, where its loose text ends.
+        let mut last_inline = None;
+        let mut first_inline = None;
         for child in el.children() {
             match child.value() {
                 Node::Text(text) => {
                     let n = text.chars().filter(|c| !c.is_whitespace()).count();
                     s.chars += n;
                     inline.chars += n;
+                    if n > 0 {
+                        last_inline = Some(child.id());
+                        first_inline = first_inline.or(last_inline);
+                    }
                 }
                 Node::Element(e) => {
+                    s.embeds |= matches!(e.name(), "script" | "iframe");
                     if let Some(c) = map.get(&child.id()) {
+                        s.embeds |= c.embeds;
                         s.chars += c.chars;
                         s.link_chars += c.link_chars;
                         s.para_chars += c.para_chars;
+                        s.last_para = s.last_para.max(c.last_para);
+                        s.first_para = earliest(s.first_para, c.first_para);
                         let block = e.name() != "br" && is_block(e.name());
                         s.has_block |= c.has_block || block;
                         if !block && !c.has_block {
                             inline.chars += c.chars;
                             inline.link_chars += c.link_chars;
+                            if c.chars > 0 {
+                                last_inline = Some(child.id());
+                                first_inline = first_inline.or(last_inline);
+                            }
                         }
                     }
                 }
@@ -370,9 +442,31 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
             s.para_chars = s.chars;
             s.own_para = s.chars;
         }
+        if s.own_para >= SENTENCE_CHARS {
+            // A paragraph starts where the element does; loose text ends at its last piece.
+            let at = if s.has_block {
+                last_inline
+            } else {
+                Some(el.id())
+            };
+            s.last_para = s.last_para.max(at);
+            s.first_para = if s.has_block {
+                earliest(s.first_para, first_inline)
+            } else {
+                Some(el.id())
+            };
+        }
         map.insert(el.id(), s);
     }
     map
+}
+
+/// The earlier of two places in source order, either of which may be unknown.
+fn earliest(a: Option<NodeId>, b: Option<NodeId>) -> Option<NodeId> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        _ => a.or(b),
+    }
 }
 
 /// Whether an element reads as a paragraph: `p`, `pre`, or a container with only inline content
@@ -557,5 +651,62 @@ mod tests {
             assert!(text.contains(kept), "{kept:?} not in {text}");
         }
         assert!(!text.contains("Share this story"), "{text}");
+    }
+
+    #[test]
+    fn a_link_list_the_article_goes_on_after_stays() {
+        // Regression: each list of shop links between a deal's paragraphs was pruned as a link list.
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <ul><li><a href="/a">Get it at one shop</a></li><li><a href="/b">Also at another</a></li></ul>
+               <p>{para} Two.</p>
+               <ul><li><a href="/r1">A related story at the end</a></li><li><a href="/r2">Another</a></li></ul>
+               </div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(
+            text.contains("Get it at one shop\nAlso at another"),
+            "{text}"
+        );
+        assert!(!text.contains("related story"), "{text}");
+    }
+
+    #[test]
+    fn a_rule_after_the_last_paragraph_ends_the_article() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p><hr><p>{para} Two.</p><hr>
+               <div class="heading">More great stories</div>
+               <ul><li>A story, <a href="/s">with a link</a></li></ul></div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(text.ends_with("Two."), "{text}");
+    }
+
+    #[test]
+    fn an_ad_slots_label_goes_and_a_formula_stays() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <div><span>Advertisement</span><script>ad()</script></div>
+               <span class="MathJax CtxtMenu_Attached_0"><math><mi>E</mi><mo>=</mo><mi>mc2</mi></math></span>
+               <p>{para} Two.</p></div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(!text.contains("Advertisement"), "{text}");
+        assert!(text.contains("E = mc2") || text.contains("E=mc2"), "{text}");
+    }
+
+    #[test]
+    fn an_h1_after_the_articles_text_heads_a_section() {
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><h1>The headline</h1><p>{para} One.</p>
+               <section><h1>A section of the chapter</h1><p>{para} Two.</p></section></div></body>"#
+        );
+        let text = main_of(&html);
+        assert!(!text.contains("The headline"), "{text}");
+        assert!(text.contains("A section of the chapter"), "{text}");
     }
 }
