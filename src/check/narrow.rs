@@ -10,13 +10,10 @@
 //! literals, repetitions, groups and their names, and look-around assertions (`\b` still reads
 //! the characters on each side with Unicode's word rules).
 //!
-//! The narrowed regex is valid for texts of the same characters alone. What is compiled depends
-//! only on the regex as written and the text's alphabet (all of ASCII and its other
-//! characters), so each worker keeps the last [`CACHED`] regexes it compiled, by those two: a
-//! claim repeated over many pages in one language compiles once (memory stays flat however many
-//! claims there are). Whenever narrowing is not worth it or not possible (a text with many
-//! distinct non-ASCII characters, a regex that does not parse again), the regex is compiled as
-//! written.
+//! The narrowed regex is valid for that text alone, so it is compiled for each search and
+//! dropped after it, as [`Pattern::compile`]'s is (memory stays flat however many claims there
+//! are). Whenever narrowing is not worth it or not possible (a text with many distinct non-ASCII
+//! characters, a regex that does not parse again), the regex is compiled as written.
 
 use regex::Regex;
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
@@ -31,72 +28,24 @@ pub(super) const MAX_NARROWED_CHARS: usize = 512;
 /// [`Pattern::compile`] gives, but compiled with its classes narrowed to the characters of
 /// `haystack` (see the module's documentation). Searching any other text with it is wrong.
 pub(super) fn compile_for(pattern: &Pattern, haystack: &str) -> Result<Regex, regex::Error> {
-    let alphabet = alphabet(haystack);
-    let others = alphabet.as_ref().map(ClassUnicode::ranges);
-    if let Some(regex) = COMPILED.with_borrow(|compiled| {
-        compiled
-            .iter()
-            .find(|c| c.source == pattern.as_str() && c.others.as_deref() == others)
-            .map(|c| c.regex.clone())
-    }) {
-        return Ok(regex);
-    }
-    let regex = alphabet
-        .as_ref()
-        .and_then(|alphabet| narrowed_to(pattern.as_str(), alphabet))
+    narrowed(pattern.as_str(), haystack)
         .and_then(|source| Regex::new(&source).ok())
-        .map_or_else(|| pattern.compile(), Ok)?;
-    COMPILED.with_borrow_mut(|compiled| {
-        if compiled.len() == CACHED {
-            compiled.remove(0);
-        }
-        compiled.push(Compiled {
-            source: pattern.as_str().to_owned(),
-            others: others.map(<[ClassUnicodeRange]>::to_vec),
-            regex: regex.clone(),
-        });
-    });
-    Ok(regex)
-}
-
-/// Regexes each worker keeps compiled (the oldest goes first).
-const CACHED: usize = 16;
-
-/// A regex compiled for texts of one alphabet.
-struct Compiled {
-    /// The regex as written.
-    source: String,
-    /// The alphabet's ranges; `None` for a text with too many characters past ASCII (the regex
-    /// as written).
-    others: Option<Vec<ClassUnicodeRange>>,
-    /// What [`compile_for`] gives for these.
-    regex: Regex,
-}
-
-thread_local! {
-    /// The last [`CACHED`] regexes [`compile_for`] compiled on this thread.
-    static COMPILED: std::cell::RefCell<Vec<Compiled>> = const { std::cell::RefCell::new(Vec::new()) };
+        .map_or_else(|| pattern.compile(), Ok)
 }
 
 /// The regex `source` with its classes narrowed to the characters of `haystack`, as a regex to
 /// compile; `None` when it is best compiled as written (nothing to narrow, too many characters
 /// in the text, or a regex that does not parse).
-#[cfg(test)]
 fn narrowed(source: &str, haystack: &str) -> Option<String> {
-    narrowed_to(source, &alphabet(haystack)?)
-}
-
-/// The regex `source` with its classes narrowed to `alphabet`, as a regex to compile; `None`
-/// when it is best compiled as written (nothing to narrow, or a regex that does not parse).
-fn narrowed_to(source: &str, alphabet: &ClassUnicode) -> Option<String> {
     // The regex crate's own defaults (Unicode, UTF-8, the nesting limit), so the tree is the
     // one `Regex::new` compiles.
     let hir = regex_syntax::Parser::new().parse(source).ok()?;
     if !has_wide_class(&hir) {
         return None;
     }
+    let alphabet = alphabet(haystack)?;
     let mut changed = false;
-    let narrowed = narrow(&hir, alphabet, &mut changed);
+    let narrowed = narrow(&hir, &alphabet, &mut changed);
     changed.then(|| narrowed.to_string())
 }
 
@@ -303,26 +252,6 @@ mod tests {
                 dot.to_string()
             }))
         );
-    }
-
-    #[test]
-    fn a_regex_kept_compiled_is_the_one_for_the_texts_alphabet() {
-        let source = r"(?P<value>\w+) \d";
-        let texts = ["abc é", "abc", "abc ü", "abc é", "abc", "x\u{80}"];
-        for _ in 0..2 {
-            for text in texts {
-                let regex = compile_for(&pattern(source), text).expect("compiles");
-                let want = narrowed(source, text).unwrap_or_else(|| source.to_owned());
-                assert_eq!(regex.as_str(), want, "{text:?}");
-            }
-        }
-        // More regexes than are kept: each is still the right one.
-        for n in 0..2 * CACHED {
-            let source = format!(r"\w{{{}}}", n + 1);
-            let regex = compile_for(&pattern(&source), "é").expect("compiles");
-            assert_eq!(regex.as_str(), narrowed(&source, "é").expect("narrowed"));
-        }
-        assert_eq!(COMPILED.with_borrow(Vec::len), CACHED);
     }
 
     #[test]
