@@ -148,9 +148,13 @@ fn may_hold(text: &str, wanted: &str, case_sensitive: bool) -> bool {
     if case_sensitive {
         return text.contains(wanted);
     }
-    text.as_bytes()
-        .windows(wanted.len())
-        .any(|w| w.eq_ignore_ascii_case(wanted.as_bytes()))
+    // Where the first byte is, in either case: most texts hold it nowhere or seldom.
+    let (text, wanted) = (text.as_bytes(), wanted.as_bytes());
+    let first = wanted[0];
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), text).any(|at| {
+        text.get(at..at + wanted.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(wanted))
+    })
 }
 
 /// [`elsewhere`] for any test of a normalised text; `verb` says what was found (`appears`,

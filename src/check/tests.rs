@@ -506,6 +506,21 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// On ASCII, the cheap test is a search ignoring ASCII case, as a window at a time finds.
+    #[test]
+    fn may_hold_searches_ascii_ignoring_case(
+        text in "[aAbB .Ss-]{0,40}",
+        wanted in "[ab .s-]{1,5}",
+    ) {
+        let naive = text
+            .as_bytes()
+            .windows(wanted.len())
+            .any(|w| w.eq_ignore_ascii_case(wanted.as_bytes()));
+        proptest::prop_assert_eq!(super::may_hold(&text, &wanted, false), naive);
+    }
+}
+
 const UNSEEN_PIECES: [&str; 12] = [
     "Chart", "chart", " ", "of", "SPENDING", "ﬁ", "Ｃ", "\u{17f}", "é", "e\u{301}", "\t", "-",
 ];

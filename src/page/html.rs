@@ -13,6 +13,7 @@ mod main_content;
 mod parse;
 mod published;
 mod render;
+mod select;
 mod unseen;
 
 use scraper::error::SelectorErrorKind;
@@ -140,24 +141,26 @@ impl HtmlDoc {
         &self,
         selector: &str,
     ) -> Result<Option<SelectedElement>, SelectorError> {
-        let selector = parse_selector(selector)?;
-        Ok(self.html.select(&selector).next().map(|el| {
-            let name = el.value().name();
-            let attribute = match name {
-                "time" | "ins" | "del" => Some("datetime"),
-                "meta" => Some("content"),
-                _ => None,
-            }
-            .and_then(|attr| {
-                let value = collapse_spaces(el.value().attr(attr)?);
-                (!value.is_empty()).then_some((attr, value))
-            });
-            SelectedElement {
-                tag: name.to_owned(),
-                attribute,
-                text: render(el, Mode::Visible),
-            }
-        }))
+        let parsed = parse_selector(selector)?;
+        Ok(
+            select::first_match(&self.html, selector, &parsed).map(|el| {
+                let name = el.value().name();
+                let attribute = match name {
+                    "time" | "ins" | "del" => Some("datetime"),
+                    "meta" => Some("content"),
+                    _ => None,
+                }
+                .and_then(|attr| {
+                    let value = collapse_spaces(el.value().attr(attr)?);
+                    (!value.is_empty()).then_some((attr, value))
+                });
+                SelectedElement {
+                    tag: name.to_owned(),
+                    attribute,
+                    text: render(el, Mode::Visible),
+                }
+            }),
+        )
     }
 
     /// The page's language: `<html lang>`, else `<meta http-equiv="content-language">`.
@@ -238,9 +241,9 @@ impl HtmlDoc {
 
     /// The `<body>` element (html5ever always makes one), else the root.
     fn body(&self) -> ElementRef<'_> {
-        self.select_all("body")
-            .first()
-            .copied()
+        Selector::parse("body")
+            .ok()
+            .and_then(|body| self.html.select(&body).next())
             .unwrap_or_else(|| self.html.root_element())
     }
 

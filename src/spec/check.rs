@@ -58,13 +58,17 @@ const CELL_EXAMPLE: &str = "`cell = { row = \"2025-01-27\", column = \"Close\" }
 pub(crate) fn check(ctx: &mut Ctx, key: &Key<'_>, v: &Value<'_>) -> Option<Check> {
     let t = ctx.table(key.get_ref(), v)?;
     let before = ctx.diags.len();
-    let kinds_hint = format!("a check is one of {}", list_or(&KINDS));
+    // Written only for a table with a key to report (not for every claim).
+    let kinds_hint = t
+        .iter()
+        .any(|(k, _)| !CHECK_KEYS.contains(&k.get_ref().as_ref()))
+        .then(|| format!("a check is one of {}", list_or(&KINDS)));
     let unknown = ctx.unknown_keys(
         t,
         &CHECK_KEYS,
         "[claim.check]",
         check_elsewhere,
-        Some(&kinds_hint),
+        kinds_hint.as_deref(),
     );
     let kinds = present(t, &KINDS);
     let Some(&(kind_key, kind_value)) = kinds.first() else {
