@@ -21,10 +21,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use factcheck::report::{self, ReportFormat, stream::Stream};
 use factcheck::run::{Filter, Runner};
-use factcheck::source::warc::{ArchivedPage, WarcWriter};
+use factcheck::source::warc::WarcWriter;
 use factcheck::source::{SourceOptions, Sources};
 use factcheck::spec::{self, AssertionFile};
 use libtest_mimic::{Arguments, Failed, Trial};
+
+mod common;
+use common::shared_page;
 
 /// The corpora: their name in URLs and their folder under `../shared/extraction`.
 const CORPORA: [(&str, &str); 2] = [("scrapinghub", "html"), ("readability", "readability/html")];
@@ -281,19 +284,7 @@ fn open_sources(dir: &Path) -> Result<Runner, String> {
                 .and_then(|n| n.to_str())
                 .and_then(|n| n.strip_suffix(".html.gz"))
                 .ok_or_else(|| format!("{}: not a .html.gz page", path.display()))?;
-            let mut body = Vec::new();
-            flate2::read::GzDecoder::new(fs::File::open(&path).map_err(|e| e.to_string())?)
-                .read_to_end(&mut body)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            let page = ArchivedPage::http(
-                format!("https://corpus.test/{corpus}/{key}"),
-                None,
-                200,
-                Some("text/html".into()),
-                None,
-                None,
-                body,
-            );
+            let page = shared_page::archived(&path, format!("https://corpus.test/{corpus}/{key}"))?;
             writer.write_page(&page).map_err(|e| e.to_string())?;
         }
     }

@@ -6,11 +6,11 @@
 mod common;
 mod skip;
 
-use std::io::Read;
 use std::path::Path;
 
 use common::project::{factcheck, text, write};
-use factcheck::source::warc::{ArchivedPage, WarcWriter};
+use common::shared_page;
+use factcheck::source::warc::WarcWriter;
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -53,21 +53,9 @@ fn project() -> Option<tempfile::TempDir> {
         return None;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut body = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(&page).expect("page"))
-        .read_to_end(&mut body)
-        .expect("gunzip");
     let mut writer = WarcWriter::new(Vec::new(), "test", false).with_date("2025-01-01T00:00:00Z");
     writer
-        .write_page(&ArchivedPage::http(
-            URL,
-            None,
-            200,
-            Some("text/html".into()),
-            None,
-            None,
-            body,
-        ))
+        .write_page(&shared_page::archived(&page, URL).expect("page"))
         .expect("record");
     std::fs::write(
         dir.path().join("story.warc"),
