@@ -2,11 +2,12 @@
 //! `elpa-eglot`: Emacs 28 does not ship it; both installed by `.ci/run`) opens the article, eglot
 //! attaches `factcheck lsp`, and flymake's diagnostics are written out.
 
+mod common;
 mod skip;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_factcheck");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -90,14 +91,7 @@ fn emacs_eglot_shows_the_articles_diagnostics() {
         .stderr(Stdio::null())
         .spawn()
         .expect("emacs starts");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("Emacs did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::project::wait_within(&mut child, Duration::from_secs(60), "Emacs");
     let got = std::fs::read_to_string(&out).expect("Emacs wrote the diagnostics");
     let lines: Vec<&str> = got.lines().collect();
     // line (1-based):column (0-based):flymake type:message

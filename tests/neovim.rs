@@ -1,11 +1,12 @@
 //! The language server with a real editor: headless Neovim (Debian's package, installed by
 //! `.ci/run`) opens the article, attaches `factcheck lsp`, and reports the diagnostics it got.
 
+mod common;
 mod skip;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_factcheck");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -57,14 +58,7 @@ fn neovim_shows_the_articles_diagnostics() {
         .stderr(Stdio::null())
         .spawn()
         .expect("nvim starts");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("Neovim did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::project::wait_within(&mut child, Duration::from_secs(60), "Neovim");
     let got = std::fs::read_to_string(&out).expect("Neovim wrote the diagnostics");
     let lines: Vec<&str> = got.lines().collect();
     let errors: Vec<&&str> = lines

@@ -82,3 +82,15 @@ pub fn assert_cache_verifies(dir: &Path) {
     let out = factcheck(dir, &["cache", "verify"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
+
+/// Waits for `child` to exit, killing it and failing the test after `limit` (`what` names it).
+pub fn wait_within(child: &mut std::process::Child, limit: std::time::Duration, what: &str) {
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{what} did not finish within {} s", limit.as_secs());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
