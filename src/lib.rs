@@ -92,6 +92,7 @@ pub mod scaffold;
 
 // Internals.
 pub(crate) mod check;
+pub(crate) mod sync;
 pub(crate) mod text;
 pub(crate) mod verdict;
 

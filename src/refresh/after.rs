@@ -10,7 +10,7 @@
 //! committed cache gives.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use super::plan::Planned;
 use crate::page::Page;
@@ -18,6 +18,7 @@ use crate::result::{ClaimResult, RunResult};
 use crate::run::{Filter, Runner};
 use crate::source::SourceError;
 use crate::spec::{AssertionFile, Format, Suite};
+use crate::sync::lock;
 
 /// A claim of the suite: its file's index and its index in that file.
 type ClaimAt = (usize, usize);
@@ -150,8 +151,4 @@ fn without_claims(file: &AssertionFile) -> AssertionFile {
         sources: file.sources.clone(),
         claims: Vec::new(),
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }

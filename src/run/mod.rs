@@ -6,8 +6,8 @@ mod pool;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use crate::check::{self, Finding};
 use crate::page::Page;
@@ -15,6 +15,7 @@ use crate::partition::Partition;
 use crate::result::{ClaimResult, Evidence, RunResult};
 use crate::source::{SourceError, Sources};
 use crate::spec::{AssertionFile, Claim, SourceDef, Suite, Verdict};
+use crate::sync::lock;
 use crate::verdict;
 use drafts::Drafts;
 use pool::{PageKey, Pool};
@@ -361,10 +362,6 @@ fn group_by_first_page(work: &[(&AssertionFile, &Claim)]) -> Vec<Group> {
 /// The default number of worker threads: the available parallelism.
 pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 pub use crate::source::error_chain;

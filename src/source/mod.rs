@@ -13,6 +13,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::sync::lock;
 use cache::{Cache, CacheError, Meta};
 #[cfg(feature = "network")]
 use http::{FetchError, Fetcher};
@@ -371,10 +372,6 @@ pub fn snapshot_from_archive(page: ArchivedPage, archive: &Path) -> Snapshot {
         body: page.body,
         origin: Origin::Archive(archive.to_path_buf()),
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The current time, RFC 3339 in UTC to the second.

@@ -30,6 +30,7 @@ use serde::Serialize;
 use tempfile::TempPath;
 
 use super::{Cache, CacheError, Meta, SourceState, file_kind_name, key, sha256_hex};
+use crate::sync::lock;
 
 /// The cache directory's files when it was listed: each name, and whether it is a regular file.
 #[derive(Debug, Clone, Default)]
@@ -549,10 +550,6 @@ pub(super) fn sync_dir(dir: &Path) -> Result<(), CacheError> {
         let _ = dir;
         Ok(())
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
