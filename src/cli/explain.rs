@@ -74,8 +74,9 @@ pub fn run(args: ExplainArgs) -> Result<u8, CliError> {
     let config = super::config(&cwd)?;
     let suite = super::load_suite(&args.paths, &config, &cwd)?;
     let (file, claim) = find(&suite.files, &args.claim)?;
+    let today = super::expired::today(None)?;
     let sources = super::open_sources(&args.sources.options(&config)?)?;
-    let runner = Runner::new(sources);
+    let runner = Runner::new(sources).with_today(today);
     let result = runner
         .check_claim(file, claim)
         .map_err(|e| CliError::failed(&e))?;

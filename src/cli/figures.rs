@@ -80,8 +80,11 @@ pub fn run(args: FiguresArgs) -> Result<u8, CliError> {
             })
             .collect(),
     };
+    let today = super::expired::today(None)?;
     let sources = super::open_sources(&args.sources.options(&config)?)?;
-    let runner = Runner::new(sources).with_document(Some(args.document.clone()));
+    let runner = Runner::new(sources)
+        .with_document(Some(args.document.clone()))
+        .with_today(today);
     let result = runner
         .run(&suite, &Filter::default())
         .map_err(|e| CliError::failed(&e))?;

@@ -85,7 +85,11 @@ impl Workspace {
         let mut results = HashMap::new();
         match Sources::open(&opts) {
             Ok(sources) => {
-                let runner = Runner::new(sources);
+                let mut runner = Runner::new(sources);
+                match crate::expiry::today() {
+                    Ok(today) => runner = runner.with_today(today),
+                    Err(e) => problems.push(e.to_string()),
+                }
                 match runner.run(&suite, &Filter::default()) {
                     Ok(run) => {
                         let mut it = run.claims.into_iter();

@@ -102,7 +102,11 @@ struct Group {
 type Done = (usize, Result<(ClaimResult, Option<String>), SourceError>);
 
 impl Runner {
-    /// A runner over these sources, with one worker per available core.
+    /// A runner over these sources, with one worker per available core. Today is
+    /// `FACTCHECK_TODAY`, else the clock's date; an unreadable `FACTCHECK_TODAY` falls back to
+    /// the clock here, so a caller that must refuse it passes
+    /// [`with_today`](Runner::with_today)`(`[`expiry::today`](crate::expiry::today)`()?)`, as
+    /// the commands do.
     pub fn new(sources: Sources) -> Runner {
         Runner {
             sources,
