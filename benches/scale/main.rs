@@ -18,7 +18,9 @@
 //! busy the wall ratio tends to it, and other work on the machine skews it less), html5ever's
 //! parse alone (timed beside the bound, page by page; median, divided by the cores), its peak
 //! RSS (the largest of the rounds, from `wait4`'s `ru_maxrss`), and the ratio of the two sizes'
-//! peak RSS. Each round's figures, with the check's context switches, go to stderr.
+//! peak RSS, and the same parse measured on every core at once (each thread takes every
+//! `cores`-th copy; the longest thread's wall time and the threads' CPU summed) with the check's
+//! wall and CPU ratios to it: what the cores cost each other is in that bound too. Each round's figures, with the check's context switches, go to stderr.
 //!
 //! A run whose check does not exit 0 stops the bench with the failing claims: a bench of a
 //! wrong run is worthless.
@@ -92,6 +94,8 @@ struct Series {
     /// The `--baseline` binary's runs, if any.
     baselines: Vec<CheckRun>,
     bounds: Vec<Bound>,
+    /// The bound measured on every core at once: (wall, CPU summed over the threads).
+    parallel: Vec<(Duration, Duration)>,
 }
 
 fn run() -> Result<(), String> {
@@ -148,6 +152,7 @@ fn run() -> Result<(), String> {
             checks: Vec::new(),
             baselines: Vec::new(),
             bounds: Vec::new(),
+            parallel: Vec::new(),
         });
     }
     let this = Path::new(env!("CARGO_BIN_EXE_factcheck"));
@@ -196,6 +201,8 @@ fn run() -> Result<(), String> {
             );
             s.checks.push(check);
             s.bounds.push(bound);
+            s.parallel
+                .push(measure::bound_parallel(&originals, s.fixture.pages, cores));
         }
     }
 
@@ -229,7 +236,9 @@ fn print_table(
     println!(
         "\n`factcheck check` ({}) against the parse-only bound (one-thread decode + parse + \
          visible text of the same pages / {cores} cores); medians of {runs} rounds, peak RSS \
-         the largest; CPU ratio = check CPU / the bound's one-thread CPU{}\n",
+         the largest; CPU ratio = check CPU / the bound's one-thread CPU; the measured \
+         parse is the same work on {cores} threads at once (wall; CPU summed), and the last two \
+         columns compare the check with it{}\n",
         jobs.map_or("default jobs".to_string(), |j| format!("--jobs {j}")),
         baseline.map_or(String::new(), |b| format!(
             "; the baseline is {}, run in turn with this build",
@@ -237,9 +246,9 @@ fn print_table(
         ))
     );
     println!(
-        "| pages | claims | build | check wall | parse bound | ratio | check CPU | CPU ratio | html5ever parse / cores | peak RSS | RSS vs N/10 |"
+        "| pages | claims | build | check wall | parse bound | ratio | check CPU | CPU ratio | html5ever parse / cores | peak RSS | RSS vs N/10 | measured parse, all cores | wall ratio to it | CPU ratio to it |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let this: RunsOf = |s| &s.checks;
     let baseline_runs: RunsOf = |s| &s.baselines;
     for (name, runs_of) in [("this", this), ("baseline", baseline_runs)] {
@@ -255,8 +264,10 @@ fn print_table(
             let bound_cpu = median(s.bounds.iter().map(|b| b.visible_cpu).collect());
             let html5ever = median(s.bounds.iter().map(|b| b.html5ever).collect()) / cores as u32;
             let rss = peak(checks);
+            let measured = median(s.parallel.iter().map(|p| p.0).collect());
+            let measured_cpu = median(s.parallel.iter().map(|p| p.1).collect());
             println!(
-                "| {} | {} | {name} | {:.2} s | {:.2} s | {:.2} | {:.2} s | {:.2} | {:.2} s | {:.0} MB | {} |",
+                "| {} | {} | {name} | {:.2} s | {:.2} s | {:.2} | {:.2} s | {:.2} | {:.2} s | {:.0} MB | {} | {:.2} s (CPU {:.2} s) | {:.2} | {:.2} |",
                 s.fixture.pages,
                 s.fixture.claims,
                 wall.as_secs_f64(),
@@ -271,6 +282,10 @@ fn print_table(
                 } else {
                     format!("{:.2}", rss as f64 / small_rss as f64)
                 },
+                measured.as_secs_f64(),
+                measured_cpu.as_secs_f64(),
+                wall.as_secs_f64() / measured.as_secs_f64(),
+                cpu.as_secs_f64() / measured_cpu.as_secs_f64(),
             );
         }
     }

@@ -178,6 +178,44 @@ pub fn bound(originals: &[Original], pages: usize) -> Bound {
     }
 }
 
+/// The same parse measured on `threads` threads at once, each taking every `threads`-th copy:
+/// the longest thread's timed wall time (building the copies is not timed, as in [`bound`])
+/// and the threads' CPU time summed. On a machine whose cores slow each other down (shared
+/// caches and memory bandwidth), this CPU sum is above the one-thread bound's.
+pub fn bound_parallel(
+    originals: &[Original],
+    pages: usize,
+    threads: usize,
+) -> (Duration, Duration) {
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let (mut wall, mut cpu) = (Duration::ZERO, Duration::ZERO);
+                    for n in (t..pages).step_by(threads) {
+                        let bytes = original(originals, n).copy(n);
+                        let start = Instant::now();
+                        let cpu_start = thread_cpu();
+                        let decoded = decode::decode(&bytes, Some("text/html"), true);
+                        std::hint::black_box(HtmlDoc::parse(&decoded.text).visible_text());
+                        cpu += thread_cpu().saturating_sub(cpu_start);
+                        wall += start.elapsed();
+                    }
+                    (wall, cpu)
+                })
+            })
+            .collect();
+        let times: Vec<(Duration, Duration)> = workers
+            .into_iter()
+            .map(|w| w.join().expect("a bound thread panicked"))
+            .collect();
+        (
+            times.iter().map(|t| t.0).max().unwrap_or_default(),
+            times.iter().map(|t| t.1).sum(),
+        )
+    })
+}
+
 /// This thread's CPU time so far.
 fn thread_cpu() -> Duration {
     // SAFETY: all zeroes is a valid timespec, and `clock_gettime` writes one.
