@@ -187,7 +187,11 @@ pub fn refresh(
         let writers: Vec<_> = (0..store::WRITERS)
             .map(|_| scope.spawn(|| writer.serve(&batch, &written, &report)))
             .collect();
-        let fetched = fetch_all(ctx, fresh, jobs, &total);
+        // A panic in a fetch is resumed only once the writers are closed: the scope waits for
+        // them, and they wait for the queue to close.
+        let fetched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            fetch_all(ctx, fresh, jobs, &total)
+        }));
         // Every fetch has handed its write over: the writers return once they are done.
         writer.close();
         for thread in writers {
@@ -195,6 +199,7 @@ pub fn refresh(
                 std::panic::resume_unwind(panic);
             }
         }
+        let fetched = fetched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let before = before
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -126,7 +126,14 @@ impl Writer {
             match result {
                 Ok(Ok(drift)) => {
                     written.drifts.push(drift);
-                    report(&written.drifts);
+                    // A panic here would end this thread, and the fetches wait for the writers.
+                    let drifts = &written.drifts;
+                    if let Err(panic) =
+                        std::panic::catch_unwind(AssertUnwindSafe(|| report(drifts)))
+                    {
+                        lock(&self.queue.state).failed = true;
+                        written.panic.get_or_insert(panic);
+                    }
                 }
                 Ok(Err(err)) => {
                     lock(&self.queue.state).failed = true;
