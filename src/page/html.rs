@@ -17,6 +17,8 @@ mod select;
 mod unseen;
 
 use scraper::error::SelectorErrorKind;
+use std::sync::LazyLock;
+
 use scraper::{ElementRef, Html, Selector};
 
 use render::{Mode, render};
@@ -72,11 +74,11 @@ impl HtmlDoc {
     /// The document's `<title>`, else its `og:title`, white space collapsed; `None` if empty.
     pub fn title(&self) -> Option<String> {
         let from_title = self
-            .select_all("title")
+            .select_all(&TITLE)
             .first()
             .map(|el| collapse_spaces(&el.text().collect::<String>()));
         let from_og = || {
-            self.select_all(r#"meta[property="og:title"]"#)
+            self.select_all(&OG_TITLE)
                 .iter()
                 .find_map(|el| el.attr("content"))
                 .map(collapse_spaces)
@@ -171,7 +173,7 @@ impl HtmlDoc {
             .attr("lang")
             .or_else(|| root.value().attr("xml:lang"));
         let from_meta = || {
-            self.select_all("meta[http-equiv]")
+            self.select_all(&META_HTTP_EQUIV)
                 .into_iter()
                 .find(|m| {
                     m.attr("http-equiv")
@@ -220,7 +222,7 @@ impl HtmlDoc {
     pub fn tables(&self) -> Vec<Vec<Vec<String>>> {
         let mut budget = text_budget();
         let mut tables = Vec::new();
-        for table in self.select_all("table") {
+        for table in self.select_all(&TABLE) {
             if budget == 0 {
                 break;
             }
@@ -241,20 +243,29 @@ impl HtmlDoc {
 
     /// The `<body>` element (html5ever always makes one), else the root.
     fn body(&self) -> ElementRef<'_> {
-        Selector::parse("body")
-            .ok()
-            .and_then(|body| self.html.select(&body).next())
+        BODY.as_ref()
+            .and_then(|body| self.html.select(body).next())
             .unwrap_or_else(|| self.html.root_element())
     }
 
-    /// Elements matching one of this module's own (valid) selectors.
-    fn select_all(&self, css: &str) -> Vec<ElementRef<'_>> {
-        match Selector::parse(css) {
-            Ok(selector) => self.html.select(&selector).collect(),
-            Err(_) => Vec::new(),
+    /// Elements matching one of this module's own selectors.
+    fn select_all(&self, selector: &OwnSelector) -> Vec<ElementRef<'_>> {
+        match selector.as_ref() {
+            Some(selector) => self.html.select(selector).collect(),
+            None => Vec::new(),
         }
     }
 }
+
+/// One of this module's own (valid) selectors, parsed once: every page read uses some.
+type OwnSelector = LazyLock<Option<Selector>>;
+
+static BODY: OwnSelector = LazyLock::new(|| Selector::parse("body").ok());
+static TITLE: OwnSelector = LazyLock::new(|| Selector::parse("title").ok());
+static OG_TITLE: OwnSelector =
+    LazyLock::new(|| Selector::parse(r#"meta[property="og:title"]"#).ok());
+static META_HTTP_EQUIV: OwnSelector = LazyLock::new(|| Selector::parse("meta[http-equiv]").ok());
+static TABLE: OwnSelector = LazyLock::new(|| Selector::parse("table").ok());
 
 /// The first element a selector matches, as [`HtmlDoc::select_first_value`] reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -397,6 +408,14 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The selectors parsed once are all valid (an invalid one would select nothing, silently).
+    #[test]
+    fn own_selectors_parse() {
+        for selector in [&BODY, &TITLE, &OG_TITLE, &META_HTTP_EQUIV, &TABLE] {
+            assert!(selector.is_some());
+        }
+    }
 
     /// A news page with the usual furniture around one article.
     const NEWS_PAGE: &str = r##"<!DOCTYPE html>

@@ -80,8 +80,13 @@ enum Write {
     FromArchive(Meta),
 }
 
-/// Fetches one source again and records the outcome in the cache.
-pub async fn refresh_source(ctx: Arc<Context>, job: Job) -> Result<SourceDrift, SourceError> {
+/// Fetches one source again and hands the outcome to the writer threads, which record it in
+/// the cache and report the source's drift. A source whose fetch would start after a write
+/// failed factcheck itself is not fetched.
+pub async fn refresh_source(ctx: Arc<Context>, job: Job) {
+    if ctx.writer.failed() {
+        return;
+    }
     let Job {
         planned,
         held,
@@ -171,46 +176,44 @@ pub async fn refresh_source(ctx: Arc<Context>, job: Job) -> Result<SourceDrift, 
     };
     drift.archived_from = state.archived_from.clone();
     let fetched_copy = matches!(write, Write::Fetched(_)) && drift.reason.is_none();
-    let stored = {
-        let ctx = ctx.clone();
-        let url = url.to_string();
-        let format = planned.format;
-        let replaces = held.meta.clone();
-        let whole = baseline
-            .as_ref()
-            .filter(|b| b.cached)
-            .map(|b| b.meta.clone());
-        ctx.clone()
-            .writer
-            .run(move |batch| {
-                let stored = store_write(
-                    &ctx,
-                    batch,
-                    &url,
-                    write,
-                    format,
-                    replaces.as_ref(),
-                    whole.as_ref(),
-                )?;
-                batch.put_state(&state)?;
-                Ok(stored)
-            })
-            .await?
-    };
-    if fetched_copy && let Some(stored) = &stored {
-        drift.status = match &baseline {
-            None => SourceStatus::New,
-            Some(baseline) if baseline.meta.sha256 == stored.sha256 => SourceStatus::Unchanged,
-            Some(_) => SourceStatus::Changed,
-        };
-        if drift.status == SourceStatus::Changed {
-            // The old copy's hash was recorded by the before check (or an earlier run), the new
-            // one as it was stored.
-            let old = held.meta.as_ref().and_then(|m| m.main_sha256.as_deref());
-            drift.change = change_kind(old, stored.main_sha256.as_deref());
-        }
-    }
-    Ok(drift)
+    let format = planned.format;
+    let replaces = held.meta;
+    let whole = baseline
+        .as_ref()
+        .filter(|b| b.cached)
+        .map(|b| b.meta.clone());
+    let writer = ctx.writer.clone();
+    // The fetch's task ends here: a writer thread stores the copy and finishes the drift.
+    writer
+        .submit(Box::new(move |batch| {
+            let stored = store_write(
+                &ctx,
+                batch,
+                &drift.url,
+                write,
+                format,
+                replaces.as_ref(),
+                whole.as_ref(),
+            )?;
+            batch.put_state(&state)?;
+            if fetched_copy && let Some(stored) = &stored {
+                drift.status = match &baseline {
+                    None => SourceStatus::New,
+                    Some(baseline) if baseline.meta.sha256 == stored.sha256 => {
+                        SourceStatus::Unchanged
+                    }
+                    Some(_) => SourceStatus::Changed,
+                };
+                if drift.status == SourceStatus::Changed {
+                    // The old copy's hash was recorded by the before check (or an earlier run),
+                    // the new one as it was stored.
+                    let old = replaces.as_ref().and_then(|m| m.main_sha256.as_deref());
+                    drift.change = change_kind(old, stored.main_sha256.as_deref());
+                }
+            }
+            Ok(drift)
+        }))
+        .await;
 }
 
 /// Performs an entry's write on a writer thread; returns the metadata stored with a body.

@@ -24,7 +24,8 @@ pub mod report;
 pub mod store;
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -150,13 +151,24 @@ pub fn refresh(
     let fetcher = Fetcher::new(sources.http.clone()).map_err(RefreshError::Client)?;
     let ctx = Arc::new(Context {
         fetcher,
-        writer: Writer::new(batch.clone()),
+        writer: Writer::new(),
         now: opts.now,
         wayback: opts.wayback.clone(),
         archives: archives.clone(),
         after: after.clone(),
     });
-    let total = fresh.len() + cached.len();
+    let writer = ctx.writer.clone();
+    let total = AtomicUsize::new(fresh.len() + cached.len());
+    let written = Mutex::new(store::Written::default());
+    let report = |drifts: &[SourceDrift]| {
+        if let Some(drift) = drifts.last() {
+            progress(Progress {
+                done: drifts.len(),
+                total: total.load(Ordering::Relaxed),
+                url: &drift.url,
+            });
+        }
+    };
     let (before, fetched) = std::thread::scope(|scope| {
         let (later, jobs) = tokio::sync::oneshot::channel();
         let before = scope.spawn(|| -> Result<(RunResult, usize), RefreshError> {
@@ -172,17 +184,40 @@ pub fn refresh(
             let _ = later.send(due);
             Ok((before, skipped))
         });
-        let fetched = fetch_all(ctx, fresh, jobs, total, progress);
+        let writers: Vec<_> = (0..store::WRITERS)
+            .map(|_| scope.spawn(|| writer.serve(&batch, &written, &report)))
+            .collect();
+        // A panic in a fetch is resumed only once the writers are closed: the scope waits for
+        // them, and they wait for the queue to close.
+        let fetched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            fetch_all(ctx, fresh, jobs, &total)
+        }));
+        // Every fetch has handed its write over: the writers return once they are done.
+        writer.close();
+        for thread in writers {
+            if let Err(panic) = thread.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        let fetched = fetched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let before = before
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (before, fetched)
     });
+    let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some(panic) = written.panic {
+        std::panic::resume_unwind(panic);
+    }
     // Whatever happened, what was written is committed (and on disk) before going on.
     let committed = batch.finish();
     let (before, skipped) = before?;
-    let mut fetched = fetched?;
+    fetched?;
+    if let Some(err) = written.error {
+        return Err(err.into());
+    }
     committed?;
+    let mut fetched = written.drifts;
     fetched.sort_by(|a, b| a.url.cmp(&b.url));
 
     let after = after.finish(filter)?;
@@ -251,57 +286,67 @@ fn baseline(
     )
 }
 
-/// Refreshes every planned source concurrently (the fetcher enforces the limits), calling
-/// `progress` as each finishes: `due` at once, and those `later` sends when it does.
+/// Fetches every planned source concurrently (the fetcher enforces the limits), handing each
+/// outcome to the writer threads: `due` at once, and those `later` sends when it does (then
+/// `total` counts them). Returns once every fetch has handed its outcome over.
+///
+/// The fetches are joined on the runtime, not on the calling thread, which sleeps until they
+/// are all done rather than being woken as each one ends.
 fn fetch_all(
     ctx: Arc<Context>,
     due: Vec<Job>,
     later: tokio::sync::oneshot::Receiver<Vec<Job>>,
-    total: usize,
-    progress: &(dyn Fn(Progress<'_>) + Sync),
-) -> Result<Vec<SourceDrift>, RefreshError> {
+    total: &AtomicUsize,
+) -> Result<(), RefreshError> {
+    let fresh = due.len();
+    let (counted, count) = tokio::sync::oneshot::channel();
+    let writer = ctx.writer.clone();
     let run = async move {
-        let mut total = total;
         let mut tasks = tokio::task::JoinSet::new();
         for job in due {
             tasks.spawn(fetch::refresh_source(ctx.clone(), job));
         }
-        let mut later = Some(later);
-        let mut done = Vec::with_capacity(total);
-        loop {
-            let joined = tokio::select! {
-                jobs = async { later.as_mut().expect("waiting").await }, if later.is_some() => {
-                    later = None;
-                    // No jobs when the before check failed: its error is reported.
-                    let jobs = jobs.unwrap_or_default();
-                    total = done.len() + tasks.len() + jobs.len();
-                    for job in jobs {
-                        tasks.spawn(fetch::refresh_source(ctx.clone(), job));
-                    }
-                    continue;
-                }
-                Some(joined) = tasks.join_next() => joined,
-                else => break,
-            };
-            let drift = match joined {
-                Ok(result) => result?,
-                Err(err) => match err.try_into_panic() {
+        // No jobs when the before check failed: its error is reported.
+        let jobs = later.await.unwrap_or_default();
+        let _ = counted.send(fresh + jobs.len());
+        for job in jobs {
+            tasks.spawn(fetch::refresh_source(ctx.clone(), job));
+        }
+        while let Some(joined) = tasks.join_next().await {
+            if writer.failed() {
+                // A write failed factcheck itself (the writer threads report it): the fetches
+                // not done yet are dropped.
+                return Ok(());
+            }
+            if let Err(err) = joined {
+                match err.try_into_panic() {
                     Ok(panic) => std::panic::resume_unwind(panic),
                     Err(err) => {
                         return Err(RefreshError::Runtime(std::io::Error::other(
                             err.to_string(),
                         )));
                     }
-                },
-            };
-            progress(Progress {
-                done: done.len() + 1,
-                total,
-                url: &drift.url,
-            });
-            done.push(drift);
+                }
+            }
         }
-        Ok(done)
+        Ok(())
     };
-    crate::source::http::block_on(run).map_err(RefreshError::Runtime)?
+    let joined = crate::source::http::block_on(async move {
+        let run = tokio::spawn(run);
+        // The total, once the before check has said which cached sources are due.
+        if let Ok(count) = count.await {
+            total.store(count, Ordering::Relaxed);
+        }
+        run.await
+    })
+    .map_err(RefreshError::Runtime)?;
+    match joined {
+        Ok(result) => result,
+        Err(err) => match err.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(err) => Err(RefreshError::Runtime(std::io::Error::other(
+                err.to_string(),
+            ))),
+        },
+    }
 }
