@@ -248,7 +248,7 @@ impl Page {
     ) -> Result<Option<Region<'_>>, html::SelectorError> {
         let which = match (within, &self.dom) {
             (Within::Selector(selector), Some(dom)) => {
-                let dom = dom.lock().unwrap_or_else(|p| p.into_inner());
+                let dom = crate::sync::lock(dom);
                 return Ok(dom.select_text(selector)?.map(|text| Region::Owned {
                     norm: Normalized::new(&text, case_sensitive),
                     text,
@@ -285,9 +285,7 @@ impl Page {
 
     /// Runs `f` on the HTML document, if this is an HTML page.
     pub fn with_dom<T>(&self, f: impl FnOnce(&HtmlDoc) -> T) -> Option<T> {
-        self.dom
-            .as_ref()
-            .map(|dom| f(&dom.lock().unwrap_or_else(|p| p.into_inner())))
+        self.dom.as_ref().map(|dom| f(&crate::sync::lock(dom)))
     }
 }
 

@@ -56,7 +56,7 @@ impl CacheLock {
 static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 fn registry() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
-    HELD.lock().unwrap_or_else(|p| p.into_inner())
+    crate::sync::lock(&HELD)
 }
 
 /// A lock file's path as the registry keys it: its directory resolved, when it can be.

@@ -7,7 +7,7 @@
 //! response time, which is the lower bound the README's benchmark measures against.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -39,7 +39,7 @@ impl Pacer {
     }
 
     fn with_host<T>(&self, host: &str, f: impl FnOnce(&mut Host) -> T) -> T {
-        let mut hosts = self.hosts.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut hosts = crate::sync::lock(&self.hosts);
         let entry = hosts
             .entry(host.to_ascii_lowercase())
             .or_insert_with(|| Host {
