@@ -24,8 +24,10 @@
 //!    buttons and form labels, ad slots (a script or frame with a short label), and without
 //!    link-dense blocks (lists of related stories, tag clouds, "read more" lines): a block more
 //!    than [`MAX_LINK_DENSITY`] of whose text is in links, unless it is a paragraph with a
-//!    sentence of its own, a table cell's content, or a list the article's text goes on after
-//!    (shop links between a deal's paragraphs, a changelog's linked items). A rule (`hr`) after
+//!    sentence of its own or with its links inside its sentence (`convicted and <a>sentenced to
+//!    life</a>.`), a table cell's content, or a list the article's text goes on after (shop links
+//!    between a deal's paragraphs, a changelog's linked items; a list item of prose, without
+//!    links, is the article's text going on, as a paragraph is). A rule (`hr`) after
 //!    the article's last paragraph ends it ("More stories" below a line).
 //!
 //! No rule names a site. The rules were tuned on the dev pages of two corpora (Scrapinghub's
@@ -185,8 +187,10 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         !in_text
             && !in_cell
             && s.link_density() > MAX_LINK_DENSITY
-            // A paragraph with a sentence of its own stays, whatever its links.
-            && (name != "p" || s.chars - s.link_chars < SENTENCE_CHARS)
+            // A paragraph with a sentence of its own stays, whatever its links, and so does one
+            // whose links sit inside its sentence (`convicted and <a>sentenced</a>.`).
+            && (name != "p"
+                || (s.chars - s.link_chars < SENTENCE_CHARS && !links_in_running_text(el)))
     };
     let para = |el: ElementRef<'_>| stats.get(&el.id()).copied().unwrap_or_default();
     // Paragraphs beside the container belong to the article too (a lead paragraph before the
@@ -268,6 +272,37 @@ fn in_one_run(el: ElementRef<'_>, stats: &StatsMap) -> bool {
         .max()
         .unwrap_or(0);
     best as f64 >= DESCEND_SHARE * total as f64
+}
+
+/// Whether a paragraph's links sit inside running text: its first and last pieces of text are
+/// its own, not a link's (`convicted and <a>sentenced to life</a>.`, `<b>Tip:</b> <a>more
+/// here</a>!`), unlike a "read more" line (`Read more: <a>…</a>`). Looks at the paragraph's
+/// children only, and below them only for a link.
+fn links_in_running_text(el: ElementRef<'_>) -> bool {
+    let has_text = |n: &ego_tree::NodeRef<'_, Node>| match n.value() {
+        Node::Text(t) => !t.trim().is_empty(),
+        Node::Element(_) => {
+            ElementRef::wrap(*n).is_some_and(|e| e.text().any(|t| !t.trim().is_empty()))
+        }
+        _ => false,
+    };
+    // A piece of the paragraph's own text: text, or an inline element without a link in it.
+    let own = |n: ego_tree::NodeRef<'_, Node>| match n.value() {
+        Node::Text(_) => true,
+        Node::Element(e) => {
+            e.name() != "a"
+                && !n
+                    .descendants()
+                    .any(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
+        }
+        _ => false,
+    };
+    let mut pieces = el.children().filter(has_text);
+    let Some(first) = pieces.next() else {
+        return false;
+    };
+    let last = pieces.last().unwrap_or(first);
+    own(first) && own(last)
 }
 
 /// Whether a rule (`hr`) comes before any text in an element.
@@ -441,6 +476,16 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         if paragraph && s.chars >= MIN_PARAGRAPH_CHARS && s.link_density() <= MAX_LINK_DENSITY {
             s.para_chars = s.chars;
             s.own_para = s.chars;
+        }
+        // A list item of prose (a sentence, no links) is the article's text going on, as a
+        // paragraph is, for the lists before it: not paragraph mass (a listing's items would
+        // outweigh an article), only a place.
+        if !s.has_block
+            && s.link_chars == 0
+            && s.chars >= SENTENCE_CHARS
+            && matches!(el.value().name(), "li" | "dd")
+        {
+            s.last_para = s.last_para.max(Some(el.id()));
         }
         if s.own_para >= SENTENCE_CHARS {
             // A paragraph starts where the element does; loose text ends at its last piece.
@@ -708,5 +753,47 @@ mod tests {
         let text = main_of(&html);
         assert!(!text.contains("The headline"), "{text}");
         assert!(text.contains("A section of the chapter"), "{text}");
+    }
+
+    #[test]
+    fn a_sentence_around_its_link_stays() {
+        // Regression: a sentence mostly in its link was pruned as a "read more" line.
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <p>The suspect was convicted and <a href="/s">sentenced to life in federal prison
+               last Thursday</a>.</p>
+               <p><strong>Tip:</strong> <a href="/t">Get more of the morning's meal ideas here</a>!</p>
+               <p>{para} Two.</p>
+               <p>Read more: <a href="/x">An entirely different story from last week</a></p>
+               </div></body>"#
+        );
+        let text = main_of(&html);
+        for kept in ["sentenced to life", "meal ideas here!"] {
+            assert!(text.contains(kept), "{kept:?} not in {text}");
+        }
+        assert!(!text.contains("Read more"), "{text}");
+    }
+
+    #[test]
+    fn a_link_list_before_a_list_item_of_prose_stays() {
+        // Regression: a changelog's linked items were pruned when the text after them was in
+        // list items, not paragraphs.
+        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p><p>{para} Two.</p>
+               <h4>Performance</h4>
+               <ul><li>Gijs <a href="/1">made the toolbar load later in the window</a></li>
+               <li><a href="/2">Bug 2 - a fix of the flicker</a></li></ul>
+               <h4>Picture-in-Picture</h4>
+               <ul><li>We have the green light for another round of students next semester.</li></ul>
+               <ul><li><a href="/r1">A related story at the end</a></li><li><a href="/r2">Another</a></li></ul>
+               </div></body>"#
+        );
+        let text = main_of(&html);
+        for kept in ["made the toolbar load", "Bug 2", "the green light"] {
+            assert!(text.contains(kept), "{kept:?} not in {text}");
+        }
+        assert!(!text.contains("related story"), "{text}");
     }
 }
