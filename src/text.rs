@@ -11,6 +11,7 @@ use std::ops::Range;
 use caseless::Caseless;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, is_nfkc_quick};
 
 /// The default length of an evidence excerpt, in characters.
 pub const DEFAULT_EXCERPT_CHARS: usize = 200;
@@ -63,10 +64,22 @@ impl Normalized {
             let Some(c) = original[at..].chars().next() else {
                 break;
             };
+            let mut next = at + c.len_utf8();
+            // A character no mark follows, which the quick check finds in NFKC already (curly
+            // quotes, dashes, accented letters: most non-ASCII text), is its own normal form.
+            if !original[next..]
+                .chars()
+                .next()
+                .is_some_and(is_combining_mark)
+                && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+            {
+                out.push(plain(c), at);
+                at = next;
+                continue;
+            }
             // A base character and the combining marks after it normalise together.
             group.clear();
             group.push(c);
-            let mut next = at + c.len_utf8();
             for m in original[next..].chars() {
                 if !is_combining_mark(m) {
                     break;
@@ -551,7 +564,7 @@ mod tests {
         }
     }
 
-    const PIECES: [&str; 24] = [
+    const PIECES: [&str; 31] = [
         "a",
         "MIT",
         "Licence",
@@ -576,6 +589,13 @@ mod tests {
         "\u{200b}",
         "２",
         "Σ",
+        "é",
+        "\u{212b}",
+        "ǅ",
+        "한",
+        "\u{1100}",
+        "\u{1161}",
+        "\u{ff76}\u{ff9e}",
     ];
 
     #[test]

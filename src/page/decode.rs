@@ -342,6 +342,10 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 /// Whether the bytes are UTF-8, allowing a few damaged sequences among many good ones (a
 /// UTF-8 page with a stray byte, or one cut mid-character, is still UTF-8 with errors).
 fn mostly_utf8(bytes: &[u8]) -> bool {
+    // Valid UTF-8, most pages: no need to count characters.
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
     let mut multibyte = 0usize;
     let mut invalid = 0usize;
     let mut chunks = bytes.utf8_chunks().peekable();
