@@ -161,12 +161,9 @@ pub fn bound(originals: &[Original], pages: usize) -> Bound {
     let mut parse = Duration::ZERO;
     for n in 0..pages {
         let bytes = original(originals, n).copy(n);
-        let start = Instant::now();
-        let cpu = thread_cpu();
-        let decoded = decode::decode(&bytes, Some("text/html"), true);
-        std::hint::black_box(HtmlDoc::parse(&decoded.text).visible_text());
-        visible_cpu += thread_cpu().saturating_sub(cpu);
-        visible += start.elapsed();
+        let (wall, cpu, decoded) = visible_text(&bytes);
+        visible += wall;
+        visible_cpu += cpu;
         let start = Instant::now();
         std::hint::black_box(scraper::Html::parse_document(&decoded.text));
         parse += start.elapsed();
@@ -194,12 +191,9 @@ pub fn bound_parallel(
                     let (mut wall, mut cpu) = (Duration::ZERO, Duration::ZERO);
                     for n in (t..pages).step_by(threads) {
                         let bytes = original(originals, n).copy(n);
-                        let start = Instant::now();
-                        let cpu_start = thread_cpu();
-                        let decoded = decode::decode(&bytes, Some("text/html"), true);
-                        std::hint::black_box(HtmlDoc::parse(&decoded.text).visible_text());
-                        cpu += thread_cpu().saturating_sub(cpu_start);
-                        wall += start.elapsed();
+                        let (w, c, _) = visible_text(&bytes);
+                        wall += w;
+                        cpu += c;
                     }
                     (wall, cpu)
                 })
@@ -214,6 +208,16 @@ pub fn bound_parallel(
             times.iter().map(|t| t.1).sum(),
         )
     })
+}
+
+/// The bound's work on one page's bytes (decoding, parsing, the visible text), timed: wall
+/// time, this thread's CPU time, and the decoded text.
+fn visible_text(bytes: &[u8]) -> (Duration, Duration, decode::Decoded) {
+    let start = Instant::now();
+    let cpu = thread_cpu();
+    let decoded = decode::decode(bytes, Some("text/html"), true);
+    std::hint::black_box(HtmlDoc::parse(&decoded.text).visible_text());
+    (start.elapsed(), thread_cpu().saturating_sub(cpu), decoded)
 }
 
 /// This thread's CPU time so far.
