@@ -111,18 +111,22 @@ fn a_bad_today_is_invalid_input() {
     );
     let out = run(dir.path(), &["check", "--today", "2026-02-30"], None);
     assert_eq!(out.status.code(), Some(2));
-    // `explain` judges expectations too, and refuses the same date rather than use the clock's.
-    let out = run(
-        dir.path(),
-        &["explain", "a::known-dispute"],
-        Some("tomorrow"),
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
-    assert!(
-        text(&out.stderr).contains("FACTCHECK_TODAY is `tomorrow`, not a date"),
-        "{}",
-        text(&out.stderr)
-    );
+    // `explain` and `refresh` judge expectations too, and refuse the same date rather than use
+    // the clock's.
+    for command in [&["explain", "a::known-dispute"][..], &["refresh"][..]] {
+        let out = run(dir.path(), command, Some("tomorrow"));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{command:?}: {}",
+            text(&out.stdout)
+        );
+        assert!(
+            text(&out.stderr).contains("FACTCHECK_TODAY is `tomorrow`, not a date"),
+            "{command:?}: {}",
+            text(&out.stderr)
+        );
+    }
 }
 
 #[test]

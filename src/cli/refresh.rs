@@ -66,6 +66,9 @@ pub fn run(args: RefreshArgs) -> Result<u8, CliError> {
             "refresh fetches sources from the network; it cannot run --offline".to_string(),
         ));
     }
+    // The checks before and after judge expectations' `until` by `FACTCHECK_TODAY` when it is
+    // set: an unreadable one is refused here, as `check` refuses it, not replaced by the clock.
+    super::expired::today(None)?;
     let cwd = std::env::current_dir().map_err(|e| CliError::failed(&e))?;
     let config = super::config(&cwd)?;
     let suite = super::load_suite(&args.paths, &config, &cwd)?;

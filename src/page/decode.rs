@@ -46,7 +46,17 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, html: bool) -> Decoded {
     let encoding = match declared {
         Some(e) if (e == UTF_16LE || e == UTF_16BE) && utf16_lie(bytes) => UTF_8,
         Some(e) => e,
-        None => detect(bytes),
+        // Undeclared and valid UTF-8, most pages: validated once, here.
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                return Decoded {
+                    text: text.to_owned(),
+                    encoding: UTF_8.name(),
+                    had_errors: false,
+                };
+            }
+            Err(_) => detect(bytes),
+        },
     };
     let decoded = decode_with(encoding, bytes);
     // A page saved or re-served as UTF-8 often keeps its old legacy declaration: when the bytes
@@ -327,8 +337,8 @@ fn charset_from_meta_content(content: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(label)
 }
 
-/// Guesses the encoding of undeclared bytes: valid (or mostly valid) UTF-8 stays UTF-8,
-/// anything else goes to chardetng.
+/// Guesses the encoding of undeclared bytes that are not valid UTF-8: mostly valid UTF-8 stays
+/// UTF-8, anything else goes to chardetng.
 fn detect(bytes: &[u8]) -> &'static Encoding {
     if mostly_utf8(bytes) {
         return UTF_8;
@@ -342,10 +352,6 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 /// Whether the bytes are UTF-8, allowing a few damaged sequences among many good ones (a
 /// UTF-8 page with a stray byte, or one cut mid-character, is still UTF-8 with errors).
 fn mostly_utf8(bytes: &[u8]) -> bool {
-    // Valid UTF-8, most pages: no need to count characters.
-    if std::str::from_utf8(bytes).is_ok() {
-        return true;
-    }
     let mut multibyte = 0usize;
     let mut invalid = 0usize;
     let mut chunks = bytes.utf8_chunks().peekable();

@@ -318,16 +318,7 @@ fn fetch_all(
                 // not done yet are dropped.
                 return Ok(());
             }
-            if let Err(err) = joined {
-                match err.try_into_panic() {
-                    Ok(panic) => std::panic::resume_unwind(panic),
-                    Err(err) => {
-                        return Err(RefreshError::Runtime(std::io::Error::other(
-                            err.to_string(),
-                        )));
-                    }
-                }
-            }
+            task_result(joined)?;
         }
         Ok(())
     };
@@ -340,13 +331,15 @@ fn fetch_all(
         run.await
     })
     .map_err(RefreshError::Runtime)?;
-    match joined {
-        Ok(result) => result,
-        Err(err) => match err.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(err) => Err(RefreshError::Runtime(std::io::Error::other(
-                err.to_string(),
-            ))),
-        },
-    }
+    task_result(joined)?
+}
+
+/// A task's result, with its panic resumed here, or the runtime's error.
+fn task_result<T>(joined: Result<T, tokio::task::JoinError>) -> Result<T, RefreshError> {
+    joined.or_else(|err| match err.try_into_panic() {
+        Ok(panic) => std::panic::resume_unwind(panic),
+        Err(err) => Err(RefreshError::Runtime(std::io::Error::other(
+            err.to_string(),
+        ))),
+    })
 }

@@ -536,7 +536,7 @@ mod tests {
 
     #[test]
     fn layout_class_around_the_article_does_not_hide_it() {
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="layout has-sidebar"><div class="text">
                <p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p></div>
@@ -556,6 +556,21 @@ mod tests {
         let doc = Html::parse_document("<div id=x>text<p>para</p></div>");
         let stats = count(first(&doc, "body"), Trust::Tags);
         assert!(!is_paragraph(first(&doc, "#x"), &stats));
+    }
+
+    /// A paragraph long enough to be scored as the article's.
+    const PARA: &str =
+        "A paragraph of the article, long enough to be scored as one, with commas, too.";
+
+    /// The main content of `html` holds every `kept` text and none of the `dropped` ones.
+    fn assert_main(html: &str, kept: &[&str], dropped: &[&str]) {
+        let text = main_of(html);
+        for kept in kept {
+            assert!(text.contains(kept), "{kept:?} not in {text}");
+        }
+        for dropped in dropped {
+            assert!(!text.contains(dropped), "{dropped:?} in {text}");
+        }
     }
 
     fn main_of(html: &str) -> String {
@@ -590,7 +605,7 @@ mod tests {
 
     #[test]
     fn link_lists_go_but_a_sentence_with_links_stays() {
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="text"><p>{para} One.</p>
                <p>Governor <a href="/p">Kristi Noem</a> <span><a href="/a">One related link</a>
@@ -640,7 +655,7 @@ mod tests {
     #[test]
     fn an_article_split_around_an_ad_keeps_its_lede() {
         // Regression: only the larger block was kept, so the first paragraph was lost.
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><article><div class="wrap">
                <section class="part"><div><p>The lede of the story comes first, and it says what
@@ -663,7 +678,7 @@ mod tests {
 
     #[test]
     fn a_note_after_a_rule_does_not_join_the_article() {
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="page"><div class="text"><p>{para} One.</p><p>{para} Two.</p>
                <p>{para} Three.</p></div>
@@ -678,7 +693,7 @@ mod tests {
 
     #[test]
     fn quoted_posts_and_links_in_sentences_stay() {
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="story"><p>{para} One.</p>
                <p>The plan changes course on <a class="meta-loc" href="/t">Sudan</a> and its trade.</p>
@@ -687,21 +702,21 @@ mod tests {
                <div class="item no_caption"><h2>A heading the article keeps.</h2></div>
                <p>{para} Two.</p><div class="share"><a href="/s">Share this story</a></div></div></body>"#
         );
-        let text = main_of(&html);
-        for kept in [
-            "on Sudan and its trade",
-            "The quoted post says",
-            "A heading the article keeps.",
-        ] {
-            assert!(text.contains(kept), "{kept:?} not in {text}");
-        }
-        assert!(!text.contains("Share this story"), "{text}");
+        assert_main(
+            &html,
+            &[
+                "on Sudan and its trade",
+                "The quoted post says",
+                "A heading the article keeps.",
+            ],
+            &["Share this story"],
+        );
     }
 
     #[test]
     fn a_link_list_the_article_goes_on_after_stays() {
         // Regression: each list of shop links between a deal's paragraphs was pruned as a link list.
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="text"><p>{para} One.</p>
                <ul><li><a href="/a">Get it at one shop</a></li><li><a href="/b">Also at another</a></li></ul>
@@ -719,7 +734,7 @@ mod tests {
 
     #[test]
     fn a_rule_after_the_last_paragraph_ends_the_article() {
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="text"><p>{para} One.</p><hr><p>{para} Two.</p><hr>
                <div class="heading">More great stories</div>
@@ -731,7 +746,7 @@ mod tests {
 
     #[test]
     fn an_ad_slots_label_goes_and_a_formula_stays() {
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="text"><p>{para} One.</p>
                <div><span>Advertisement</span><script>ad()</script></div>
@@ -745,7 +760,7 @@ mod tests {
 
     #[test]
     fn an_h1_after_the_articles_text_heads_a_section() {
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="text"><h1>The headline</h1><p>{para} One.</p>
                <section><h1>A section of the chapter</h1><p>{para} Two.</p></section></div></body>"#
@@ -758,7 +773,7 @@ mod tests {
     #[test]
     fn a_sentence_around_its_link_stays() {
         // Regression: a sentence mostly in its link was pruned as a "read more" line.
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="text"><p>{para} One.</p>
                <p>The suspect was convicted and <a href="/s">sentenced to life in federal prison
@@ -768,18 +783,18 @@ mod tests {
                <p>Read more: <a href="/x">An entirely different story from last week</a></p>
                </div></body>"#
         );
-        let text = main_of(&html);
-        for kept in ["sentenced to life", "meal ideas here!"] {
-            assert!(text.contains(kept), "{kept:?} not in {text}");
-        }
-        assert!(!text.contains("Read more"), "{text}");
+        assert_main(
+            &html,
+            &["sentenced to life", "meal ideas here!"],
+            &["Read more"],
+        );
     }
 
     #[test]
     fn a_link_list_before_a_list_item_of_prose_stays() {
         // Regression: a changelog's linked items were pruned when the text after them was in
         // list items, not paragraphs.
-        let para = "A paragraph of the article, long enough to be scored as one, with commas, too.";
+        let para = PARA;
         let html = format!(
             r#"<body><div class="text"><p>{para} One.</p><p>{para} Two.</p>
                <h4>Performance</h4>
@@ -790,10 +805,10 @@ mod tests {
                <ul><li><a href="/r1">A related story at the end</a></li><li><a href="/r2">Another</a></li></ul>
                </div></body>"#
         );
-        let text = main_of(&html);
-        for kept in ["made the toolbar load", "Bug 2", "the green light"] {
-            assert!(text.contains(kept), "{kept:?} not in {text}");
-        }
-        assert!(!text.contains("related story"), "{text}");
+        assert_main(
+            &html,
+            &["made the toolbar load", "Bug 2", "the green light"],
+            &["related story"],
+        );
     }
 }
