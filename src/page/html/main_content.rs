@@ -177,6 +177,10 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
             // An ad slot: a script or frame, and a label ("Advertisement").
             return true;
         }
+        if name == "p" && s.chars - s.link_chars < SENTENCE_CHARS && is_italic_link_list(el) {
+            // A note in italics that lists where else to follow the publisher.
+            return true;
+        }
         // A list the article's text goes on after is part of it (links to what it is about), and
         // so is a table cell's content (a data table of linked names).
         let in_text = before_last == Some(Ordering::Less) && LIST_TAGS.contains(&name);
@@ -286,8 +290,18 @@ fn links_in_running_text(el: ElementRef<'_>) -> bool {
         }
         _ => false,
     };
-    // A piece of the paragraph's own text: text, or an inline element without a link in it.
-    let own = |n: ego_tree::NodeRef<'_, Node>| match n.value() {
+    let mut pieces = el.children().filter(has_text);
+    let Some(first) = pieces.next() else {
+        return false;
+    };
+    let last = pieces.last().unwrap_or(first);
+    is_own_text(first) && is_own_text(last)
+}
+
+/// Whether a piece of a paragraph is its own text: text, or an inline element without a link in
+/// it.
+fn is_own_text(n: ego_tree::NodeRef<'_, Node>) -> bool {
+    match n.value() {
         Node::Text(_) => true,
         Node::Element(e) => {
             e.name() != "a"
@@ -296,13 +310,50 @@ fn links_in_running_text(el: ElementRef<'_>) -> bool {
                     .any(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
         }
         _ => false,
+    }
+}
+
+/// The most letters of a piece of text between two links of a list: a comma, `and`, `or`, `|`.
+const LIST_JOINER_CHARS: usize = 3;
+
+/// Whether a paragraph is a note set in italics whose links are a list of names (`<em>Follow us
+/// on</em> <a>Facebook</a><em>, </em><a>Twitter</a><em> and </em><a>Instagram</a>`): three or
+/// more links with nothing but joiners between them, and all its own text in `em` or `i`. In
+/// roman type such a line is the article's own ("Be sure to visit us on A, B and C.").
+/// Looks at the paragraph's children only, and below them for a link.
+fn is_italic_link_list(el: ElementRef<'_>) -> bool {
+    let letters = |n: ego_tree::NodeRef<'_, Node>| match n.value() {
+        Node::Text(t) => t.chars().filter(|c| c.is_alphanumeric()).count(),
+        _ => ElementRef::wrap(n).map_or(0, |e| {
+            e.text()
+                .flat_map(str::chars)
+                .filter(|c| c.is_alphanumeric())
+                .count()
+        }),
     };
-    let mut pieces = el.children().filter(has_text);
-    let Some(first) = pieces.next() else {
-        return false;
-    };
-    let last = pieces.last().unwrap_or(first);
-    own(first) && own(last)
+    let (mut links, mut gap) = (0, 0);
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) if t.trim().is_empty() => {}
+            Node::Text(_) => return false,
+            Node::Element(e) if is_own_text(child) => {
+                let n = letters(child);
+                if n > 0 && !matches!(e.name(), "em" | "i") {
+                    return false;
+                }
+                gap += n;
+            }
+            Node::Element(_) if letters(child) > 0 => {
+                if links > 0 && gap > LIST_JOINER_CHARS {
+                    return false;
+                }
+                links += 1;
+                gap = 0;
+            }
+            _ => {}
+        }
+    }
+    links >= 3
 }
 
 /// Whether a rule (`hr`) comes before any text in an element.
@@ -787,6 +838,24 @@ mod tests {
             &html,
             &["sentenced to life", "meal ideas here!"],
             &["Read more"],
+        );
+    }
+
+    #[test]
+    fn an_italic_note_listing_where_to_follow_goes() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p><p>{para} Two.</p>
+               <p>Be sure to visit the shop on <a href="/f">Facebook</a>, <a href="/t">Twitter</a>,
+               and <a href="/i">Instagram</a>.</p>
+               <p><em>Follow the section on </em><a href="/f"><em>Facebook</em></a><em>, </em>
+               <a href="/t"><em>Twitter (@section)</em></a><em> and </em>
+               <a href="/i"><em>Instagram</em></a><em>.</em></p></div></body>"#
+        );
+        assert_main(
+            &html,
+            &["Be sure to visit the shop"],
+            &["Follow the section"],
         );
     }
 
