@@ -3,13 +3,15 @@
 //!
 //! Class and id are split into word-parts at non-alphanumerics and camelCase humps, and a plural
 //! `s` is allowed: `related-stories`, `commentList` and `social_links` are boilerplate, `navbar`,
-//! `shareholder` and `menuitem` are not. A content word (`body`, `content`, `main`, `text`) on the
-//! same element overrides (`content-with-sidebar`, `article-body l-sidebar-fixed`); prefixes such
-//! as `post-` or `article-` do not (`post-meta`, `article-tags` are boilerplate), and a negation
-//! does (`no-caption`). Class and id are not consulted on `html`, `body`, `main` and `article`,
-//! whose page-wide classes (`nav-open`, `has-comments`) say nothing about their content, nor on
-//! an inline element in running text, nor on a box around a `blockquote` (an embedded post or
-//! statement the article quotes) or a MathML formula (a renderer's `CtxtMenu` class).
+//! `shareholder` and `menuitem` are not; `nocontent` (the `robots-nocontent` convention) and
+//! `noscript` (a fallback for browsers without scripts) are words of their own. A content word
+//! (`body`, `content`, `main`, `text`) on the same element overrides (`content-with-sidebar`,
+//! `article-body l-sidebar-fixed`); prefixes such as `post-` or `article-` do not (`post-meta`,
+//! `article-tags` are boilerplate), and a negation does (`no-caption`). Class and id are not
+//! consulted on `html`, `body`, `main` and `article`, whose page-wide classes (`nav-open`,
+//! `has-comments`) say nothing about their content, nor on an inline element in running text, nor
+//! on a box around a `blockquote` (an embedded post or statement the article quotes) or a MathML
+//! formula (a renderer's `CtxtMenu` class).
 
 use scraper::ElementRef;
 
@@ -42,6 +44,8 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "modal",
     "nav",
     "newsletter",
+    "nocontent",
+    "noscript",
     "outbrain",
     "overlay",
     "popular",
@@ -261,5 +265,21 @@ mod tests {
         assert!(verdict("#h"), "a prefix is not a content word");
         assert!(!verdict("#i"));
         assert!(!verdict("body"));
+    }
+
+    #[test]
+    fn marked_non_content_and_no_script_fallbacks_are_boilerplate() {
+        let doc = Html::parse_document(
+            r#"<p id="a" class="robots-nocontent">Not for indexing</p>
+               <p id="b" class="gallery-noscript">This slideshow requires JavaScript.</p>
+               <p id="c" class="no-content">A box without content is not boilerplate</p>"#,
+        );
+        let verdict = |css: &str| {
+            let selector = Selector::parse(css).expect("test selector");
+            is_boilerplate(doc.select(&selector).next().expect("test element"))
+        };
+        assert!(verdict("#a"));
+        assert!(verdict("#b"));
+        assert!(!verdict("#c"));
     }
 }
