@@ -28,7 +28,9 @@
 //!    life</a>.`), a table cell's content, or a list the article's text goes on after (shop links
 //!    between a deal's paragraphs, a changelog's linked items; a list item of prose, without
 //!    links, is the article's text going on, as a paragraph is). A rule (`hr`) after
-//!    the article's last paragraph ends it ("More stories" below a line).
+//!    the article's last paragraph ends it ("More stories" below a line), and a heading after it
+//!    goes (it heads comments or more stories), unless only headings follow it. A note in italics
+//!    whose links are a list of names ("Follow us on A, B and C") goes too.
 //!
 //! No rule names a site. The rules were tuned on the dev pages of two corpora (Scrapinghub's
 //! benchmark and Readability's test pages) and checked on a held fold of each (see the README,
@@ -166,6 +168,11 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         if name == "hr" && before_last == Some(Ordering::Greater) {
             // A rule after the last paragraph sets off what follows: "More stories", a note.
             ended.set(true);
+        }
+        if is_heading(name) && before_last == Some(Ordering::Greater) && heads_something(el) {
+            // A heading after the article's last paragraph heads what follows it: comments,
+            // more stories.
+            return true;
         }
         if !is_block(name) || matches!(name, "td" | "th" | "tr") {
             return false;
@@ -354,6 +361,20 @@ fn is_italic_link_list(el: ElementRef<'_>) -> bool {
         }
     }
     links >= 3
+}
+
+/// Whether a tag is a heading below the headline's.
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Whether a heading heads something: the next sibling with visible text is not a heading.
+fn heads_something(el: ElementRef<'_>) -> bool {
+    let mut next = el
+        .next_siblings()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| !is_hidden(*e) && e.text().any(|t| !t.trim().is_empty()));
+    next.next().is_some_and(|e| !is_heading(e.value().name()))
 }
 
 /// Whether a rule (`hr`) comes before any text in an element.
@@ -838,6 +859,21 @@ mod tests {
             &html,
             &["sentenced to life", "meal ideas here!"],
             &["Read more"],
+        );
+    }
+
+    #[test]
+    fn a_heading_after_the_last_paragraph_goes() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p><h2>A section of the story</h2>
+               <p>{para} Two.</p><h3>Tell us what you think</h3><p>12 replies</p>
+               <div class="thread"><a href="/u">Someone</a></div></div></body>"#
+        );
+        assert_main(
+            &html,
+            &["A section of the story"],
+            &["Tell us what you think"],
         );
     }
 
