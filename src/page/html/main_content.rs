@@ -30,7 +30,9 @@
 //!    links, is the article's text going on, as a paragraph is). A rule (`hr`) after
 //!    the article's last paragraph ends it ("More stories" below a line), and a heading after it
 //!    goes (it heads comments or more stories), unless only headings follow it. A note in italics
-//!    whose links are a list of names ("Follow us on A, B and C") goes too.
+//!    whose links are a list of names ("Follow us on A, B and C") goes too, and so does a link
+//!    standing alone among blocks, with no text beside it, that holds a block or a sentence's
+//!    length of text (a teaser card of another story).
 //!
 //! No rule names a site. The rules were tuned on the dev pages of two corpora (Scrapinghub's
 //! benchmark and Readability's test pages) and checked on a held fold of each (see the README,
@@ -172,6 +174,16 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         if is_heading(name) && before_last == Some(Ordering::Greater) && heads_something(el) {
             // A heading after the article's last paragraph heads what follows it: comments,
             // more stories.
+            return true;
+        }
+        if name == "a"
+            && stats
+                .get(&el.id())
+                .is_some_and(|s| s.has_block || s.chars >= SENTENCE_CHARS)
+            && stands_alone(el, stats)
+        {
+            // A teaser card of another story: a link with a block or a sentence in it, standing
+            // among the article's blocks.
             return true;
         }
         if !is_block(name) || matches!(name, "td" | "th" | "tr") {
@@ -361,6 +373,22 @@ fn is_italic_link_list(el: ElementRef<'_>) -> bool {
         }
     }
     links >= 3
+}
+
+/// Whether an inline element stands alone among blocks: its parent holds blocks, and no text
+/// beside it.
+fn stands_alone(el: ElementRef<'_>, stats: &StatsMap) -> bool {
+    let Some(parent) = el.parent().and_then(ElementRef::wrap) else {
+        return false;
+    };
+    if !stats.get(&parent.id()).is_some_and(|s| s.has_block) {
+        return false;
+    }
+    let is_text = |n: Option<ego_tree::NodeRef<'_, Node>>| {
+        n.and_then(|n| n.value().as_text().map(|t| !t.trim().is_empty()))
+            .unwrap_or(false)
+    };
+    !is_text(el.prev_sibling()) && !is_text(el.next_sibling())
 }
 
 /// Whether a tag is a heading below the headline's.
@@ -874,6 +902,24 @@ mod tests {
             &html,
             &["A section of the story"],
             &["Tell us what you think"],
+        );
+    }
+
+    #[test]
+    fn a_long_link_standing_alone_among_blocks_goes() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <a href="/s"><span>Also on the site</span> <span>Another story's headline, long
+               enough to read as a teaser of its own</span></a>
+               <p>{para} Two, <a href="/t">with a link inside the sentence that runs on</a>.</p>
+               <a href="/h"><h5>A card's title</h5></a>
+               <a href="/m">Learn more</a><p>{para} Three.</p></div></body>"#
+        );
+        assert_main(
+            &html,
+            &["with a link inside the sentence", "Learn more", "Three."],
+            &["Also on the site", "A card's title"],
         );
     }
 
