@@ -32,7 +32,8 @@
 //!    goes (it heads comments or more stories), unless only headings follow it. A note in italics
 //!    whose links are a list of names ("Follow us on A, B and C") goes too, and so does a link
 //!    standing alone among blocks, with no text beside it, that holds a block or a sentence's
-//!    length of text (a teaser card of another story).
+//!    length of text (a teaser card of another story), and a `span` of three or more links and
+//!    no other text, with no text beside it (a card that pops up over a name in a sentence).
 //!
 //! No rule names a site. The rules were tuned on the dev pages of two corpora (Scrapinghub's
 //! benchmark and Readability's test pages) and checked on a held fold of each (see the README,
@@ -184,6 +185,16 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         {
             // A teaser card of another story: a link with a block or a sentence in it, standing
             // among the article's blocks.
+            return true;
+        }
+        if name == "span"
+            && stats
+                .get(&el.id())
+                .is_some_and(|s| s.chars >= SENTENCE_CHARS && s.link_chars == s.chars)
+            && !beside_text(el)
+            && is_bare_link_list(el)
+        {
+            // A card of links that pops up over a name (`<a>Name</a><span>…its stories…</span>`).
             return true;
         }
         if !is_block(name) || matches!(name, "td" | "th" | "tr") {
@@ -384,11 +395,24 @@ fn stands_alone(el: ElementRef<'_>, stats: &StatsMap) -> bool {
     if !stats.get(&parent.id()).is_some_and(|s| s.has_block) {
         return false;
     }
+    !beside_text(el)
+}
+
+/// Whether text other than white space is a sibling next to an element.
+fn beside_text(el: ElementRef<'_>) -> bool {
     let is_text = |n: Option<ego_tree::NodeRef<'_, Node>>| {
         n.and_then(|n| n.value().as_text().map(|t| !t.trim().is_empty()))
             .unwrap_or(false)
     };
-    !is_text(el.prev_sibling()) && !is_text(el.next_sibling())
+    is_text(el.prev_sibling()) || is_text(el.next_sibling())
+}
+
+/// Whether an element holds three or more links (its text all theirs, by its counts).
+fn is_bare_link_list(el: ElementRef<'_>) -> bool {
+    el.descendent_elements()
+        .filter(|e| e.value().name() == "a")
+        .nth(2)
+        .is_some()
 }
 
 /// Whether a tag is a heading below the headline's.
@@ -920,6 +944,24 @@ mod tests {
             &html,
             &["with a link inside the sentence", "Learn more", "Three."],
             &["Also on the site", "A card's title"],
+        );
+    }
+
+    #[test]
+    fn a_card_of_links_over_a_name_goes() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <p>Governor <span class="people"><a href="/p">Kristi Noem</a><span class="card"><img
+               src="p.jpg"><a href="/p">Kristi Lynn Noem</a><a href="/1">One of her stories, with a
+               headline</a> <a href="/2">Another story of hers</a> <a href="/p">MORE</a></span></span>
+               defended the campaign on Monday, saying it was working.</p>
+               <p>{para} Two.</p></div></body>"#
+        );
+        assert_main(
+            &html,
+            &["Governor Kristi Noem defended the campaign"],
+            &["One of her stories"],
         );
     }
 
