@@ -33,7 +33,9 @@
 //!    whose links are a list of names ("Follow us on A, B and C") goes too, and so does a link
 //!    standing alone among blocks, with no text beside it, that holds a block or a sentence's
 //!    length of text (a teaser card of another story), and a `span` of three or more links and
-//!    no other text, with no text beside it (a card that pops up over a name in a sentence).
+//!    no other text, with no text beside it (a card that pops up over a name in a sentence). A
+//!    `div` with an image, no `p` and less than two sentences' text is a figure without the tag,
+//!    and goes as figures do.
 //!
 //! No rule names a site. The rules were tuned on the dev pages of two corpora (Scrapinghub's
 //! benchmark and Readability's test pages) and checked on a held fold of each (see the README,
@@ -209,6 +211,15 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         }
         if name == "p" && s.chars - s.link_chars < SENTENCE_CHARS && is_italic_link_list(el) {
             // A note in italics that lists where else to follow the publisher.
+            return true;
+        }
+        if name == "div"
+            && s.chars > 0
+            && s.chars < SENTENCE_CHARS * 2
+            && s.first_para.is_none()
+            && is_figure(el)
+        {
+            // A figure without the tag: an image and its caption, not a paragraph.
             return true;
         }
         // A list the article's text goes on after is part of it (links to what it is about), and
@@ -413,6 +424,19 @@ fn is_bare_link_list(el: ElementRef<'_>) -> bool {
         .filter(|e| e.value().name() == "a")
         .nth(2)
         .is_some()
+}
+
+/// Whether an element holds an image and no paragraph (`p`).
+fn is_figure(el: ElementRef<'_>) -> bool {
+    let mut image = false;
+    for e in el.descendent_elements() {
+        match e.value().name() {
+            "img" => image = true,
+            "p" => return false,
+            _ => {}
+        }
+    }
+    image
 }
 
 /// Whether a tag is a heading below the headline's.
@@ -963,6 +987,19 @@ mod tests {
             &["Governor Kristi Noem defended the campaign"],
             &["One of her stories"],
         );
+    }
+
+    #[test]
+    fn a_box_of_an_image_and_a_label_goes_as_a_figure() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <div class="center"><div><img src="k.jpg"></div><br>
+               <span class="small">Inverted keys on the new keyboard</span></div>
+               <div class="step"><span>Step 2</span><img src="s.jpg"><p>Insert the plant.</p></div>
+               <p>{para} Two.</p></div></body>"#
+        );
+        assert_main(&html, &["Step 2", "Insert the plant."], &["Inverted keys"]);
     }
 
     #[test]
