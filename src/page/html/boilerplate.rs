@@ -11,7 +11,8 @@
 //! consulted on `html`, `body`, `main` and `article`, whose page-wide classes (`nav-open`,
 //! `has-comments`) say nothing about their content, nor on an inline element in running text, nor
 //! on a box around a `blockquote` (an embedded post or statement the article quotes) or a MathML
-//! formula (a renderer's `CtxtMenu` class).
+//! formula (a renderer's `CtxtMenu` class). A date stamp by its microdata
+//! (`itemprop="datePublished"`) is boilerplate whatever the trust, unless it is in running text.
 
 use scraper::ElementRef;
 
@@ -107,14 +108,19 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
     }
     // One pass over the attributes: `attr(name)` would intern `name` on every call, and this runs
     // for every element of the page.
-    let (mut role, mut class, mut id) = (None, None, None);
+    let (mut role, mut class, mut id, mut itemprop) = (None, None, None, None);
     for (attr, v) in value.attrs() {
         match attr {
             "role" => role = Some(v),
             "class" => class = Some(v),
             "id" => id = Some(v),
+            "itemprop" => itemprop = Some(v),
             _ => {}
         }
+    }
+    // A date stamp by its microdata (`itemprop="datePublished"`), unless a sentence is about it.
+    if itemprop.is_some_and(names_a_date) && !in_running_text(el) {
+        return true;
     }
     if role.is_some_and(|r| {
         BOILERPLATE_ROLES
@@ -139,6 +145,13 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
     // Class words name boxes, not words of a sentence (`on <a class="meta-loc">Sudan</a> and`),
     // and not content the article quotes (a post or statement in an `embed` or `widget` box).
     boilerplate && !content && !in_running_text(el) && !quotes(el) && !holds_formula(el)
+}
+
+/// Whether a microdata property names a date (`datePublished`, `dateModified`).
+fn names_a_date(itemprop: &str) -> bool {
+    let mut date = false;
+    for_each_word_part(itemprop, |part| date |= part.eq_ignore_ascii_case("date"));
+    date
 }
 
 /// Whether an element is a box around a formula: a MathML `math` element is its child or
@@ -280,6 +293,22 @@ mod tests {
         };
         assert!(verdict("#a"));
         assert!(verdict("#b"));
+        assert!(!verdict("#c"));
+    }
+
+    #[test]
+    fn a_date_stamp_by_its_microdata_is_boilerplate() {
+        let doc = Html::parse_document(
+            r#"<span id="a" class="data" itemprop="datePublished">Friday, 22 October 2010</span>
+               <p>Published on <time id="b" itemprop="datePublished">Friday</time>, it sold.</p>
+               <span id="c" itemprop="headline">A headline</span>"#,
+        );
+        let verdict = |css: &str| {
+            let selector = Selector::parse(css).expect("test selector");
+            is_boilerplate(doc.select(&selector).next().expect("test element"))
+        };
+        assert!(verdict("#a"));
+        assert!(!verdict("#b"), "in a sentence");
         assert!(!verdict("#c"));
     }
 }
