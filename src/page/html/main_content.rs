@@ -1003,6 +1003,18 @@ mod tests {
     }
 
     #[test]
+    fn a_no_script_fallback_and_a_date_stamp_go() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><span class="data" itemprop="datePublished">Friday, 22
+               October 2010</span><p>{para} One.</p>
+               <p class="slideshow-noscript robots-nocontent">This slideshow requires JavaScript.</p>
+               <p>{para} Two.</p></div></body>"#
+        );
+        assert_main(&html, &["Two."], &["22 October", "requires JavaScript"]);
+    }
+
+    #[test]
     fn an_italic_note_listing_where_to_follow_goes() {
         let para = PARA;
         let html = format!(
