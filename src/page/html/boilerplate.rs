@@ -3,16 +3,17 @@
 //!
 //! Class and id are split into word-parts at non-alphanumerics and camelCase humps, and a plural
 //! `s` is allowed: `related-stories`, `commentList` and `social_links` are boilerplate, `navbar`,
-//! `shareholder` and `menuitem` are not; `nocontent` (the `robots-nocontent` convention) and
-//! `noscript` (a fallback for browsers without scripts) are words of their own. A content word
-//! (`body`, `content`, `main`, `text`) on the same element overrides (`content-with-sidebar`,
-//! `article-body l-sidebar-fixed`); prefixes such as `post-` or `article-` do not (`post-meta`,
-//! `article-tags` are boilerplate), and a negation does (`no-caption`). Class and id are not
-//! consulted on `html`, `body`, `main` and `article`, whose page-wide classes (`nav-open`,
-//! `has-comments`) say nothing about their content, nor on an inline element in running text, nor
-//! on a box around a `blockquote` (an embedded post or statement the article quotes) or a MathML
-//! formula (a renderer's `CtxtMenu` class). A date stamp by its microdata
-//! (`itemprop="datePublished"`) is boilerplate whatever the trust, unless it is in running text.
+//! `shareholder` and `menuitem` are not; `nocontent` (the `robots-nocontent` convention),
+//! `noscript` (a fallback for browsers without scripts) and `print` (a box shown in print only)
+//! are words of their own. A content word (`body`, `content`, `main`, `text`) on the same element
+//! overrides (`content-with-sidebar`, `article-body l-sidebar-fixed`); prefixes such as `post-` or
+//! `article-` do not (`post-meta`, `article-tags` are boilerplate), and a negation does
+//! (`no-caption`, `no-print`). Class and id are not consulted on `html`, `body`, `main` and
+//! `article`, whose page-wide classes (`nav-open`, `has-comments`) say nothing about their
+//! content, nor on an inline element in running text, nor on a box around a `blockquote` (an
+//! embedded post or statement the article quotes) or a MathML formula (a renderer's `CtxtMenu`
+//! class). A date stamp by its microdata (`itemprop="datePublished"`) is boilerplate whatever the
+//! trust, unless it is in running text.
 
 use scraper::ElementRef;
 
@@ -51,6 +52,7 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "overlay",
     "popular",
     "popup",
+    "print",
     "promo",
     "recommend",
     "recommended",
@@ -285,7 +287,9 @@ mod tests {
         let doc = Html::parse_document(
             r#"<p id="a" class="robots-nocontent">Not for indexing</p>
                <p id="b" class="gallery-noscript">This slideshow requires JavaScript.</p>
-               <p id="c" class="no-content">A box without content is not boilerplate</p>"#,
+               <p id="c" class="no-content">A box without content is not boilerplate</p>
+               <div id="d" class="print-header">https://example.com/story</div>
+               <div id="e" class="no-print">Screen only</div>"#,
         );
         let verdict = |css: &str| {
             let selector = Selector::parse(css).expect("test selector");
@@ -294,6 +298,8 @@ mod tests {
         assert!(verdict("#a"));
         assert!(verdict("#b"));
         assert!(!verdict("#c"));
+        assert!(verdict("#d"), "shown in print only");
+        assert!(!verdict("#e"), "hidden in print");
     }
 
     #[test]

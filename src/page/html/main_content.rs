@@ -1003,15 +1003,21 @@ mod tests {
     }
 
     #[test]
-    fn a_no_script_fallback_and_a_date_stamp_go() {
+    fn a_no_script_fallback_a_print_header_and_a_date_stamp_go() {
         let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><span class="data" itemprop="datePublished">Friday, 22
+            r#"<body><div class="text"><div class="print-header"><img src="logo.png">
+               <span>https://example.com/news/article/the-story-of-the-day-12345.php</span></div>
+               <span class="data" itemprop="datePublished">Friday, 22
                October 2010</span><p>{para} One.</p>
                <p class="slideshow-noscript robots-nocontent">This slideshow requires JavaScript.</p>
                <p>{para} Two.</p></div></body>"#
         );
-        assert_main(&html, &["Two."], &["22 October", "requires JavaScript"]);
+        assert_main(
+            &html,
+            &["Two."],
+            &["example.com", "22 October", "requires JavaScript"],
+        );
     }
 
     #[test]
