@@ -23,11 +23,11 @@
 //!    before the article's first paragraph; one after it heads a section), figures and captions,
 //!    buttons and form labels, ad slots (a script or frame with a short label), and without
 //!    link-dense blocks (lists of related stories, tag clouds, "read more" lines): a block more
-//!    than [`MAX_LINK_DENSITY`] of whose text is in links, unless it is a paragraph with a
-//!    sentence of its own or with its links inside its sentence (`convicted and <a>sentenced to
-//!    life</a>.`), a table cell's content, or a list the article's text goes on after (shop links
-//!    between a deal's paragraphs, a changelog's linked items; a list item of prose, without
-//!    links, is the article's text going on, as a paragraph is). A rule (`hr`) after
+//!    than [`MAX_LINK_DENSITY`] of whose text is in links, unless it is a paragraph (or a quote)
+//!    with a sentence of its own or with its links inside its sentence (`convicted and
+//!    <a>sentenced to life</a>.`), a table cell's content, or a list the article's text goes on
+//!    after (shop links between a deal's paragraphs, a changelog's linked items; a list item of
+//!    prose, without links, is the article's text going on, as a paragraph is). A rule (`hr`) after
 //!    the article's last paragraph ends it ("More stories" below a line), and a heading after it
 //!    goes (it heads comments or more stories), unless only headings follow it. A note in italics
 //!    whose links are a list of names ("Follow us on A, B and C") goes too, and so does a link
@@ -232,9 +232,10 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         !in_text
             && !in_cell
             && s.link_density() > MAX_LINK_DENSITY
-            // A paragraph with a sentence of its own stays, whatever its links, and so does one
-            // whose links sit inside its sentence (`convicted and <a>sentenced</a>.`).
-            && (name != "p"
+            // A paragraph or a quote with a sentence of its own stays, whatever its links (a
+            // quoted post's handles), and so does one whose links sit inside its sentence
+            // (`convicted and <a>sentenced</a>.`).
+            && (!matches!(name, "p" | "blockquote")
                 || (s.chars - s.link_chars < SENTENCE_CHARS && !links_in_running_text(el)))
     };
     let para = |el: ElementRef<'_>| stats.get(&el.id()).copied().unwrap_or_default();
@@ -1018,6 +1019,19 @@ mod tests {
             &["Two."],
             &["example.com", "22 October", "requires JavaScript"],
         );
+    }
+
+    #[test]
+    fn a_quoted_post_with_a_sentence_among_its_links_stays() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <blockquote><p><a href="/a">@SomeoneLong</a> <a href="/b">.@AnotherOne</a>
+               <a href="/c">@ThirdPerson</a> <a href="/d">@FourthPerson</a> Wow, you guys are veering
+               right into crazy conspiracy theory territory. <a href="/h">#SomeLongHashtag</a></p>
+               </blockquote><p>{para} Two.</p></div></body>"#
+        );
+        assert_main(&html, &["veering right into crazy conspiracy theory"], &[]);
     }
 
     #[test]
