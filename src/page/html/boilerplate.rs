@@ -3,13 +3,17 @@
 //!
 //! Class and id are split into word-parts at non-alphanumerics and camelCase humps, and a plural
 //! `s` is allowed: `related-stories`, `commentList` and `social_links` are boilerplate, `navbar`,
-//! `shareholder` and `menuitem` are not. A content word (`body`, `content`, `main`, `text`) on the
-//! same element overrides (`content-with-sidebar`, `article-body l-sidebar-fixed`); prefixes such
-//! as `post-` or `article-` do not (`post-meta`, `article-tags` are boilerplate), and a negation
-//! does (`no-caption`). Class and id are not consulted on `html`, `body`, `main` and `article`,
-//! whose page-wide classes (`nav-open`, `has-comments`) say nothing about their content, nor on
-//! an inline element in running text, nor on a box around a `blockquote` (an embedded post or
-//! statement the article quotes) or a MathML formula (a renderer's `CtxtMenu` class).
+//! `shareholder` and `menuitem` are not; `nocontent` (the `robots-nocontent` convention),
+//! `noscript` (a fallback for browsers without scripts) and `print` (a box shown in print only)
+//! are words of their own. A content word (`body`, `content`, `main`, `text`) on the same element
+//! overrides (`content-with-sidebar`, `article-body l-sidebar-fixed`); prefixes such as `post-` or
+//! `article-` do not (`post-meta`, `article-tags` are boilerplate), and a negation does
+//! (`no-caption`, `no-print`). Class and id are not consulted on `html`, `body`, `main` and
+//! `article`, whose page-wide classes (`nav-open`, `has-comments`) say nothing about their
+//! content, nor on an inline element in running text, nor on a box around a `blockquote` (an
+//! embedded post or statement the article quotes) or a MathML formula (a renderer's `CtxtMenu`
+//! class). A date stamp by its microdata (`itemprop="datePublished"`) is boilerplate whatever the
+//! trust, unless it is in running text.
 
 use scraper::ElementRef;
 
@@ -42,10 +46,13 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "modal",
     "nav",
     "newsletter",
+    "nocontent",
+    "noscript",
     "outbrain",
     "overlay",
     "popular",
     "popup",
+    "print",
     "promo",
     "recommend",
     "recommended",
@@ -103,14 +110,19 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
     }
     // One pass over the attributes: `attr(name)` would intern `name` on every call, and this runs
     // for every element of the page.
-    let (mut role, mut class, mut id) = (None, None, None);
+    let (mut role, mut class, mut id, mut itemprop) = (None, None, None, None);
     for (attr, v) in value.attrs() {
         match attr {
             "role" => role = Some(v),
             "class" => class = Some(v),
             "id" => id = Some(v),
+            "itemprop" => itemprop = Some(v),
             _ => {}
         }
+    }
+    // A date stamp by its microdata (`itemprop="datePublished"`), unless a sentence is about it.
+    if itemprop.is_some_and(names_a_date) && !in_running_text(el) {
+        return true;
     }
     if role.is_some_and(|r| {
         BOILERPLATE_ROLES
@@ -135,6 +147,13 @@ pub(super) fn is_boilerplate_container(el: ElementRef<'_>, trust: Trust) -> bool
     // Class words name boxes, not words of a sentence (`on <a class="meta-loc">Sudan</a> and`),
     // and not content the article quotes (a post or statement in an `embed` or `widget` box).
     boilerplate && !content && !in_running_text(el) && !quotes(el) && !holds_formula(el)
+}
+
+/// Whether a microdata property names a date (`datePublished`, `dateModified`).
+fn names_a_date(itemprop: &str) -> bool {
+    let mut date = false;
+    for_each_word_part(itemprop, |part| date |= part.eq_ignore_ascii_case("date"));
+    date
 }
 
 /// Whether an element is a box around a formula: a MathML `math` element is its child or
@@ -261,5 +280,41 @@ mod tests {
         assert!(verdict("#h"), "a prefix is not a content word");
         assert!(!verdict("#i"));
         assert!(!verdict("body"));
+    }
+
+    #[test]
+    fn marked_non_content_and_no_script_fallbacks_are_boilerplate() {
+        let doc = Html::parse_document(
+            r#"<p id="a" class="robots-nocontent">Not for indexing</p>
+               <p id="b" class="gallery-noscript">This slideshow requires JavaScript.</p>
+               <p id="c" class="no-content">A box without content is not boilerplate</p>
+               <div id="d" class="print-header">https://example.com/story</div>
+               <div id="e" class="no-print">Screen only</div>"#,
+        );
+        let verdict = |css: &str| {
+            let selector = Selector::parse(css).expect("test selector");
+            is_boilerplate(doc.select(&selector).next().expect("test element"))
+        };
+        assert!(verdict("#a"));
+        assert!(verdict("#b"));
+        assert!(!verdict("#c"));
+        assert!(verdict("#d"), "shown in print only");
+        assert!(!verdict("#e"), "hidden in print");
+    }
+
+    #[test]
+    fn a_date_stamp_by_its_microdata_is_boilerplate() {
+        let doc = Html::parse_document(
+            r#"<span id="a" class="data" itemprop="datePublished">Friday, 22 October 2010</span>
+               <p>Published on <time id="b" itemprop="datePublished">Friday</time>, it sold.</p>
+               <span id="c" itemprop="headline">A headline</span>"#,
+        );
+        let verdict = |css: &str| {
+            let selector = Selector::parse(css).expect("test selector");
+            is_boilerplate(doc.select(&selector).next().expect("test element"))
+        };
+        assert!(verdict("#a"));
+        assert!(!verdict("#b"), "in a sentence");
+        assert!(!verdict("#c"));
     }
 }

@@ -23,12 +23,19 @@
 //!    before the article's first paragraph; one after it heads a section), figures and captions,
 //!    buttons and form labels, ad slots (a script or frame with a short label), and without
 //!    link-dense blocks (lists of related stories, tag clouds, "read more" lines): a block more
-//!    than [`MAX_LINK_DENSITY`] of whose text is in links, unless it is a paragraph with a
-//!    sentence of its own or with its links inside its sentence (`convicted and <a>sentenced to
-//!    life</a>.`), a table cell's content, or a list the article's text goes on after (shop links
-//!    between a deal's paragraphs, a changelog's linked items; a list item of prose, without
-//!    links, is the article's text going on, as a paragraph is). A rule (`hr`) after
-//!    the article's last paragraph ends it ("More stories" below a line).
+//!    than [`MAX_LINK_DENSITY`] of whose text is in links, unless it is a paragraph (or a quote)
+//!    with a sentence of its own or with its links inside its sentence (`convicted and
+//!    <a>sentenced to life</a>.`), a table cell's content, or a list the article's text goes on
+//!    after (shop links between a deal's paragraphs, a changelog's linked items; a list item of
+//!    prose, without links, is the article's text going on, as a paragraph is). A rule (`hr`) after
+//!    the article's last paragraph ends it ("More stories" below a line), and a heading after it
+//!    goes (it heads comments or more stories), unless only headings follow it. A note in italics
+//!    whose links are a list of names ("Follow us on A, B and C") goes too, and so does a link
+//!    standing alone among blocks, with no text beside it, that holds a block or a sentence's
+//!    length of text (a teaser card of another story), and a `span` of three or more links and
+//!    no other text, with no text beside it (a card that pops up over a name in a sentence). A
+//!    `div` with an image, no `p` and less than two sentences' text is a figure without the tag,
+//!    and goes as figures do.
 //!
 //! No rule names a site. The rules were tuned on the dev pages of two corpora (Scrapinghub's
 //! benchmark and Readability's test pages) and checked on a held fold of each (see the README,
@@ -167,6 +174,31 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
             // A rule after the last paragraph sets off what follows: "More stories", a note.
             ended.set(true);
         }
+        if is_heading(name) && before_last == Some(Ordering::Greater) && heads_something(el) {
+            // A heading after the article's last paragraph heads what follows it: comments,
+            // more stories.
+            return true;
+        }
+        if name == "a"
+            && stats
+                .get(&el.id())
+                .is_some_and(|s| s.has_block || s.chars >= SENTENCE_CHARS)
+            && stands_alone(el, stats)
+        {
+            // A teaser card of another story: a link with a block or a sentence in it, standing
+            // among the article's blocks.
+            return true;
+        }
+        if name == "span"
+            && stats
+                .get(&el.id())
+                .is_some_and(|s| s.chars >= SENTENCE_CHARS && s.link_chars == s.chars)
+            && !beside_text(el)
+            && is_bare_link_list(el)
+        {
+            // A card of links that pops up over a name (`<a>Name</a><span>…its stories…</span>`).
+            return true;
+        }
         if !is_block(name) || matches!(name, "td" | "th" | "tr") {
             return false;
         }
@@ -175,6 +207,19 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         };
         if s.embeds && s.chars < MIN_PARAGRAPH_CHARS && s.para_chars == 0 {
             // An ad slot: a script or frame, and a label ("Advertisement").
+            return true;
+        }
+        if name == "p" && s.chars - s.link_chars < SENTENCE_CHARS && is_italic_link_list(el) {
+            // A note in italics that lists where else to follow the publisher.
+            return true;
+        }
+        if name == "div"
+            && s.chars > 0
+            && s.chars < SENTENCE_CHARS * 2
+            && s.first_para.is_none()
+            && is_figure(el)
+        {
+            // A figure without the tag: an image and its caption, not a paragraph.
             return true;
         }
         // A list the article's text goes on after is part of it (links to what it is about), and
@@ -187,9 +232,10 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         !in_text
             && !in_cell
             && s.link_density() > MAX_LINK_DENSITY
-            // A paragraph with a sentence of its own stays, whatever its links, and so does one
-            // whose links sit inside its sentence (`convicted and <a>sentenced</a>.`).
-            && (name != "p"
+            // A paragraph or a quote with a sentence of its own stays, whatever its links (a
+            // quoted post's handles), and so does one whose links sit inside its sentence
+            // (`convicted and <a>sentenced</a>.`).
+            && (!matches!(name, "p" | "blockquote")
                 || (s.chars - s.link_chars < SENTENCE_CHARS && !links_in_running_text(el)))
     };
     let para = |el: ElementRef<'_>| stats.get(&el.id()).copied().unwrap_or_default();
@@ -286,8 +332,18 @@ fn links_in_running_text(el: ElementRef<'_>) -> bool {
         }
         _ => false,
     };
-    // A piece of the paragraph's own text: text, or an inline element without a link in it.
-    let own = |n: ego_tree::NodeRef<'_, Node>| match n.value() {
+    let mut pieces = el.children().filter(has_text);
+    let Some(first) = pieces.next() else {
+        return false;
+    };
+    let last = pieces.last().unwrap_or(first);
+    is_own_text(first) && is_own_text(last)
+}
+
+/// Whether a piece of a paragraph is its own text: text, or an inline element without a link in
+/// it.
+fn is_own_text(n: ego_tree::NodeRef<'_, Node>) -> bool {
+    match n.value() {
         Node::Text(_) => true,
         Node::Element(e) => {
             e.name() != "a"
@@ -296,13 +352,106 @@ fn links_in_running_text(el: ElementRef<'_>) -> bool {
                     .any(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
         }
         _ => false,
+    }
+}
+
+/// The most letters of a piece of text between two links of a list: a comma, `and`, `or`, `|`.
+const LIST_JOINER_CHARS: usize = 3;
+
+/// Whether a paragraph is a note set in italics whose links are a list of names (`<em>Follow us
+/// on</em> <a>Facebook</a><em>, </em><a>Twitter</a><em> and </em><a>Instagram</a>`): three or
+/// more links with nothing but joiners between them, and all its own text in `em` or `i`. In
+/// roman type such a line is the article's own ("Be sure to visit us on A, B and C.").
+/// Looks at the paragraph's children only, and below them for a link.
+fn is_italic_link_list(el: ElementRef<'_>) -> bool {
+    let letters = |n: ego_tree::NodeRef<'_, Node>| match n.value() {
+        Node::Text(t) => t.chars().filter(|c| c.is_alphanumeric()).count(),
+        _ => ElementRef::wrap(n).map_or(0, |e| {
+            e.text()
+                .flat_map(str::chars)
+                .filter(|c| c.is_alphanumeric())
+                .count()
+        }),
     };
-    let mut pieces = el.children().filter(has_text);
-    let Some(first) = pieces.next() else {
+    let (mut links, mut gap) = (0, 0);
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) if t.trim().is_empty() => {}
+            Node::Text(_) => return false,
+            Node::Element(e) if is_own_text(child) => {
+                let n = letters(child);
+                if n > 0 && !matches!(e.name(), "em" | "i") {
+                    return false;
+                }
+                gap += n;
+            }
+            Node::Element(_) if letters(child) > 0 => {
+                if links > 0 && gap > LIST_JOINER_CHARS {
+                    return false;
+                }
+                links += 1;
+                gap = 0;
+            }
+            _ => {}
+        }
+    }
+    links >= 3
+}
+
+/// Whether an inline element stands alone among blocks: its parent holds blocks, and no text
+/// beside it.
+fn stands_alone(el: ElementRef<'_>, stats: &StatsMap) -> bool {
+    let Some(parent) = el.parent().and_then(ElementRef::wrap) else {
         return false;
     };
-    let last = pieces.last().unwrap_or(first);
-    own(first) && own(last)
+    if !stats.get(&parent.id()).is_some_and(|s| s.has_block) {
+        return false;
+    }
+    !beside_text(el)
+}
+
+/// Whether text other than white space is a sibling next to an element.
+fn beside_text(el: ElementRef<'_>) -> bool {
+    let is_text = |n: Option<ego_tree::NodeRef<'_, Node>>| {
+        n.and_then(|n| n.value().as_text().map(|t| !t.trim().is_empty()))
+            .unwrap_or(false)
+    };
+    is_text(el.prev_sibling()) || is_text(el.next_sibling())
+}
+
+/// Whether an element holds three or more links (its text all theirs, by its counts).
+fn is_bare_link_list(el: ElementRef<'_>) -> bool {
+    el.descendent_elements()
+        .filter(|e| e.value().name() == "a")
+        .nth(2)
+        .is_some()
+}
+
+/// Whether an element holds an image and no paragraph (`p`).
+fn is_figure(el: ElementRef<'_>) -> bool {
+    let mut image = false;
+    for e in el.descendent_elements() {
+        match e.value().name() {
+            "img" => image = true,
+            "p" => return false,
+            _ => {}
+        }
+    }
+    image
+}
+
+/// Whether a tag is a heading below the headline's.
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Whether a heading heads something: the next sibling with visible text is not a heading.
+fn heads_something(el: ElementRef<'_>) -> bool {
+    let mut next = el
+        .next_siblings()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| !is_hidden(*e) && e.text().any(|t| !t.trim().is_empty()));
+    next.next().is_some_and(|e| !is_heading(e.value().name()))
 }
 
 /// Whether a rule (`hr`) comes before any text in an element.
@@ -787,6 +936,119 @@ mod tests {
             &html,
             &["sentenced to life", "meal ideas here!"],
             &["Read more"],
+        );
+    }
+
+    #[test]
+    fn a_heading_after_the_last_paragraph_goes() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p><h2>A section of the story</h2>
+               <p>{para} Two.</p><h3>Tell us what you think</h3><p>12 replies</p>
+               <div class="thread"><a href="/u">Someone</a></div></div></body>"#
+        );
+        assert_main(
+            &html,
+            &["A section of the story"],
+            &["Tell us what you think"],
+        );
+    }
+
+    #[test]
+    fn a_long_link_standing_alone_among_blocks_goes() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <a href="/s"><span>Also on the site</span> <span>Another story's headline, long
+               enough to read as a teaser of its own</span></a>
+               <p>{para} Two, <a href="/t">with a link inside the sentence that runs on</a>.</p>
+               <a href="/h"><h5>A card's title</h5></a>
+               <a href="/m">Learn more</a><p>{para} Three.</p></div></body>"#
+        );
+        assert_main(
+            &html,
+            &["with a link inside the sentence", "Learn more", "Three."],
+            &["Also on the site", "A card's title"],
+        );
+    }
+
+    #[test]
+    fn a_card_of_links_over_a_name_goes() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <p>Governor <span class="people"><a href="/p">Kristi Noem</a><span class="card"><img
+               src="p.jpg"><a href="/p">Kristi Lynn Noem</a><a href="/1">One of her stories, with a
+               headline</a> <a href="/2">Another story of hers</a> <a href="/p">MORE</a></span></span>
+               defended the campaign on Monday, saying it was working.</p>
+               <p>{para} Two.</p></div></body>"#
+        );
+        assert_main(
+            &html,
+            &["Governor Kristi Noem defended the campaign"],
+            &["One of her stories"],
+        );
+    }
+
+    #[test]
+    fn a_box_of_an_image_and_a_label_goes_as_a_figure() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <div class="center"><div><img src="k.jpg"></div><br>
+               <span class="small">Inverted keys on the new keyboard</span></div>
+               <div class="step"><span>Step 2</span><img src="s.jpg"><p>Insert the plant.</p></div>
+               <p>{para} Two.</p></div></body>"#
+        );
+        assert_main(&html, &["Step 2", "Insert the plant."], &["Inverted keys"]);
+    }
+
+    #[test]
+    fn a_no_script_fallback_a_print_header_and_a_date_stamp_go() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><div class="print-header"><img src="logo.png">
+               <span>https://example.com/news/article/the-story-of-the-day-12345.php</span></div>
+               <span class="data" itemprop="datePublished">Friday, 22
+               October 2010</span><p>{para} One.</p>
+               <p class="slideshow-noscript robots-nocontent">This slideshow requires JavaScript.</p>
+               <p>{para} Two.</p></div></body>"#
+        );
+        assert_main(
+            &html,
+            &["Two."],
+            &["example.com", "22 October", "requires JavaScript"],
+        );
+    }
+
+    #[test]
+    fn a_quoted_post_with_a_sentence_among_its_links_stays() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p>
+               <blockquote><p><a href="/a">@SomeoneLong</a> <a href="/b">.@AnotherOne</a>
+               <a href="/c">@ThirdPerson</a> <a href="/d">@FourthPerson</a> Wow, you guys are veering
+               right into crazy conspiracy theory territory. <a href="/h">#SomeLongHashtag</a></p>
+               </blockquote><p>{para} Two.</p></div></body>"#
+        );
+        assert_main(&html, &["veering right into crazy conspiracy theory"], &[]);
+    }
+
+    #[test]
+    fn an_italic_note_listing_where_to_follow_goes() {
+        let para = PARA;
+        let html = format!(
+            r#"<body><div class="text"><p>{para} One.</p><p>{para} Two.</p>
+               <p>Be sure to visit the shop on <a href="/f">Facebook</a>, <a href="/t">Twitter</a>,
+               and <a href="/i">Instagram</a>.</p>
+               <p><em>Follow the section on </em><a href="/f"><em>Facebook</em></a><em>, </em>
+               <a href="/t"><em>Twitter (@section)</em></a><em> and </em>
+               <a href="/i"><em>Instagram</em></a><em>.</em></p></div></body>"#
+        );
+        assert_main(
+            &html,
+            &["Be sure to visit the shop"],
+            &["Follow the section"],
         );
     }
 
