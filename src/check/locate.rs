@@ -22,7 +22,8 @@ pub(super) struct Located<T> {
     /// Where it was, for reasons: `near "total training costs"`.
     pub place: String,
     /// For `near`: the value's span in the region's text, and which appearance of the phrase
-    /// (1-based) it was found by ([`explain`](super::explain) marks it among the candidates).
+    /// (1-based) it was found by (`factcheck explain` marks it among the candidates).
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub near: Option<(Range<usize>, usize)>,
 }
 

@@ -2,6 +2,8 @@
 
 mod absent;
 mod contains;
+// `factcheck explain` is its one user.
+#[cfg(feature = "cli")]
 pub mod explain;
 mod figure;
 mod locate;
