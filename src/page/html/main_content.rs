@@ -757,7 +757,7 @@ mod tests {
         let para = PARA;
         let html = format!(
             r#"<body><div class="text"><p>{para} One.</p>
-               <p>Governor <a href="/p">Kristi Noem</a> <span><a href="/a">One related link</a>
+               <p>Governor <a href="/p">Ada Quill</a> <span><a href="/a">One related link</a>
                <a href="/b">Another related link</a> <a href="/c">And a third one</a></span>
                defended the campaign on Monday, saying it was working.</p>
                <p>{para} Two.</p>
@@ -977,15 +977,15 @@ mod tests {
         let para = PARA;
         let html = format!(
             r#"<body><div class="text"><p>{para} One.</p>
-               <p>Governor <span class="people"><a href="/p">Kristi Noem</a><span class="card"><img
-               src="p.jpg"><a href="/p">Kristi Lynn Noem</a><a href="/1">One of her stories, with a
+               <p>Governor <span class="people"><a href="/p">Ada Quill</a><span class="card"><img
+               src="p.jpg"><a href="/p">Ada Mae Quill</a><a href="/1">One of her stories, with a
                headline</a> <a href="/2">Another story of hers</a> <a href="/p">MORE</a></span></span>
                defended the campaign on Monday, saying it was working.</p>
                <p>{para} Two.</p></div></body>"#
         );
         assert_main(
             &html,
-            &["Governor Kristi Noem defended the campaign"],
+            &["Governor Ada Quill defended the campaign"],
             &["One of her stories"],
         );
     }
