@@ -44,6 +44,7 @@ fn read(html: String) -> Page {
 fn read_everything(html: String) -> Page {
     let page = read(html);
     let _ = page.tables();
+    let _ = page.main_text();
     // Not `:nth-child`: the selectors crate checks its index cache against a linear recount in
     // debug builds (the bench times it in release).
     for css in ["p span", "li > b", "td", "div > b i", "b"] {

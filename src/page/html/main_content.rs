@@ -92,6 +92,12 @@ struct Stats {
     first_para: Option<NodeId>,
     /// Whether a script or an inline frame is beneath the element (an ad slot's, or an embed's).
     embeds: bool,
+    /// Links (`a`) beneath the element, up to [`u16::MAX`].
+    links: u16,
+    /// Whether an image (`img`) is beneath the element.
+    image: bool,
+    /// Whether a paragraph element (`p`) is beneath the element, of any length.
+    p: bool,
 }
 
 /// Text of an element's own inline content: its text children and inline elements.
@@ -194,7 +200,7 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
                 .get(&el.id())
                 .is_some_and(|s| s.chars >= SENTENCE_CHARS && s.link_chars == s.chars)
             && !beside_text(el)
-            && is_bare_link_list(el)
+            && stats.get(&el.id()).is_some_and(|s| s.links >= 3)
         {
             // A card of links that pops up over a name (`<a>Name</a><span>…its stories…</span>`).
             return true;
@@ -217,7 +223,8 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
             && s.chars > 0
             && s.chars < SENTENCE_CHARS * 2
             && s.first_para.is_none()
-            && is_figure(el)
+            && s.image
+            && !s.p
         {
             // A figure without the tag: an image and its caption, not a paragraph.
             return true;
@@ -419,37 +426,22 @@ fn beside_text(el: ElementRef<'_>) -> bool {
     is_text(el.prev_sibling()) || is_text(el.next_sibling())
 }
 
-/// Whether an element holds three or more links (its text all theirs, by its counts).
-fn is_bare_link_list(el: ElementRef<'_>) -> bool {
-    el.descendent_elements()
-        .filter(|e| e.value().name() == "a")
-        .nth(2)
-        .is_some()
-}
-
-/// Whether an element holds an image and no paragraph (`p`).
-fn is_figure(el: ElementRef<'_>) -> bool {
-    let mut image = false;
-    for e in el.descendent_elements() {
-        match e.value().name() {
-            "img" => image = true,
-            "p" => return false,
-            _ => {}
-        }
-    }
-    image
-}
-
 /// Whether a tag is a heading below the headline's.
 fn is_heading(name: &str) -> bool {
     matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-/// Whether a heading heads something: the next sibling with visible text is not a heading.
+/// Siblings a heading looks at for what it heads: a bound, so a run of empty headings costs
+/// each of them this much, not the whole run (quadratic).
+const HEADS_LOOKAHEAD: usize = 16;
+
+/// Whether a heading heads something: the next sibling with visible text, among the next
+/// [`HEADS_LOOKAHEAD`], is not a heading.
 fn heads_something(el: ElementRef<'_>) -> bool {
     let mut next = el
         .next_siblings()
         .filter_map(ElementRef::wrap)
+        .take(HEADS_LOOKAHEAD)
         .filter(|e| !is_hidden(*e) && e.text().any(|t| !t.trim().is_empty()));
     next.next().is_some_and(|e| !is_heading(e.value().name()))
 }
@@ -586,6 +578,12 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
                     s.embeds |= matches!(e.name(), "script" | "iframe");
                     if let Some(c) = map.get(&child.id()) {
                         s.embeds |= c.embeds;
+                        s.links = s
+                            .links
+                            .saturating_add(c.links)
+                            .saturating_add(u16::from(e.name() == "a"));
+                        s.image |= c.image || e.name() == "img";
+                        s.p |= c.p || e.name() == "p";
                         s.chars += c.chars;
                         s.link_chars += c.link_chars;
                         s.para_chars += c.para_chars;

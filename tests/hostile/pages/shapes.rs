@@ -10,6 +10,10 @@ pub struct Shape {
     pub html: String,
 }
 
+/// Two paragraphs of an article, for shapes that come after one.
+const ARTICLE: &str = "<p>An article's first paragraph, long enough to read as one, goes on \
+    here.</p><p>Its second paragraph is as long, and it is the article's last paragraph.</p>";
+
 /// `open` repeated `n` times, then `middle`, then `close` repeated `n` times.
 fn nest(n: usize, open: &str, middle: &str, close: &str) -> String {
     let mut s = String::with_capacity(n * (open.len() + close.len()) + middle.len());
@@ -92,6 +96,38 @@ pub fn all(scale: usize) -> Vec<Shape> {
                     "nav-x related-y content z ".repeat(20)
                 )
                 .repeat(s / 50)
+            ),
+        },
+        Shape {
+            name: "empty headings after the article",
+            html: format!("<body><div>{ARTICLE}{}</div>", "<h2></h2>".repeat(s)),
+        },
+        Shape {
+            name: "nested spans around a link and empty elements",
+            html: format!(
+                "<body>{ARTICLE}{}",
+                nest(
+                    200,
+                    "<span>",
+                    &format!(
+                        "<a href=/x>{}</a>{}",
+                        "word ".repeat(15),
+                        "<i></i>".repeat(s)
+                    ),
+                    "</span>"
+                )
+            ),
+        },
+        Shape {
+            name: "nested divs around a short text and empty elements",
+            html: format!(
+                "<body>{ARTICLE}{}",
+                nest(
+                    200,
+                    "<div>",
+                    &format!("<b>x</b>{}", "<span></span>".repeat(s)),
+                    "</div>"
+                )
             ),
         },
         Shape {
