@@ -442,7 +442,7 @@ fn heads_something(el: ElementRef<'_>) -> bool {
         .next_siblings()
         .filter_map(ElementRef::wrap)
         .take(HEADS_LOOKAHEAD)
-        .filter(|e| !is_hidden(*e) && e.text().any(|t| !t.trim().is_empty()));
+        .filter(|e| e.text().any(|t| !t.trim().is_empty()) && !is_hidden(*e));
     next.next().is_some_and(|e| !is_heading(e.value().name()))
 }
 
