@@ -16,9 +16,9 @@ mod render;
 mod select;
 mod unseen;
 
-use scraper::error::SelectorErrorKind;
 use std::sync::LazyLock;
 
+use scraper::error::SelectorErrorKind;
 use scraper::{ElementRef, Html, Selector};
 
 use render::{Mode, render};

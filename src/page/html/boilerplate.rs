@@ -256,6 +256,12 @@ mod tests {
         );
     }
 
+    /// Whether the first element `css` matches in `doc` is boilerplate.
+    fn verdict(doc: &Html, css: &str) -> bool {
+        let selector = Selector::parse(css).expect("test selector");
+        is_boilerplate(doc.select(&selector).next().expect("test element"))
+    }
+
     #[test]
     fn boilerplate_by_whole_word_part() {
         let doc = Html::parse_document(
@@ -265,10 +271,7 @@ mod tests {
                <div id="menus"></div><div id="g" role="navigation"></div>
                <div id="h" class="post-meta"></div><div id="i" class="article-body share"></div>"#,
         );
-        let verdict = |css: &str| {
-            let selector = Selector::parse(css).expect("test selector");
-            is_boilerplate(doc.select(&selector).next().expect("test element"))
-        };
+        let verdict = |css: &str| verdict(&doc, css);
         assert!(verdict("#a"));
         assert!(!verdict("#b"));
         assert!(!verdict("#c"));
@@ -291,10 +294,7 @@ mod tests {
                <div id="d" class="print-header">https://example.com/story</div>
                <div id="e" class="no-print">Screen only</div>"#,
         );
-        let verdict = |css: &str| {
-            let selector = Selector::parse(css).expect("test selector");
-            is_boilerplate(doc.select(&selector).next().expect("test element"))
-        };
+        let verdict = |css: &str| verdict(&doc, css);
         assert!(verdict("#a"));
         assert!(verdict("#b"));
         assert!(!verdict("#c"));
@@ -309,10 +309,7 @@ mod tests {
                <p>Published on <time id="b" itemprop="datePublished">Friday</time>, it sold.</p>
                <span id="c" itemprop="headline">A headline</span>"#,
         );
-        let verdict = |css: &str| {
-            let selector = Selector::parse(css).expect("test selector");
-            is_boilerplate(doc.select(&selector).next().expect("test element"))
-        };
+        let verdict = |css: &str| verdict(&doc, css);
         assert!(verdict("#a"));
         assert!(!verdict("#b"), "in a sentence");
         assert!(!verdict("#c"));

@@ -196,11 +196,10 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
             return true;
         }
         if name == "span"
-            && stats
-                .get(&el.id())
-                .is_some_and(|s| s.chars >= SENTENCE_CHARS && s.link_chars == s.chars)
+            && stats.get(&el.id()).is_some_and(|s| {
+                s.links >= 3 && s.chars >= SENTENCE_CHARS && s.link_chars == s.chars
+            })
             && !beside_text(el)
-            && stats.get(&el.id()).is_some_and(|s| s.links >= 3)
         {
             // A card of links that pops up over a name (`<a>Name</a><span>…its stories…</span>`).
             return true;
@@ -683,10 +682,9 @@ mod tests {
 
     #[test]
     fn layout_class_around_the_article_does_not_hide_it() {
-        let para = PARA;
         let html = format!(
             r#"<body><div class="layout has-sidebar"><div class="text">
-               <p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p></div>
+               <p>{PARA} One.</p><p>{PARA} Two.</p><p>{PARA} Three.</p></div>
                <div class="widget"><a href="/x">Some link</a></div></div></body>"#
         );
         let doc = Html::parse_document(&html);
@@ -752,13 +750,12 @@ mod tests {
 
     #[test]
     fn link_lists_go_but_a_sentence_with_links_stays() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p>
                <p>Governor <a href="/p">Ada Quill</a> <span><a href="/a">One related link</a>
                <a href="/b">Another related link</a> <a href="/c">And a third one</a></span>
                defended the campaign on Monday, saying it was working.</p>
-               <p>{para} Two.</p>
+               <p>{PARA} Two.</p>
                <p>Read more: <a href="/x">An entirely different story from last week</a></p>
                <ul><li><a href="/1">Related story one</a></li><li><a href="/2">Related two</a></li></ul>
                </div></body>"#
@@ -802,17 +799,16 @@ mod tests {
     #[test]
     fn an_article_split_around_an_ad_keeps_its_lede() {
         // Regression: only the larger block was kept, so the first paragraph was lost.
-        let para = PARA;
         let html = format!(
             r#"<body><article><div class="wrap">
                <section class="part"><div><p>The lede of the story comes first, and it says what
-               happened, where and when. {para}</p></div></section>
+               happened, where and when. {PARA}</p></div></section>
                <div class="slot"><img src="ad.png"></div>
-               <section class="part"><div><p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p>
-               <p>{para} Four.</p><p>{para} Five.</p></div></section>
+               <section class="part"><div><p>{PARA} One.</p><p>{PARA} Two.</p><p>{PARA} Three.</p>
+               <p>{PARA} Four.</p><p>{PARA} Five.</p></div></section>
                <section class="part"><div><p>The closing paragraph of the story, with what comes next.
-               {para}</p></div></section>
-               </div></article><div class="rail"><p>{para} Rail.</p></div></body>"#
+               {PARA}</p></div></section>
+               </div></article><div class="rail"><p>{PARA} Rail.</p></div></body>"#
         );
         let text = main_of(&html);
         assert!(text.starts_with("The lede of the story"), "{text}");
@@ -825,10 +821,9 @@ mod tests {
 
     #[test]
     fn a_note_after_a_rule_does_not_join_the_article() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="page"><div class="text"><p>{para} One.</p><p>{para} Two.</p>
-               <p>{para} Three.</p></div>
+            r#"<body><div class="page"><div class="text"><p>{PARA} One.</p><p>{PARA} Two.</p>
+               <p>{PARA} Three.</p></div>
                <div class="text"><hr><p>About the company: a provider of services, founded long ago,
                with offices in many countries and thousands of people at work in them.</p></div>
                </div></body>"#
@@ -840,14 +835,13 @@ mod tests {
 
     #[test]
     fn quoted_posts_and_links_in_sentences_stay() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="story"><p>{para} One.</p>
+            r#"<body><div class="story"><p>{PARA} One.</p>
                <p>The plan changes course on <a class="meta-loc" href="/t">Sudan</a> and its trade.</p>
                <div class="social-media-embed"><blockquote class="post"><p>The quoted post says
                something the article is about, at some length.</p></blockquote><script></script></div>
                <div class="item no_caption"><h2>A heading the article keeps.</h2></div>
-               <p>{para} Two.</p><div class="share"><a href="/s">Share this story</a></div></div></body>"#
+               <p>{PARA} Two.</p><div class="share"><a href="/s">Share this story</a></div></div></body>"#
         );
         assert_main(
             &html,
@@ -863,11 +857,10 @@ mod tests {
     #[test]
     fn a_link_list_the_article_goes_on_after_stays() {
         // Regression: each list of shop links between a deal's paragraphs was pruned as a link list.
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p>
                <ul><li><a href="/a">Get it at one shop</a></li><li><a href="/b">Also at another</a></li></ul>
-               <p>{para} Two.</p>
+               <p>{PARA} Two.</p>
                <ul><li><a href="/r1">A related story at the end</a></li><li><a href="/r2">Another</a></li></ul>
                </div></body>"#
         );
@@ -881,9 +874,8 @@ mod tests {
 
     #[test]
     fn a_rule_after_the_last_paragraph_ends_the_article() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p><hr><p>{para} Two.</p><hr>
+            r#"<body><div class="text"><p>{PARA} One.</p><hr><p>{PARA} Two.</p><hr>
                <div class="heading">More great stories</div>
                <ul><li>A story, <a href="/s">with a link</a></li></ul></div></body>"#
         );
@@ -893,12 +885,11 @@ mod tests {
 
     #[test]
     fn an_ad_slots_label_goes_and_a_formula_stays() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p>
                <div><span>Advertisement</span><script>ad()</script></div>
                <span class="MathJax CtxtMenu_Attached_0"><math><mi>E</mi><mo>=</mo><mi>mc2</mi></math></span>
-               <p>{para} Two.</p></div></body>"#
+               <p>{PARA} Two.</p></div></body>"#
         );
         let text = main_of(&html);
         assert!(!text.contains("Advertisement"), "{text}");
@@ -907,10 +898,9 @@ mod tests {
 
     #[test]
     fn an_h1_after_the_articles_text_heads_a_section() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><h1>The headline</h1><p>{para} One.</p>
-               <section><h1>A section of the chapter</h1><p>{para} Two.</p></section></div></body>"#
+            r#"<body><div class="text"><h1>The headline</h1><p>{PARA} One.</p>
+               <section><h1>A section of the chapter</h1><p>{PARA} Two.</p></section></div></body>"#
         );
         let text = main_of(&html);
         assert!(!text.contains("The headline"), "{text}");
@@ -920,13 +910,12 @@ mod tests {
     #[test]
     fn a_sentence_around_its_link_stays() {
         // Regression: a sentence mostly in its link was pruned as a "read more" line.
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p>
                <p>The suspect was convicted and <a href="/s">sentenced to life in federal prison
                last Thursday</a>.</p>
                <p><strong>Tip:</strong> <a href="/t">Get more of the morning's meal ideas here</a>!</p>
-               <p>{para} Two.</p>
+               <p>{PARA} Two.</p>
                <p>Read more: <a href="/x">An entirely different story from last week</a></p>
                </div></body>"#
         );
@@ -939,10 +928,9 @@ mod tests {
 
     #[test]
     fn a_heading_after_the_last_paragraph_goes() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p><h2>A section of the story</h2>
-               <p>{para} Two.</p><h3>Tell us what you think</h3><p>12 replies</p>
+            r#"<body><div class="text"><p>{PARA} One.</p><h2>A section of the story</h2>
+               <p>{PARA} Two.</p><h3>Tell us what you think</h3><p>12 replies</p>
                <div class="thread"><a href="/u">Someone</a></div></div></body>"#
         );
         assert_main(
@@ -954,14 +942,13 @@ mod tests {
 
     #[test]
     fn a_long_link_standing_alone_among_blocks_goes() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p>
                <a href="/s"><span>Also on the site</span> <span>Another story's headline, long
                enough to read as a teaser of its own</span></a>
-               <p>{para} Two, <a href="/t">with a link inside the sentence that runs on</a>.</p>
+               <p>{PARA} Two, <a href="/t">with a link inside the sentence that runs on</a>.</p>
                <a href="/h"><h5>A card's title</h5></a>
-               <a href="/m">Learn more</a><p>{para} Three.</p></div></body>"#
+               <a href="/m">Learn more</a><p>{PARA} Three.</p></div></body>"#
         );
         assert_main(
             &html,
@@ -972,14 +959,13 @@ mod tests {
 
     #[test]
     fn a_card_of_links_over_a_name_goes() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p>
                <p>Governor <span class="people"><a href="/p">Ada Quill</a><span class="card"><img
                src="p.jpg"><a href="/p">Ada Mae Quill</a><a href="/1">One of her stories, with a
                headline</a> <a href="/2">Another story of hers</a> <a href="/p">MORE</a></span></span>
                defended the campaign on Monday, saying it was working.</p>
-               <p>{para} Two.</p></div></body>"#
+               <p>{PARA} Two.</p></div></body>"#
         );
         assert_main(
             &html,
@@ -990,27 +976,25 @@ mod tests {
 
     #[test]
     fn a_box_of_an_image_and_a_label_goes_as_a_figure() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p>
                <div class="center"><div><img src="k.jpg"></div><br>
                <span class="small">Inverted keys on the new keyboard</span></div>
                <div class="step"><span>Step 2</span><img src="s.jpg"><p>Insert the plant.</p></div>
-               <p>{para} Two.</p></div></body>"#
+               <p>{PARA} Two.</p></div></body>"#
         );
         assert_main(&html, &["Step 2", "Insert the plant."], &["Inverted keys"]);
     }
 
     #[test]
     fn a_no_script_fallback_a_print_header_and_a_date_stamp_go() {
-        let para = PARA;
         let html = format!(
             r#"<body><div class="text"><div class="print-header"><img src="logo.png">
                <span>https://example.com/news/article/the-story-of-the-day-12345.php</span></div>
                <span class="data" itemprop="datePublished">Friday, 22
-               October 2010</span><p>{para} One.</p>
+               October 2010</span><p>{PARA} One.</p>
                <p class="slideshow-noscript robots-nocontent">This slideshow requires JavaScript.</p>
-               <p>{para} Two.</p></div></body>"#
+               <p>{PARA} Two.</p></div></body>"#
         );
         assert_main(
             &html,
@@ -1021,22 +1005,20 @@ mod tests {
 
     #[test]
     fn a_quoted_post_with_a_sentence_among_its_links_stays() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p>
                <blockquote><p><a href="/a">@SomeoneLong</a> <a href="/b">.@AnotherOne</a>
                <a href="/c">@ThirdPerson</a> <a href="/d">@FourthPerson</a> Wow, you guys are veering
                right into crazy conspiracy theory territory. <a href="/h">#SomeLongHashtag</a></p>
-               </blockquote><p>{para} Two.</p></div></body>"#
+               </blockquote><p>{PARA} Two.</p></div></body>"#
         );
         assert_main(&html, &["veering right into crazy conspiracy theory"], &[]);
     }
 
     #[test]
     fn an_italic_note_listing_where_to_follow_goes() {
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p><p>{para} Two.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p><p>{PARA} Two.</p>
                <p>Be sure to visit the shop on <a href="/f">Facebook</a>, <a href="/t">Twitter</a>,
                and <a href="/i">Instagram</a>.</p>
                <p><em>Follow the section on </em><a href="/f"><em>Facebook</em></a><em>, </em>
@@ -1054,9 +1036,8 @@ mod tests {
     fn a_link_list_before_a_list_item_of_prose_stays() {
         // Regression: a changelog's linked items were pruned when the text after them was in
         // list items, not paragraphs.
-        let para = PARA;
         let html = format!(
-            r#"<body><div class="text"><p>{para} One.</p><p>{para} Two.</p>
+            r#"<body><div class="text"><p>{PARA} One.</p><p>{PARA} Two.</p>
                <h4>Performance</h4>
                <ul><li>Gijs <a href="/1">made the toolbar load later in the window</a></li>
                <li><a href="/2">Bug 2 - a fix of the flicker</a></li></ul>
