@@ -16,6 +16,9 @@
 //! `b` are the first and second half, the split of the extractor's first design (README, "Main
 //! content extraction").
 //!
+//! After each corpus's table, a paired bootstrap over its pages gives 95% intervals of
+//! factcheck's F1 and of its difference from the best peer's ([`metric::bootstrap`]).
+//!
 //! `--pages` lists each corpus's worst pages. `--out` writes factcheck's output in the peers' JSON
 //! form (one corpus only). `--peers` adds more peer outputs (`{"output": {...}}` or the bare object
 //! `factcheck extract --main --batch DIR --format json` prints).
@@ -32,6 +35,10 @@ use serde_json::{Value, json};
 
 /// Timed rounds over all pages; medians are reported.
 const DEFAULT_RUNS: usize = 5;
+
+/// Resamples of the paired bootstrap (factcheck against the best peer), and its fixed seed.
+const BOOTSTRAP_ROUNDS: usize = 2000;
+const BOOTSTRAP_SEED: u64 = 0x5eed;
 
 /// Pages listed by `--pages`, per corpus.
 const WORST_PAGES: usize = 15;
@@ -292,7 +299,7 @@ fn report(
     );
     println!("| extractor | F1 | precision | recall |");
     println!("|---|---|---|---|");
-    for (name, (score, _)) in &rows {
+    for (name, (score, _, _)) in &rows {
         println!(
             "| {name} | {:.3} | {:.3} | {:.3} |",
             score.f1, score.precision, score.recall
@@ -306,11 +313,23 @@ fn report(
             println!("  {f1:.3} {p:.3} {r:.3} {key}");
         }
     }
-    println!();
     let best = rows[1..]
         .iter()
-        .max_by(|a, b| a.1.0.f1.total_cmp(&b.1.0.f1))
-        .map(|(name, (score, _))| (name.clone(), *score));
+        .max_by(|a, b| a.1.0.f1.total_cmp(&b.1.0.f1));
+    if let Some((name, (_, _, theirs))) = best {
+        let (f1, diff) = metric::bootstrap(&rows[0].1.2, theirs, BOOTSTRAP_ROUNDS, BOOTSTRAP_SEED);
+        println!(
+            "\n95% intervals ({BOOTSTRAP_ROUNDS} paired resamples of the {} pages): factcheck F1 \
+             {:.3} to {:.3}; factcheck minus {name} {:+.3} to {:+.3}",
+            corpus.keys.len(),
+            f1.low,
+            f1.high,
+            diff.low,
+            diff.high
+        );
+    }
+    println!();
+    let best = best.map(|(name, (score, _, _))| (name.clone(), *score));
     Ok((rows[0].1.0, best))
 }
 
@@ -367,12 +386,15 @@ fn speed(corpora: &[Corpus], runs: usize) {
 
 type PageScore = (String, f64, f64, f64);
 
+/// One page's normalised `(tp, fp, fn)`.
+type Counts = (f64, f64, f64);
+
 /// The score over `keys`, and each page's (key, F1, precision, recall).
 fn evaluate(
     truth: &BTreeMap<String, String>,
     keys: &[String],
     output: &BTreeMap<String, String>,
-) -> (metric::Score, Vec<PageScore>) {
+) -> (metric::Score, Vec<PageScore>, Vec<Counts>) {
     let mut counts = Vec::new();
     let mut per_page = Vec::new();
     for key in keys {
@@ -383,7 +405,7 @@ fn evaluate(
         let s = metric::score(&[c]);
         per_page.push((key.clone(), s.f1, s.precision, s.recall));
     }
-    (metric::score(&counts), per_page)
+    (metric::score(&counts), per_page, counts)
 }
 
 fn body_of(v: &Value) -> String {

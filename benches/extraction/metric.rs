@@ -96,3 +96,77 @@ pub fn score(counts: &[(f64, f64, f64)]) -> Score {
         f1,
     }
 }
+
+/// A 95% interval, from the 2.5th to the 97.5th percentile of a bootstrap distribution.
+#[derive(Debug, Clone, Copy)]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+/// How sure the scores are, by the paired bootstrap over pages: `rounds` resamples of the pages
+/// (with replacement, the same pages for both extractors), each scored as [`score`] scores. Gives
+/// the interval of `ours`'s F1 and of its difference from `other`'s. Deterministic: `seed` fixes
+/// the resamples.
+pub fn bootstrap(
+    ours: &[(f64, f64, f64)],
+    other: &[(f64, f64, f64)],
+    rounds: usize,
+    seed: u64,
+) -> (Interval, Interval) {
+    assert_eq!(
+        ours.len(),
+        other.len(),
+        "paired scores cover the same pages"
+    );
+    let n = ours.len();
+    let mut rng = SplitMix(seed);
+    let (mut f1s, mut diffs) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
+    let (mut a, mut b) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for _ in 0..rounds {
+        a.clear();
+        b.clear();
+        for _ in 0..n {
+            let i = rng.below(n);
+            a.push(ours[i]);
+            b.push(other[i]);
+        }
+        let f1 = score(&a).f1;
+        f1s.push(f1);
+        diffs.push(f1 - score(&b).f1);
+    }
+    (interval(f1s), interval(diffs))
+}
+
+fn interval(mut v: Vec<f64>) -> Interval {
+    if v.is_empty() {
+        return Interval {
+            low: 0.0,
+            high: 0.0,
+        };
+    }
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    Interval {
+        low: at(0.025),
+        high: at(0.975),
+    }
+}
+
+/// SplitMix64: a fixed, seedable sequence, enough for resampling pages.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0); the modulo bias is negligible for page counts.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
