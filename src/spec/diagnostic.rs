@@ -304,6 +304,10 @@ pub fn line_col(text: &str, byte: usize) -> Pos {
     }
 }
 
+/// The longest stretch of a line that [`LineIndex::position`] scans for non-ASCII bytes rather
+/// than counting from checkpoints (a scan per offset of a long line would be quadratic).
+const ASCII_LINE_BYTES: usize = 4 * CHECKPOINT_BYTES;
+
 /// Bytes between two checkpoints of a [`LineIndex`].
 const CHECKPOINT_BYTES: usize = 256;
 
@@ -315,8 +319,10 @@ pub struct LineIndex {
     /// The byte offset of each line's start.
     line_starts: Vec<usize>,
     /// `(byte, characters before it, UTF-16 units before it)`, at a character boundary at or
-    /// after each multiple of [`CHECKPOINT_BYTES`].
+    /// after each multiple of [`CHECKPOINT_BYTES`]; none for ASCII text, where the three are one.
     checkpoints: Vec<(usize, usize, usize)>,
+    /// Whether the text is ASCII: every byte a character and a UTF-16 unit.
+    ascii: bool,
 }
 
 /// A place in a text, as a [`LineIndex`] counts it.
@@ -334,6 +340,16 @@ impl LineIndex {
     /// Indexes `text` in one pass.
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
+        // Most assertion files are ASCII: their lines are found a word at a time, and counting
+        // needs no checkpoints.
+        if text.is_ascii() {
+            line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+            return LineIndex {
+                line_starts,
+                checkpoints: Vec::new(),
+                ascii: true,
+            };
+        }
         let mut checkpoints = vec![(0, 0, 0)];
         let (mut chars, mut units) = (0, 0);
         let mut next = CHECKPOINT_BYTES;
@@ -351,11 +367,15 @@ impl LineIndex {
         LineIndex {
             line_starts,
             checkpoints,
+            ascii: false,
         }
     }
 
     /// Characters and UTF-16 units of `text` before byte `byte` (a character boundary).
     fn counts(&self, text: &str, byte: usize) -> (usize, usize) {
+        if self.ascii {
+            return (byte, byte);
+        }
         let at = self.checkpoints.partition_point(|c| c.0 <= byte).max(1) - 1;
         let (from, chars, units) = self.checkpoints[at];
         let rest = text.get(from..byte).unwrap_or("");
@@ -374,6 +394,14 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&s| s <= byte).max(1);
         let start = self.line_starts[line - 1];
+        // Most lines of a mostly-ASCII file are ASCII: a short one's bytes are its columns.
+        if byte - start <= ASCII_LINE_BYTES && text.as_bytes()[start..byte].is_ascii() {
+            return TextPos {
+                line,
+                column: byte - start + 1,
+                utf16: byte - start,
+            };
+        }
         let (c0, u0) = self.counts(text, start);
         let (c1, u1) = self.counts(text, byte);
         TextPos {
@@ -523,6 +551,42 @@ mod tests {
         assert_eq!(line_col(text, 10_000), Pos { line: 3, column: 1 });
         // Inside a multi-byte character: the character's own column.
         assert_eq!(line_col(text, 7), Pos { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn line_index_places_every_byte_as_line_col_does() {
+        let long_ascii = format!("id = \"{}\"\nx = 1\n", "a".repeat(3 * CHECKPOINT_BYTES));
+        let long_mixed = format!(
+            "{}é😀\n{}",
+            "b".repeat(CHECKPOINT_BYTES - 1),
+            "ü".repeat(400)
+        );
+        for text in [
+            "",
+            "a = 1\r\nb = 2\n\n",
+            "a = 1\nédité = \"x\"\n",
+            "emoji = \"😀\" # 4 bytes, 2 UTF-16 units\n日本 = 3",
+            long_ascii.as_str(),
+            long_mixed.as_str(),
+        ] {
+            let index = LineIndex::new(text);
+            for byte in 0..=text.len() + 2 {
+                let at = index.position(text, byte);
+                assert_eq!(
+                    index.line_col(text, byte),
+                    line_col(text, byte),
+                    "byte {byte} of {text:?}"
+                );
+                // The UTF-16 column counts the units of the characters before it on its line.
+                let mut b = byte.min(text.len());
+                while !text.is_char_boundary(b) {
+                    b -= 1;
+                }
+                let start = text[..b].rfind('\n').map_or(0, |i| i + 1);
+                let units: usize = text[start..b].chars().map(char::len_utf16).sum();
+                assert_eq!(at.utf16, units, "byte {byte} of {text:?}");
+            }
+        }
     }
 
     #[test]

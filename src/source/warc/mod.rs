@@ -290,7 +290,7 @@ impl WarcArchive {
     /// Scans the WARC file at `path` once and indexes its `response` and `resource` records;
     /// when a URL is captured more than once, the last capture wins.
     pub fn open(path: &Path) -> Result<WarcArchive, WarcError> {
-        let mut scanner = read::Scanner::open(path)?;
+        let mut scanner = read::Scanner::open_for_heads(path)?;
         let gzip = scanner.is_gzip();
         let mut index = BTreeMap::new();
         while let Some(head) = scanner.next_head()? {

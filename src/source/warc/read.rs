@@ -2,7 +2,7 @@
 //! positions, WARC header parsing, and turning a record's block into an [`ArchivedPage`].
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use flate2::bufread::GzDecoder;
@@ -37,6 +37,10 @@ impl Head {
     }
 }
 
+/// The read buffer of a scan that reads headers and seeks past blocks: a WARC header and the
+/// start of its block fit in it, and a longer header only takes another read.
+const HEADS_READ_BUFFER_BYTES: usize = 4 * 1024;
+
 /// Reads WARC records one after the other from a file.
 pub(super) struct Scanner {
     path: PathBuf,
@@ -48,16 +52,34 @@ pub(super) struct Scanner {
 impl Scanner {
     /// Opens `path` at its start, telling gzip from plain by the magic bytes.
     pub(super) fn open(path: &Path) -> Result<Scanner, WarcError> {
+        Scanner::open_buffered(path, DEFAULT_READ_BUFFER_BYTES)
+    }
+
+    /// [`Scanner::open`] for reading the headers alone ([`Scanner::skip_block`] after each): an
+    /// uncompressed file is read through a buffer of [`HEADS_READ_BUFFER_BYTES`], since each
+    /// seek past a block discards the buffer and a full one would be read again for a header of
+    /// a few hundred bytes (indexing read a third of a large archive's bytes so). A gzip stream
+    /// is read through whole, with the usual buffer.
+    pub(super) fn open_for_heads(path: &Path) -> Result<Scanner, WarcError> {
+        Scanner::open_buffered(path, HEADS_READ_BUFFER_BYTES)
+    }
+
+    fn open_buffered(path: &Path, plain_buffer: usize) -> Result<Scanner, WarcError> {
         let io_err = |source| WarcError::Io {
             path: path.to_path_buf(),
             source,
         };
         let (file, _) = crate::source::file::open_regular(path).map_err(io_err)?;
-        let mut reader = BufReader::with_capacity(DEFAULT_READ_BUFFER_BYTES, file);
+        let mut reader = BufReader::with_capacity(plain_buffer, file);
         let gzip = reader
             .fill_buf()
             .map_err(io_err)?
             .starts_with(&[0x1f, 0x8b]);
+        if gzip && plain_buffer < DEFAULT_READ_BUFFER_BYTES {
+            let mut file = reader.into_inner();
+            file.rewind().map_err(io_err)?;
+            reader = BufReader::with_capacity(DEFAULT_READ_BUFFER_BYTES, file);
+        }
         let start = Position {
             offset: 0,
             in_member: gzip.then_some(0),
