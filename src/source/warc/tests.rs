@@ -129,6 +129,23 @@ fn plain_file_with_response_and_resource() {
 }
 
 #[test]
+fn headers_longer_than_the_index_read_buffer_are_read_whole() {
+    // The index reads headers through a small buffer: a header of several of them, between
+    // records with blocks to seek past, is read across refills.
+    let long = format!("https://e.org/{}", "q".repeat(20_000));
+    let mut records = sample_records();
+    let http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>long</html>";
+    records.insert(1, response(&long, http));
+    let (_dir, path) = write_file(&records.concat());
+    let archive = WarcArchive::open(&path).unwrap();
+    assert_eq!(archive.len(), 3);
+    let page = archive.get(&long).unwrap().unwrap();
+    assert_eq!(page.body, b"<html>long</html>");
+    let csv = archive.get("https://e.org/data.csv").unwrap().unwrap();
+    assert_eq!(csv.body, b"Date,Close\n2025-01-27,118.42\n");
+}
+
+#[test]
 fn gzip_per_record_indexes_member_offsets() {
     let records = sample_records();
     let bytes = gzip_each(&records);
