@@ -355,6 +355,36 @@ fn load_paths_walks_directories_and_reports_all_files() {
 }
 
 #[test]
+fn each_file_hands_files_and_errors_on_in_path_order() {
+    // More files than one chunk of the loading threads, every seventh broken: valid files come
+    // in path order, and the errors in the same order.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut broken = Vec::new();
+    for i in 0..40 {
+        let path = dir.path().join(format!("f{i:02}.toml"));
+        let text = if i % 7 == 3 {
+            broken.push(path.clone());
+            "x = \n".to_owned()
+        } else {
+            format!("[[claim]]\nid = \"c{i}\"\nstatement = \"s\"\n")
+        };
+        std::fs::write(&path, text).expect("write");
+    }
+    let mut ids = Vec::new();
+    let err = each_file(&[dir.path().to_path_buf()], |f| {
+        ids.push(f.claims[0].id.clone());
+    })
+    .expect_err("the broken files");
+    let expected: Vec<String> = (0..40)
+        .filter(|i| i % 7 != 3)
+        .map(|i| format!("c{i}"))
+        .collect();
+    assert_eq!(ids, expected);
+    let paths: Vec<&PathBuf> = err.0.iter().map(|d| &d.path).collect();
+    assert_eq!(paths, broken.iter().collect::<Vec<_>>());
+}
+
+#[test]
 fn load_file_reports_non_utf8_at_the_first_bad_byte() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("latin1.toml");
