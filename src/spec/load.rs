@@ -36,7 +36,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Suite, Diagnostics> {
 /// instead of keeping it: a suite of any size is checked in the memory of its largest file.
 /// Every error of every file is returned at the end.
 ///
-/// Files are read and validated on several threads, a few at a time each ([`LOAD_AHEAD`]), and
+/// Files are read and validated on several threads, a few at a time each, and
 /// handed to `each` in order on the calling thread.
 pub fn each_file(
     paths: &[PathBuf],
