@@ -33,11 +33,11 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Suite, Diagnostics> {
 }
 
 /// Loads the assertion files of `paths` like [`load_paths`], but hands each valid file to `each`
-/// instead of keeping it: a suite of any size is checked in the memory of its largest file.
+/// instead of keeping it: a suite of any size is checked in the memory of a few of its files.
 /// Every error of every file is returned at the end.
 ///
-/// Files are read and validated on several threads, a few at a time each, and
-/// handed to `each` in order on the calling thread.
+/// Files are read and validated on several threads, a few files ahead each, and handed to
+/// `each` in order on the calling thread.
 pub fn each_file(
     paths: &[PathBuf],
     mut each: impl FnMut(AssertionFile),

@@ -130,7 +130,7 @@ fn plain_file_with_response_and_resource() {
 
 #[test]
 fn headers_longer_than_the_index_read_buffer_are_read_whole() {
-    // The index reads headers through a small buffer: a header of several of them, between
+    // The index reads headers through a small buffer: a header several buffers long, between
     // records with blocks to seek past, is read across refills.
     let long = format!("https://e.org/{}", "q".repeat(20_000));
     let mut records = sample_records();
