@@ -33,20 +33,15 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Suite, Diagnostics> {
 }
 
 /// Loads the assertion files of `paths` like [`load_paths`], but hands each valid file to `each`
-/// instead of keeping it: a suite of any size is checked in the memory of a few of its files.
+/// instead of keeping it: a suite of any size is checked in the memory of its largest file.
 /// Every error of every file is returned at the end.
-///
-/// Files are read and validated on several threads, a few files ahead each, and handed to
-/// `each` in order on the calling thread.
 pub fn each_file(
     paths: &[PathBuf],
     mut each: impl FnMut(AssertionFile),
 ) -> Result<(), Diagnostics> {
     let mut diags = Vec::new();
-    // Each entry: a file to load, or an error in its place (a directory that cannot be read).
-    let mut entries: Vec<Result<PathBuf, Diagnostic>> = Vec::new();
     for path in paths {
-        if path.is_dir() {
+        let files = if path.is_dir() {
             let mut found = Vec::new();
             match find_toml(path, &mut found) {
                 Ok(()) if found.is_empty() => {
@@ -55,26 +50,21 @@ pub fn each_file(
                         format!("no assertion files under `{}`", path.display()),
                     );
                     d.hint("assertion files end in `.toml`");
-                    entries.push(Err(d));
+                    diags.push(d);
                 }
                 Ok(()) => {}
-                Err(e) => entries.push(Err(file_error(
+                Err(e) => diags.push(file_error(
                     path,
                     format!("cannot read the directory `{}`: {e}", path.display()),
-                ))),
+                )),
             }
             found.sort();
-            entries.extend(found.into_iter().map(Ok));
+            found
         } else {
-            entries.push(Ok(path.clone()));
-        }
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(MAX_LOAD_THREADS);
-    for chunk in entries.chunks(threads * LOAD_AHEAD) {
-        for loaded in load_all(chunk, threads) {
-            match loaded {
+            vec![path.clone()]
+        };
+        for file in files {
+            match load_file(&file) {
                 Ok(f) => each(f),
                 Err(d) => diags.extend(d.0),
             }
@@ -85,51 +75,6 @@ pub fn each_file(
     } else {
         Err(Diagnostics(diags))
     }
-}
-
-/// Files each loading thread takes in one chunk of [`each_file`]: the files loaded and not yet
-/// handed on are at most this many per thread.
-const LOAD_AHEAD: usize = 4;
-
-/// At most this many threads load files.
-const MAX_LOAD_THREADS: usize = 8;
-
-/// Loads `entries` on up to `threads` threads; the results in the entries' order.
-fn load_all(
-    entries: &[Result<PathBuf, Diagnostic>],
-    threads: usize,
-) -> Vec<Result<AssertionFile, Diagnostics>> {
-    let load = |entry: &Result<PathBuf, Diagnostic>| match entry {
-        Ok(path) => load_file(path),
-        Err(d) => Err(Diagnostics(vec![d.clone()])),
-    };
-    let threads = threads.min(entries.len());
-    if threads <= 1 {
-        return entries.iter().map(load).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut loaded: Vec<(usize, Result<AssertionFile, Diagnostics>)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(entry) = entries.get(i) else {
-                            return mine;
-                        };
-                        mine.push((i, load(entry)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    loaded.sort_by_key(|(i, _)| *i);
-    loaded.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Reads and validates one assertion file.
