@@ -100,7 +100,9 @@ pub fn score(counts: &[(f64, f64, f64)]) -> Score {
 /// A 95% interval, from the 2.5th to the 97.5th percentile of a bootstrap distribution.
 #[derive(Debug, Clone, Copy)]
 pub struct Interval {
+    /// The 2.5th percentile.
     pub low: f64,
+    /// The 97.5th percentile.
     pub high: f64,
 }
 

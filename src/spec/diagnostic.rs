@@ -319,10 +319,9 @@ pub struct LineIndex {
     /// The byte offset of each line's start.
     line_starts: Vec<usize>,
     /// `(byte, characters before it, UTF-16 units before it)`, at a character boundary at or
-    /// after each multiple of [`CHECKPOINT_BYTES`]; none for ASCII text, where the three are one.
+    /// after each multiple of [`CHECKPOINT_BYTES`]; none for ASCII text, where the three are one
+    /// (a text with any other character has one at byte 0).
     checkpoints: Vec<(usize, usize, usize)>,
-    /// Whether the text is ASCII: every byte a character and a UTF-16 unit.
-    ascii: bool,
 }
 
 /// A place in a text, as a [`LineIndex`] counts it.
@@ -347,7 +346,6 @@ impl LineIndex {
             return LineIndex {
                 line_starts,
                 checkpoints: Vec::new(),
-                ascii: true,
             };
         }
         let mut checkpoints = vec![(0, 0, 0)];
@@ -367,13 +365,13 @@ impl LineIndex {
         LineIndex {
             line_starts,
             checkpoints,
-            ascii: false,
         }
     }
 
     /// Characters and UTF-16 units of `text` before byte `byte` (a character boundary).
     fn counts(&self, text: &str, byte: usize) -> (usize, usize) {
-        if self.ascii {
+        if self.checkpoints.is_empty() {
+            // ASCII: every byte a character and a UTF-16 unit.
             return (byte, byte);
         }
         let at = self.checkpoints.partition_point(|c| c.0 <= byte).max(1) - 1;

@@ -271,18 +271,17 @@ mod tests {
                <div id="menus"></div><div id="g" role="navigation"></div>
                <div id="h" class="post-meta"></div><div id="i" class="article-body share"></div>"#,
         );
-        let verdict = |css: &str| verdict(&doc, css);
-        assert!(verdict("#a"));
-        assert!(!verdict("#b"));
-        assert!(!verdict("#c"));
-        assert!(!verdict("#d"));
-        assert!(!verdict("#e"), "a content word overrides");
-        assert!(verdict("#f"));
-        assert!(verdict("#menus"), "plural");
-        assert!(verdict("#g"));
-        assert!(verdict("#h"), "a prefix is not a content word");
-        assert!(!verdict("#i"));
-        assert!(!verdict("body"));
+        assert!(verdict(&doc, "#a"));
+        assert!(!verdict(&doc, "#b"));
+        assert!(!verdict(&doc, "#c"));
+        assert!(!verdict(&doc, "#d"));
+        assert!(!verdict(&doc, "#e"), "a content word overrides");
+        assert!(verdict(&doc, "#f"));
+        assert!(verdict(&doc, "#menus"), "plural");
+        assert!(verdict(&doc, "#g"));
+        assert!(verdict(&doc, "#h"), "a prefix is not a content word");
+        assert!(!verdict(&doc, "#i"));
+        assert!(!verdict(&doc, "body"));
     }
 
     #[test]
@@ -294,12 +293,11 @@ mod tests {
                <div id="d" class="print-header">https://example.com/story</div>
                <div id="e" class="no-print">Screen only</div>"#,
         );
-        let verdict = |css: &str| verdict(&doc, css);
-        assert!(verdict("#a"));
-        assert!(verdict("#b"));
-        assert!(!verdict("#c"));
-        assert!(verdict("#d"), "shown in print only");
-        assert!(!verdict("#e"), "hidden in print");
+        assert!(verdict(&doc, "#a"));
+        assert!(verdict(&doc, "#b"));
+        assert!(!verdict(&doc, "#c"));
+        assert!(verdict(&doc, "#d"), "shown in print only");
+        assert!(!verdict(&doc, "#e"), "hidden in print");
     }
 
     #[test]
@@ -309,9 +307,8 @@ mod tests {
                <p>Published on <time id="b" itemprop="datePublished">Friday</time>, it sold.</p>
                <span id="c" itemprop="headline">A headline</span>"#,
         );
-        let verdict = |css: &str| verdict(&doc, css);
-        assert!(verdict("#a"));
-        assert!(!verdict("#b"), "in a sentence");
-        assert!(!verdict("#c"));
+        assert!(verdict(&doc, "#a"));
+        assert!(!verdict(&doc, "#b"), "in a sentence");
+        assert!(!verdict(&doc, "#c"));
     }
 }
