@@ -165,3 +165,24 @@ fn main_hash_ignores_boilerplate_drift_but_not_article_changes() {
     assert_eq!(boilerplate_changed.main_sha256().as_deref(), Some(&*hash));
     assert_ne!(article_changed.main_sha256().as_deref(), Some(&*hash));
 }
+
+/// The extraction bench's analysis of the corpora's labelling conventions (`--conventions`),
+/// compiled here too so that `cargo test` tests it.
+#[path = "../benches/extraction/convention.rs"]
+mod convention;
+
+#[test]
+fn the_convention_analysis_finds_captions_and_comments_but_not_a_wrapper() {
+    let html = r#"<body class="has-comments"><article><p>First line of the story.</p>
+        <figure><img src=x><figcaption>A worker repairs a cable.</figcaption></figure>
+        <p>Second line of the story.</p></article>
+        <section id="comments"><p>Great post!</p></section></body>"#;
+    let expected = "First line of the story.\nA worker repairs a cable.\nSecond line of the story.";
+    let found = convention::sections(html, expected);
+    assert_eq!(found, ["A worker repairs a cable.", "Great post!"]);
+    assert_eq!(
+        convention::neutral(expected, &found),
+        "First line of the story.\nSecond line of the story."
+    );
+    assert_eq!(convention::neutral("Great   post!\nMine", &found), "Mine");
+}

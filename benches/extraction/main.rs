@@ -3,7 +3,8 @@
 //! corpus's peers, and measures its speed against html5ever's parse alone.
 //!
 //! `cargo bench --bench extraction -- [DIR] [--corpus scrapinghub|readability|all]
-//! [--fold dev|held|all|a|b] [--runs N] [--pages] [--out FILE] [--peers DIR]...`
+//! [--fold dev|held|all|a|b] [--runs N] [--pages] [--conventions] [--skip KEY]... [--out FILE]
+//! [--peers DIR]...`
 //!
 //! The corpora (default: both) are the Scrapinghub pages of `../shared/extraction` and the
 //! Readability test pages of `../shared/extraction/readability`; a DIR argument scores that
@@ -19,10 +20,13 @@
 //! After each corpus's table, a paired bootstrap over its pages gives 95% intervals of
 //! factcheck's F1 and of its difference from the best peer's ([`metric::bootstrap`]).
 //!
-//! `--pages` lists each corpus's worst pages. `--out` writes factcheck's output in the peers' JSON
+//! `--pages` lists each corpus's worst pages. `--conventions` scores every extractor again with
+//! the lines of captions and comment sections neutral, the labels the two corpora disagree on
+//! ([`convention`]). `--skip KEY` leaves a page out of the fold. `--out` writes factcheck's output in the peers' JSON
 //! form (one corpus only). `--peers` adds more peer outputs (`{"output": {...}}` or the bare object
 //! `factcheck extract --main --batch DIR --format json` prints).
 
+mod convention;
 mod metric;
 
 use std::collections::BTreeMap;
@@ -106,6 +110,8 @@ struct Args {
     fold: Fold,
     runs: usize,
     pages: bool,
+    conventions: bool,
+    skip: Vec<String>,
     out: Option<PathBuf>,
     peer_dirs: Vec<PathBuf>,
 }
@@ -117,6 +123,8 @@ fn parse_args() -> Result<Args, String> {
         fold: Fold::Dev,
         runs: DEFAULT_RUNS,
         pages: false,
+        conventions: false,
+        skip: Vec::new(),
         out: None,
         peer_dirs: Vec::new(),
     };
@@ -134,6 +142,8 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|e| format!("--runs: {e}"))?
             }
             "--pages" => args.pages = true,
+            "--conventions" => args.conventions = true,
+            "--skip" => args.skip.push(value("--skip")?),
             "--out" => args.out = Some(PathBuf::from(value("--out")?)),
             "--peers" => args.peer_dirs.push(PathBuf::from(value("--peers")?)),
             other if other.starts_with("--") => return Err(format!("unknown option {other}")),
@@ -183,7 +193,7 @@ struct Corpus {
     pages: Vec<(String, String)>,
 }
 
-fn load_corpus(name: &str, dir: &Path, fold: Fold) -> Result<Corpus, String> {
+fn load_corpus(name: &str, dir: &Path, fold: Fold, skip: &[String]) -> Result<Corpus, String> {
     let truth = read_json(&dir.join("ground-truth.json"))?;
     let truth: BTreeMap<String, String> = truth
         .as_object()
@@ -191,7 +201,8 @@ fn load_corpus(name: &str, dir: &Path, fold: Fold) -> Result<Corpus, String> {
         .iter()
         .map(|(k, v)| (k.clone(), body_of(v)))
         .collect();
-    let keys = fold.select(truth.keys().cloned().collect());
+    let mut keys = fold.select(truth.keys().cloned().collect());
+    keys.retain(|k| !skip.contains(k));
     let pages = load_pages(&dir.join("html"), &keys)?;
     Ok(Corpus {
         name: name.to_owned(),
@@ -207,7 +218,7 @@ fn run() -> Result<(), String> {
     let corpora = args
         .corpora
         .iter()
-        .map(|(name, dir)| load_corpus(name, dir, args.fold))
+        .map(|(name, dir)| load_corpus(name, dir, args.fold, &args.skip))
         .collect::<Result<Vec<_>, _>>()?;
     let mut summary = Vec::new();
     for corpus in &corpora {
@@ -257,10 +268,7 @@ fn report(
         let doc = json!({ "version": "factcheck", "output": output });
         std::fs::write(out, doc.to_string()).map_err(|e| format!("{}: {e}", out.display()))?;
     }
-    let mut rows = vec![(
-        "factcheck".to_owned(),
-        evaluate(&corpus.truth, &corpus.keys, &ours),
-    )];
+    let mut outputs = vec![("factcheck".to_owned(), ours)];
     let mut peer_files = Vec::new();
     for dir in std::iter::once(corpus.dir.join("peers")).chain(args.peer_dirs.iter().cloned()) {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -287,8 +295,12 @@ fn report(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        rows.push((name, evaluate(&corpus.truth, &corpus.keys, &output)));
+        outputs.push((name, output));
     }
+    let rows: Vec<_> = outputs
+        .iter()
+        .map(|(name, output)| (name.clone(), evaluate(&corpus.truth, &corpus.keys, output)))
+        .collect();
     let bytes: usize = corpus.pages.iter().map(|(_, html)| html.len()).sum();
     println!(
         "## {}: {} pages ({}), {:.1} MB of HTML\n",
@@ -328,9 +340,52 @@ fn report(
             diff.high
         );
     }
+    if args.conventions {
+        conventions(corpus, &outputs);
+    }
     println!();
     let best = best.map(|(name, (score, _, _))| (name.clone(), *score));
     Ok((rows[0].1.0, best))
+}
+
+/// Every extractor's F1 again with the lines of captions and comment sections neutral
+/// ([`convention`]): what is left of the gap between two extractors is extraction, not labels.
+fn conventions(corpus: &Corpus, outputs: &[(String, BTreeMap<String, String>)]) {
+    let sections: BTreeMap<&str, Vec<String>> = corpus
+        .pages
+        .iter()
+        .map(|(key, html)| {
+            let expected = corpus.truth.get(key).map_or("", String::as_str);
+            (key.as_str(), convention::sections(html, expected))
+        })
+        .collect();
+    let neutral = |texts: &BTreeMap<String, String>| -> BTreeMap<String, String> {
+        corpus
+            .keys
+            .iter()
+            .map(|key| {
+                let text = texts.get(key).map_or("", String::as_str);
+                let found = sections.get(key.as_str()).map_or(&[][..], Vec::as_slice);
+                (key.clone(), convention::neutral(text, found))
+            })
+            .collect()
+    };
+    let truth = neutral(&corpus.truth);
+    println!(
+        "\nwith the lines of captions and comment sections neutral ({} of the {} pages have some):\n",
+        sections.values().filter(|s| !s.is_empty()).count(),
+        corpus.keys.len()
+    );
+    println!("| extractor | F1 | F1, conventions neutral | precision | recall |");
+    println!("|---|---|---|---|---|");
+    for (name, output) in outputs {
+        let (before, _, _) = evaluate(&corpus.truth, &corpus.keys, output);
+        let (after, _, _) = evaluate(&truth, &corpus.keys, &neutral(output));
+        println!(
+            "| {name} | {:.4} | {:.4} | {:.4} | {:.4} |",
+            before.f1, after.f1, after.precision, after.recall
+        );
+    }
 }
 
 /// Speed of parse + main content against html5ever's parse alone, over every loaded page: the two
