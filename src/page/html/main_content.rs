@@ -274,14 +274,60 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
     if outer.id() != body.id()
         && let Some(parent) = outer.parent().and_then(ElementRef::wrap)
     {
+        // A block of nothing but paragraphs on the other side of an ad slot or a figure from the
+        // article is a part of it too, whatever its kind: a lede set apart before an ad or an
+        // image, or the rest of the article after one. (Next to the article, with nothing
+        // between, a block of another kind is a standfirst or a note, not a part.)
+        let prose = |el: ElementRef<'_>| {
+            let s = para(el);
+            s.para_chars >= SENTENCE_CHARS
+                && s.para_chars * 10 >= s.chars * 9
+                && s.link_density() <= MAX_LINK_DENSITY / 2.0
+                && !s.image
+                && in_one_run(el, stats)
+                && !skip(el)
+        };
+        // What may stand between two parts: an ad slot, a figure or an empty box; and whether it
+        // sets them apart (an ad slot or a figure does, an empty box alone does not).
+        let between = |el: ElementRef<'_>| {
+            let s = para(el);
+            let apart = skip(el) || s.embeds || s.image;
+            (s.para_chars == 0 && (s.chars < MIN_PARAGRAPH_CHARS || skip(el))).then_some(apart)
+        };
+        let mut adjacent = Vec::new();
+        for (side, after) in [
+            (
+                outer
+                    .prev_siblings()
+                    .filter_map(ElementRef::wrap)
+                    .collect::<Vec<_>>(),
+                false,
+            ),
+            (
+                outer.next_siblings().filter_map(ElementRef::wrap).collect(),
+                true,
+            ),
+        ] {
+            let mut apart = false;
+            for sibling in side {
+                if apart && prose(sibling) && !(after && opens_with_rule(sibling)) {
+                    adjacent.push(sibling.id());
+                } else if let Some(sets_apart) = between(sibling) {
+                    apart |= sets_apart;
+                } else {
+                    break;
+                }
+            }
+        }
         let joins = |sibling: &ElementRef<'_>| {
             let s = para(*sibling);
             sibling.id() != outer.id()
-                && same_kind(*sibling, outer)
-                && s.para_chars >= MIN_PARAGRAPH_CHARS * 4
-                && s.link_density() <= MAX_LINK_DENSITY / 2.0
-                && in_one_run(*sibling, stats)
-                && !skip(*sibling)
+                && (adjacent.contains(&sibling.id())
+                    || same_kind(*sibling, outer)
+                        && s.para_chars >= MIN_PARAGRAPH_CHARS * 4
+                        && s.link_density() <= MAX_LINK_DENSITY / 2.0
+                        && in_one_run(*sibling, stats)
+                        && !skip(*sibling))
         };
         let before: Vec<_> = parent
             .child_elements()
@@ -296,10 +342,16 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
             .collect();
         if outer.id() == container.id() {
             // The container's own siblings were listed above already.
-            parts.retain(|p| p.id() == container.id() || !same_kind(*p, outer));
+            parts.retain(|p| {
+                p.id() == container.id() || !same_kind(*p, outer) && !adjacent.contains(&p.id())
+            });
         }
-        parts.splice(0..0, before);
+        parts.extend(before);
         parts.extend(after);
+        // In source order (node ids are handed out in it): a part before the wrapper goes before
+        // the paragraphs beside the container, not after them.
+        parts.sort_by_key(|p| p.id());
+        parts.dedup_by_key(|p| p.id());
     }
     last_para.set(parts.iter().filter_map(|p| para(*p).last_para).max());
     first_para.set(parts.iter().filter_map(|p| para(*p).first_para).min());
@@ -817,6 +869,65 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("Rail."), "{text}");
+    }
+
+    #[test]
+    fn parts_of_another_kind_across_an_ad_or_a_figure_join_in_source_order() {
+        // The lede in a block of its own before an ad slot, the article's second half in another
+        // after a figure: both are the article's, and come in the page's order, after a
+        // paragraph beside the article's wrapper that comes first.
+        let html = format!(
+            r#"<body><div class="story">
+               <p>The dateline paragraph comes first on this page, beside the wrapper.</p>
+               <h2>A heading between the first paragraph and the lede</h2>
+               <div class="intro"><p>The lede says what happened, where and when. {PARA}</p></div>
+               <div class="ad-slot"><iframe src="ad.html"></iframe></div>
+               <div class="body"><p>{PARA} One.</p><p>{PARA} Two.</p><p>{PARA} Three.</p>
+               <p>{PARA} Four.</p><p>{PARA} Five.</p><p>{PARA} Six.</p><p>{PARA} Seven.</p>
+               <p>{PARA} Eight.</p></div>
+               <figure><img src="a.jpg"></figure>
+               <section><p>{PARA} Nine.</p><p>{PARA} Ten.</p></section>
+               </div><div class="rail"><p>{PARA} Rail.</p></div></body>"#
+        );
+        let text = main_of(&html);
+        let at = |s: &str| {
+            text.find(s)
+                .unwrap_or_else(|| panic!("{s:?} not in {text}"))
+        };
+        assert!(at("The dateline") < at("The lede says"), "{text}");
+        assert!(at("The lede says") < at("One."), "{text}");
+        assert!(text.trim_end().ends_with("Ten."), "{text}");
+        assert!(!text.contains("Rail."), "{text}");
+    }
+
+    #[test]
+    fn a_block_beside_the_article_with_nothing_between_or_a_listing_does_not_join() {
+        // Next to the article with nothing between, a block of another kind is a standfirst;
+        // across an ad, teaser cards (a paragraph to a card) are a listing, not the article.
+        let card = |i: usize| {
+            format!(
+                r#"<div class="card"><p>Teaser {i} of another story, long enough to read as a paragraph of prose.</p></div>"#
+            )
+        };
+        let html = format!(
+            r#"<body><div class="story">
+               <div class="standfirst"><p>A summary set above the story, long enough to be a
+               paragraph of its own, with a clause or two.</p></div>
+               <div class="body"><p>{PARA} One.</p><p>{PARA} Two.</p><p>{PARA} Three.</p>
+               <p>{PARA} Four.</p><p>{PARA} Five.</p><p>{PARA} Six.</p><p>{PARA} Seven.</p>
+               <p>{PARA} Eight.</p></div>
+               <div class="ad-slot"><script>show()</script></div>
+               <div class="more">{}{}{}</div>
+               </div></body>"#,
+            card(1),
+            card(2),
+            card(3)
+        );
+        assert_main(
+            &html,
+            &["One.", "Four."],
+            &["A summary set above", "Teaser 1"],
+        );
     }
 
     #[test]
