@@ -3,8 +3,8 @@
 //! corpus's peers, and measures its speed against html5ever's parse alone.
 //!
 //! `cargo bench --bench extraction -- [DIR] [--corpus scrapinghub|readability|all]
-//! [--fold dev|held|all|a|b] [--runs N] [--pages] [--conventions] [--skip KEY]... [--out FILE]
-//! [--peers DIR]...`
+//! [--fold dev|held|all|a|b] [--runs N] [--pages] [--conventions] [--perturb] [--perturb-out DIR]
+//! [--skip KEY]... [--out FILE] [--peers DIR]...`
 //!
 //! The corpora (default: both) are the Scrapinghub pages of `../shared/extraction` and the
 //! Readability test pages of `../shared/extraction/readability`; a DIR argument scores that
@@ -22,12 +22,16 @@
 //!
 //! `--pages` lists each corpus's worst pages. `--conventions` scores every extractor again with
 //! the lines of captions and comment sections neutral, the labels the two corpora disagree on
-//! ([`convention`]). `--skip KEY` leaves a page out of the fold. `--out` writes factcheck's output in the peers' JSON
+//! ([`convention`]). `--perturb` scores factcheck again on each page rebuilt in other shapes around
+//! the same text ([`perturb`]): how well it generalizes beyond the layouts the pages show;
+//! `--perturb-out DIR` also writes the rebuilt pages, as `DIR/<kind>/<key>.html`.
+//! `--skip KEY` leaves a page out of the fold. `--out` writes factcheck's output in the peers' JSON
 //! form (one corpus only). `--peers` adds more peer outputs (`{"output": {...}}` or the bare object
 //! `factcheck extract --main --batch DIR --format json` prints).
 
 mod convention;
 mod metric;
+mod perturb;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -111,6 +115,8 @@ struct Args {
     runs: usize,
     pages: bool,
     conventions: bool,
+    perturb: bool,
+    perturb_out: Option<PathBuf>,
     skip: Vec<String>,
     out: Option<PathBuf>,
     peer_dirs: Vec<PathBuf>,
@@ -124,6 +130,8 @@ fn parse_args() -> Result<Args, String> {
         runs: DEFAULT_RUNS,
         pages: false,
         conventions: false,
+        perturb: false,
+        perturb_out: None,
         skip: Vec::new(),
         out: None,
         peer_dirs: Vec::new(),
@@ -143,6 +151,11 @@ fn parse_args() -> Result<Args, String> {
             }
             "--pages" => args.pages = true,
             "--conventions" => args.conventions = true,
+            "--perturb" => args.perturb = true,
+            "--perturb-out" => {
+                args.perturb = true;
+                args.perturb_out = Some(PathBuf::from(value("--perturb-out")?));
+            }
             "--skip" => args.skip.push(value("--skip")?),
             "--out" => args.out = Some(PathBuf::from(value("--out")?)),
             "--peers" => args.peer_dirs.push(PathBuf::from(value("--peers")?)),
@@ -343,6 +356,9 @@ fn report(
     if args.conventions {
         conventions(corpus, &outputs);
     }
+    if args.perturb {
+        perturbed(corpus, args.perturb_out.as_deref())?;
+    }
     println!();
     let best = best.map(|(name, (score, _, _))| (name.clone(), *score));
     Ok((rows[0].1.0, best))
@@ -386,6 +402,57 @@ fn conventions(corpus: &Corpus, outputs: &[(String, BTreeMap<String, String>)]) 
             before.f1, after.f1, after.precision, after.recall
         );
     }
+}
+
+/// factcheck's F1 on each kind of perturbed page against its F1 on the same pages as they are
+/// ([`perturb`]), with the pages that lose the most.
+fn perturbed(corpus: &Corpus, out: Option<&Path>) -> Result<(), String> {
+    println!("\nfactcheck on the pages rebuilt in other shapes around the same text:\n");
+    println!(
+        "| perturbation | pages | F1 as they are | F1 rebuilt | recall as they are | recall rebuilt | pages that lose most (F1) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for kind in perturb::KINDS {
+        let (mut before, mut after) = (BTreeMap::new(), BTreeMap::new());
+        for (key, html) in &corpus.pages {
+            if let Some(rebuilt) = perturb::perturb(html, kind) {
+                if let Some(out) = out {
+                    let dir = out.join(kind);
+                    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                    let file = dir.join(format!("{key}.html"));
+                    std::fs::write(&file, &rebuilt)
+                        .map_err(|e| format!("{}: {e}", file.display()))?;
+                }
+                before.insert(key.clone(), HtmlDoc::parse(html).main_text());
+                after.insert(key.clone(), HtmlDoc::parse(&rebuilt).main_text());
+            }
+        }
+        let keys: Vec<String> = before.keys().cloned().collect();
+        let (b, b_pages, _) = evaluate(&corpus.truth, &keys, &before);
+        let (a, a_pages, _) = evaluate(&corpus.truth, &keys, &after);
+        let mut losses: Vec<(f64, &str)> = b_pages
+            .iter()
+            .zip(&a_pages)
+            .map(|(b, a)| (b.1 - a.1, b.0.as_str()))
+            .filter(|(loss, _)| *loss > 0.01)
+            .collect();
+        losses.sort_by(|x, y| y.0.total_cmp(&x.0));
+        let worst: Vec<String> = losses
+            .iter()
+            .take(3)
+            .map(|(loss, key)| format!("{} −{loss:.2}", &key[..key.len().min(16)]))
+            .collect();
+        println!(
+            "| {kind} | {} | {:.4} | {:.4} | {:.4} | {:.4} | {} |",
+            keys.len(),
+            b.f1,
+            a.f1,
+            b.recall,
+            a.recall,
+            worst.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// Speed of parse + main content against html5ever's parse alone, over every loaded page: the two

@@ -19,6 +19,11 @@
 //!    do the other parts of an article split into sibling blocks of one kind (same tag and
 //!    classes) around an ad or an image, when their paragraphs sit in one run (not one to a card,
 //!    as a listing's) and, after the container, they do not open with a rule (an "about" note).
+//!    A block of any kind joins too when it is mostly a run of paragraphs on the other side of an
+//!    ad slot or a figure (a lede set apart before an ad, the rest of the article after one),
+//!    unless, after the article, it opens with a rule or a heading (a section of its own); with
+//!    nothing between, a block of another kind is a standfirst, and stays out. The parts are
+//!    rendered in source order.
 //! 2. **Pruning.** The container is rendered without boilerplate, without the headline (an `h1`
 //!    before the article's first paragraph; one after it heads a section), figures and captions,
 //!    buttons and form labels, ad slots (a script or frame with a short label), and without
@@ -281,9 +286,8 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         let prose = |el: ElementRef<'_>| {
             let s = para(el);
             s.para_chars >= SENTENCE_CHARS
-                && s.para_chars * 10 >= s.chars * 9
+                && s.para_chars * 3 >= s.chars * 2
                 && s.link_density() <= MAX_LINK_DENSITY / 2.0
-                && !s.image
                 && in_one_run(el, stats)
                 && !skip(el)
         };
@@ -310,7 +314,10 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         ] {
             let mut apart = false;
             for sibling in side {
-                if apart && prose(sibling) && !(after && opens_with_rule(sibling)) {
+                // After the article, a block that opens with a rule or a heading is a note or a
+                // section of its own ("About the author", "We want to hear from you").
+                let set_off = || opens_with(sibling, |n| n == "hr" || is_heading(n));
+                if apart && prose(sibling) && !(after && set_off()) {
                     adjacent.push(sibling.id());
                 } else if let Some(sets_apart) = between(sibling) {
                     apart |= sets_apart;
@@ -319,10 +326,13 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
                 }
             }
         }
+        // Looked up for every sibling below: sorted, so a page of thousands of parts is not
+        // quadratic.
+        adjacent.sort_unstable();
         let joins = |sibling: &ElementRef<'_>| {
             let s = para(*sibling);
             sibling.id() != outer.id()
-                && (adjacent.contains(&sibling.id())
+                && (adjacent.binary_search(&sibling.id()).is_ok()
                     || same_kind(*sibling, outer)
                         && s.para_chars >= MIN_PARAGRAPH_CHARS * 4
                         && s.link_density() <= MAX_LINK_DENSITY / 2.0
@@ -343,7 +353,8 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         if outer.id() == container.id() {
             // The container's own siblings were listed above already.
             parts.retain(|p| {
-                p.id() == container.id() || !same_kind(*p, outer) && !adjacent.contains(&p.id())
+                p.id() == container.id()
+                    || !same_kind(*p, outer) && adjacent.binary_search(&p.id()).is_err()
             });
         }
         parts.extend(before);
@@ -499,10 +510,15 @@ fn heads_something(el: ElementRef<'_>) -> bool {
 
 /// Whether a rule (`hr`) comes before any text in an element.
 fn opens_with_rule(el: ElementRef<'_>) -> bool {
+    opens_with(el, |name| name == "hr")
+}
+
+/// Whether an element of a name `wanted` accepts comes before any text in an element.
+fn opens_with(el: ElementRef<'_>, wanted: impl Fn(&str) -> bool) -> bool {
     for node in el.descendants().skip(1) {
         match node.value() {
             Node::Text(t) if !t.trim().is_empty() => return false,
-            Node::Element(e) if e.name() == "hr" => return true,
+            Node::Element(e) if wanted(e.name()) => return true,
             _ => {}
         }
     }
@@ -925,9 +941,20 @@ mod tests {
         );
         assert_main(
             &html,
-            &["One.", "Four."],
+            &["One.", "Eight."],
             &["A summary set above", "Teaser 1"],
         );
+        // After the article and an ad, a block that opens with a heading is a section of its own.
+        let html = format!(
+            r#"<body><div class="story">
+               <div class="body"><p>{PARA} One.</p><p>{PARA} Two.</p><p>{PARA} Three.</p>
+               <p>{PARA} Four.</p><p>{PARA} Five.</p><p>{PARA} Six.</p></div>
+               <div class="ad-slot"><script>show()</script></div>
+               <div class="feedback"><h3>We want to hear from you</h3><p>Enjoyed reading this
+               story? Tell us what you think of it in the forum, where the authors read along.</p>
+               </div></div></body>"#
+        );
+        assert_main(&html, &["One.", "Six."], &["Enjoyed reading"]);
     }
 
     #[test]

@@ -131,6 +131,16 @@ pub fn all(scale: usize) -> Vec<Shape> {
             ),
         },
         Shape {
+            name: "article parts of another kind between ads, thousands",
+            html: format!(
+                "<body><div><div class=body><p>{}</p></div>{}</div>",
+                "word, ".repeat(s * 20),
+                "<div class=ad><iframe></iframe></div><section><p>A part of the article, \
+                 long enough to read as a paragraph of prose.</p></section>"
+                    .repeat(s / 2)
+            ),
+        },
+        Shape {
             name: "unclosed formatting elements with distinct attributes",
             html: format!(
                 "<body>{}",
