@@ -14,7 +14,11 @@
 //! - `wrap`: each paragraph wrapped in a `div` of its own;
 //! - `figure`: an image in a `figure` after the first paragraph;
 //! - `related`: a box of four links to other stories after the second paragraph (its text is not
-//!   the article's: this one tests precision).
+//!   the article's: this one tests precision);
+//! - `brtext`: each run of paragraphs in one `div`, separated by `<br><br>` (pages whose
+//!   paragraphs carry attributes other than `class` and `id` are left out);
+//! - `listing`: a grid of thirty teaser cards (a linked headline and a summary each) at the end of
+//!   the page, enough to outweigh a short article.
 //!
 //! The article's block is found without the extractor: the element with the most child `p`s of
 //! more than [`LONG_PARAGRAPH_CHARS`] characters. A page where it has too few is left out of that
@@ -29,7 +33,9 @@ use scraper::{Html, Node};
 const LONG_PARAGRAPH_CHARS: usize = 40;
 
 /// The perturbations, by name.
-pub const KINDS: [&str; 6] = ["lede", "tail", "brdiv", "wrap", "figure", "related"];
+pub const KINDS: [&str; 8] = [
+    "lede", "tail", "brdiv", "wrap", "figure", "related", "brtext", "listing",
+];
 
 /// `html` rebuilt by the perturbation `kind` (one of [`KINDS`]), or `None` when the page's
 /// article block has too few paragraphs for it.
@@ -131,10 +137,72 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
             let list = tree.get_mut(boxed)?.append(element("ul", "")).id();
             for i in 1..=4 {
                 let item = tree.get_mut(list)?.append(element("li", "")).id();
-                let link = tree.get_mut(item)?.append(element("a", "")).id();
-                tree.get_mut(link)?.append(Node::Text(Text {
-                    text: format!("Another story's headline, number {i}").into(),
-                }));
+                let link = tree
+                    .get_mut(item)?
+                    .append(link(&format!("/story/{i}")))
+                    .id();
+                tree.get_mut(link)?
+                    .append(text(&format!("Another story's headline, number {i}")));
+            }
+        }
+        "brtext" => {
+            // Paragraphs whose attributes matter (`hidden`, `style`) would lose them in one `div`.
+            let plain = paragraphs.iter().all(|&p| {
+                tree.get(p)
+                    .and_then(|n| n.value().as_element())
+                    .is_some_and(|e| e.attrs().all(|(name, _)| matches!(name, "class" | "id")))
+            });
+            if !plain {
+                return None;
+            }
+            // Each run of paragraphs, one after another, becomes one `div` in place of its first,
+            // with two line breaks between paragraphs (what stands between runs stays).
+            let mut runs: Vec<Vec<NodeId>> = Vec::new();
+            for &p in &paragraphs {
+                let follows = runs.last().and_then(|run| run.last()).is_some_and(|&last| {
+                    tree.get(last)
+                        .and_then(|n| n.next_siblings().find(|s| s.value().is_element()))
+                        .is_some_and(|next| next.id() == p)
+                });
+                match runs.last_mut() {
+                    Some(run) if follows => run.push(p),
+                    _ => runs.push(vec![p]),
+                }
+            }
+            for run in runs {
+                let div = tree.get_mut(run[0])?.insert_before(element("div", "")).id();
+                for (i, &p) in run.iter().enumerate() {
+                    if i > 0 {
+                        tree.get_mut(div)?.append(element("br", ""));
+                        tree.get_mut(div)?.append(element("br", ""));
+                    }
+                    for child in children(tree, p) {
+                        tree.get_mut(div)?.append_id(child);
+                    }
+                    tree.get_mut(p)?.detach();
+                }
+            }
+        }
+        "listing" => {
+            let body = doc
+                .tree
+                .nodes()
+                .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))?
+                .id();
+            let tree = &mut doc.tree;
+            let grid = tree.get_mut(body)?.append(element("div", "grid")).id();
+            for i in 1..=30 {
+                let card = tree.get_mut(grid)?.append(element("div", "card")).id();
+                let heading = tree.get_mut(card)?.append(element("h3", "")).id();
+                let href = format!("/stories/{i}");
+                let link = tree.get_mut(heading)?.append(link(&href)).id();
+                tree.get_mut(link)?
+                    .append(text(&format!("Headline of another story, number {i}")));
+                let summary = tree.get_mut(card)?.append(element("p", "")).id();
+                tree.get_mut(summary)?.append(text(&format!(
+                    "The summary of story number {i}, long enough to read as a paragraph of its \
+                     own, with a clause or two about what happened and where."
+                )));
             }
         }
         _ => return None,
@@ -168,6 +236,20 @@ fn children(tree: &Tree<Node>, id: NodeId) -> Vec<NodeId> {
     tree.get(id)
         .map(|n| n.children().map(|c| c.id()).collect())
         .unwrap_or_default()
+}
+
+/// A link to `href`.
+fn link(href: &str) -> Node {
+    let href = Attribute {
+        name: QualName::new(None, ns!(), LocalName::from("href")),
+        value: href.into(),
+    };
+    Node::Element(Element::new(html_name("a"), vec![href]))
+}
+
+/// A text node.
+fn text(text: &str) -> Node {
+    Node::Text(Text { text: text.into() })
 }
 
 /// An element `name` with the class `class` (none when empty).

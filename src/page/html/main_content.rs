@@ -19,10 +19,12 @@
 //!    do the other parts of an article split into sibling blocks of one kind (same tag and
 //!    classes) around an ad or an image, when their paragraphs sit in one run (not one to a card,
 //!    as a listing's) and, after the container, they do not open with a rule (an "about" note).
-//!    A block of any kind joins too when it is mostly a run of paragraphs on the other side of an
-//!    ad slot or a figure (a lede set apart before an ad, the rest of the article after one),
-//!    unless, after the article, it opens with a rule or a heading (a section of its own); with
-//!    nothing between, a block of another kind is a standfirst, and stays out. The parts are
+//!    A teaser card (a heading that is all a link to another page, and at most a summary) has no
+//!    paragraph mass, so a listing of them does not outweigh a short article, and it is not
+//!    rendered. A block of any kind joins too when it is mostly a run of paragraphs on the other
+//!    side of an ad slot or a figure (a lede set apart before an ad, the rest of the article after
+//!    one), unless, after the article, it opens with a rule or a heading (a section of its own);
+//!    with nothing between, a block of another kind is a standfirst, and stays out. The parts are
 //!    rendered in source order.
 //! 2. **Pruning.** The container is rendered without boilerplate, without the headline (an `h1`
 //!    before the article's first paragraph; one after it heads a section), figures and captions,
@@ -68,6 +70,9 @@ pub const MAX_LINK_DENSITY: f64 = 0.5;
 /// credit line.
 const SENTENCE_CHARS: usize = MIN_PARAGRAPH_CHARS * 2;
 
+/// The most paragraph text a teaser card (a linked headline and a summary) holds.
+const TEASER_CHARS: usize = SENTENCE_CHARS * 5;
+
 /// Lists and their items: kept whatever their links when the article's text goes on after them.
 const LIST_TAGS: &[&str] = &["ul", "ol", "li", "dl", "dt", "dd"];
 
@@ -103,6 +108,11 @@ struct Stats {
     image: bool,
     /// Whether a paragraph element (`p`) is beneath the element, of any length.
     p: bool,
+    /// Whether the element is a heading that is all a link to another page: a teaser's
+    /// headline.
+    linked_heading: bool,
+    /// Whether the element is a teaser card: a linked headline and at most a summary.
+    card: bool,
 }
 
 /// Text of an element's own inline content: its text children and inline elements.
@@ -171,6 +181,10 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
     let skip = |el: ElementRef<'_>| {
         let name = el.value().name();
         if ended.get() || is_boilerplate(el) {
+            return true;
+        }
+        if stats.get(&el.id()).is_some_and(|s| s.card) {
+            // A teaser card of another story: its linked headline and summary.
             return true;
         }
         if PRUNED_TAGS.contains(&name) {
@@ -701,6 +715,29 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         {
             s.last_para = s.last_para.max(Some(el.id()));
         }
+        let name = el.value().name();
+        s.linked_heading = (name == "h1" || is_heading(name))
+            && s.chars > 0
+            && s.link_chars == s.chars
+            && el.child_elements().any(|a| {
+                a.value().name() == "a"
+                    && a.value()
+                        .attr("href")
+                        .is_some_and(|h| !h.trim_start().starts_with('#'))
+            });
+        if s.para_chars <= TEASER_CHARS
+            && el
+                .child_elements()
+                .any(|c| map.get(&c.id()).is_some_and(|c| c.linked_heading))
+        {
+            // A teaser card: a linked headline and a summary. A listing of them is not an
+            // article's text, however much of it there is.
+            s.para_chars = 0;
+            s.own_para = 0;
+            s.first_para = None;
+            s.last_para = None;
+            s.card = true;
+        }
         if s.own_para >= SENTENCE_CHARS {
             // A paragraph starts where the element does; loose text ends at its last piece.
             let at = if s.has_block {
@@ -955,6 +992,37 @@ mod tests {
                </div></div></body>"#
         );
         assert_main(&html, &["One.", "Six."], &["Enjoyed reading"]);
+    }
+
+    #[test]
+    fn a_grid_of_teaser_cards_does_not_outweigh_a_short_article() {
+        // Thirty linked headlines, each with a summary: more paragraph text than the article's,
+        // but a listing, not the article.
+        let cards: String = (1..=30)
+            .map(|i| {
+                format!(
+                    r#"<div class="card"><h3><a href="/stories/{i}">Headline {i}</a></h3><p>The
+                       summary of story {i}, long enough to read as a paragraph of its own, with
+                       a clause or two.</p></div>"#
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<body><div class="story"><p>{PARA} One.</p><p>{PARA} Two.</p></div>
+               <div class="grid">{cards}</div></body>"#
+        );
+        assert_main(
+            &html,
+            &["One.", "Two."],
+            &["Headline", "The summary of story"],
+        );
+        // An article with a heading that links elsewhere is more than a summary: not a card.
+        let html = format!(
+            r##"<body><div class="docs"><h2><a href="#usage">Usage</a></h2><p>{PARA} One.</p>
+               <h2><a href="/topics/setup">Setup</a></h2><p>{PARA} Two.</p><p>{PARA} Three.</p>
+               <p>{PARA} Four.</p><p>{PARA} Five.</p><p>{PARA} Six.</p></div></body>"##
+        );
+        assert_main(&html, &["One.", "Six."], &[]);
     }
 
     #[test]
