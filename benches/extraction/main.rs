@@ -429,7 +429,23 @@ fn perturbed(corpus: &Corpus, out: Option<&Path>) -> Result<(), String> {
         }
         let keys: Vec<String> = before.keys().cloned().collect();
         let (b, b_pages, _) = evaluate(&corpus.truth, &keys, &before);
-        let (a, a_pages, _) = evaluate(&corpus.truth, &keys, &after);
+        // A quoted post is the article's: the expected text of the rebuilt page gains its words.
+        let truth = if kind == "embed" {
+            corpus
+                .truth
+                .iter()
+                .map(|(k, v)| {
+                    let (by, date) = perturb::EMBED_BY;
+                    (
+                        k.clone(),
+                        format!("{v}\n{}\n{by}{date}", perturb::EMBED_QUOTE),
+                    )
+                })
+                .collect()
+        } else {
+            corpus.truth.clone()
+        };
+        let (a, a_pages, _) = evaluate(&truth, &keys, &after);
         let mut losses: Vec<(f64, &str)> = b_pages
             .iter()
             .zip(&a_pages)

@@ -18,7 +18,10 @@
 //! - `brtext`: each run of paragraphs in one `div`, separated by `<br><br>` (pages whose
 //!   paragraphs carry attributes other than `class` and `id` are left out);
 //! - `listing`: a grid of thirty teaser cards (a linked headline and a summary each) at the end of
-//!   the page, enough to outweigh a short article.
+//!   the page, enough to outweigh a short article;
+//! - `embed`: a quoted social post (a `blockquote` and its script, in a widget's wrapper) after
+//!   the second paragraph: the article quotes it, so the expected text gains its words
+//!   and its attribution ([`EMBED_QUOTE`], [`EMBED_BY`]).
 //!
 //! The article's block is found without the extractor: the element with the most child `p`s of
 //! more than [`LONG_PARAGRAPH_CHARS`] characters. A page where it has too few is left out of that
@@ -33,9 +36,15 @@ use scraper::{Html, Node};
 const LONG_PARAGRAPH_CHARS: usize = 40;
 
 /// The perturbations, by name.
-pub const KINDS: [&str; 8] = [
-    "lede", "tail", "brdiv", "wrap", "figure", "related", "brtext", "listing",
+pub const KINDS: [&str; 9] = [
+    "lede", "tail", "brdiv", "wrap", "figure", "related", "brtext", "listing", "embed",
 ];
+
+/// The post the `embed` perturbation quotes: the expected text gains it.
+pub const EMBED_QUOTE: &str = "The statement we published this morning stands: the plant \
+    will stay open through the winter, and every worker keeps their job.";
+/// The quoted post's attribution, its last part a link: the expected text gains it too.
+pub const EMBED_BY: (&str, &str) = ("— The Company (@company) ", "March 3, 2024");
 
 /// `html` rebuilt by the perturbation `kind` (one of [`KINDS`]), or `None` when the page's
 /// article block has too few paragraphs for it.
@@ -204,6 +213,25 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
                      own, with a clause or two about what happened and where."
                 )));
             }
+        }
+        "embed" => {
+            let wrapper = tree
+                .get_mut(paragraphs[1])?
+                .insert_after(element("div", "embed-widget social-embed"))
+                .id();
+            let quote = tree
+                .get_mut(wrapper)?
+                .append(element("blockquote", "post"))
+                .id();
+            let words = tree.get_mut(quote)?.append(element("p", "")).id();
+            tree.get_mut(words)?.append(text(EMBED_QUOTE));
+            tree.get_mut(quote)?.append(text(EMBED_BY.0));
+            let date = tree
+                .get_mut(quote)?
+                .append(link("https://social.example/company/1"))
+                .id();
+            tree.get_mut(date)?.append(text(EMBED_BY.1));
+            tree.get_mut(wrapper)?.append(element("script", ""));
         }
         _ => return None,
     }
