@@ -63,36 +63,23 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
     match kind {
         "lede" => {
             // Everything in the block up to its first long paragraph moves to a block before it.
-            let lead = tree
-                .get_mut(block)?
-                .insert_before(element("div", "article-lead"))
-                .id();
-            let slot = tree
-                .get_mut(block)?
-                .insert_before(element("div", "ad-slot"))
-                .id();
-            tree.get_mut(slot)?.append(element("iframe", ""));
             let moved: Vec<NodeId> = children(tree, block)
                 .into_iter()
                 .take_while(|&c| c != paragraphs[0])
                 .chain([paragraphs[0]])
                 .collect();
-            for child in moved {
-                tree.get_mut(lead)?.append_id(child);
-            }
+            split_off(
+                tree,
+                block,
+                moved,
+                Side::Before,
+                "article-lead",
+                ("ad-slot", "iframe"),
+            )?;
         }
         "tail" => {
             // From the middle long paragraph to the last, the block's children move to a block
             // after it (what follows the article's text stays where it was).
-            let rest = tree
-                .get_mut(block)?
-                .insert_after(element("div", "story-continued"))
-                .id();
-            let slot = tree
-                .get_mut(block)?
-                .insert_after(element("div", "advert"))
-                .id();
-            tree.get_mut(slot)?.append(element("script", ""));
             let middle = paragraphs[paragraphs.len() / 2];
             let last = paragraphs[paragraphs.len() - 1];
             let mut moved: Vec<NodeId> = children(tree, block)
@@ -101,9 +88,14 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
                 .take_while(|&c| c != last)
                 .collect();
             moved.push(last);
-            for child in moved {
-                tree.get_mut(rest)?.append_id(child);
-            }
+            split_off(
+                tree,
+                block,
+                moved,
+                Side::After,
+                "story-continued",
+                ("advert", "script"),
+            )?;
         }
         "brdiv" | "wrap" => {
             for p in paragraphs {
@@ -236,6 +228,42 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
         _ => return None,
     }
     Some(doc.html())
+}
+
+/// Where a part split off an article's block goes.
+enum Side {
+    Before,
+    After,
+}
+
+/// Moves `moved` (children of `block`) into a new `div` of class `class` on `side` of `block`,
+/// with an ad slot between: a `div` of class `slot.0` holding an empty `slot.1` element.
+fn split_off(
+    tree: &mut Tree<Node>,
+    block: NodeId,
+    moved: Vec<NodeId>,
+    side: Side,
+    class: &str,
+    slot: (&str, &str),
+) -> Option<()> {
+    let (part, ad) = (element("div", class), element("div", slot.0));
+    let (part, ad) = match side {
+        // Inserted before the block in turn: the part, then the slot next to the block.
+        Side::Before => {
+            let part = tree.get_mut(block)?.insert_before(part).id();
+            (part, tree.get_mut(block)?.insert_before(ad).id())
+        }
+        // Inserted after the block in turn: the part, then the slot between them.
+        Side::After => {
+            let part = tree.get_mut(block)?.insert_after(part).id();
+            (part, tree.get_mut(block)?.insert_after(ad).id())
+        }
+    };
+    tree.get_mut(ad)?.append(element(slot.1, ""));
+    for child in moved {
+        tree.get_mut(part)?.append_id(child);
+    }
+    Some(())
 }
 
 /// The element with the most child `p`s longer than [`LONG_PARAGRAPH_CHARS`], and those `p`s.
