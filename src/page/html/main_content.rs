@@ -19,7 +19,7 @@
 //!    do the other parts of an article split into sibling blocks of one kind (same tag and
 //!    classes) around an ad or an image, when their paragraphs sit in one run (not one to a card,
 //!    as a listing's) and, after the container, they do not open with a rule (an "about" note).
-//!    A teaser card (a heading that is all a link to another page, and at most a summary) has no
+//!    A teaser card (a heading that is all a link to another page, and one summary at most) has no
 //!    paragraph mass, so a listing of them does not outweigh a short article, and it is not
 //!    rendered. A block of any kind joins too when it is mostly a run of paragraphs on the other
 //!    side of an ad slot or a figure (a lede set apart before an ad, the rest of the article after
@@ -293,6 +293,9 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
     if outer.id() != body.id()
         && let Some(parent) = outer.parent().and_then(ElementRef::wrap)
     {
+        // (`skip` is called below before the article's first and last paragraphs are known: its
+        // rules that depend on them, the headline, a rule or a heading after the article, do not
+        // apply yet.)
         // A block of nothing but paragraphs on the other side of an ad slot or a figure from the
         // article is a part of it too, whatever its kind: a lede set apart before an ad or an
         // image, or the rest of the article after one. (Next to the article, with nothing
@@ -726,12 +729,13 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
                         .is_some_and(|h| !h.trim_start().starts_with('#'))
             });
         if s.para_chars <= TEASER_CHARS
+            && s.first_para == s.last_para
             && el
                 .child_elements()
                 .any(|c| map.get(&c.id()).is_some_and(|c| c.linked_heading))
         {
-            // A teaser card: a linked headline and a summary. A listing of them is not an
-            // article's text, however much of it there is.
+            // A teaser card: a linked headline and a summary (one sentence-long paragraph at
+            // most). A listing of them is not an article's text, however much of it there is.
             s.para_chars = 0;
             s.own_para = 0;
             s.first_para = None;
@@ -1023,6 +1027,12 @@ mod tests {
                <p>{PARA} Four.</p><p>{PARA} Five.</p><p>{PARA} Six.</p></div></body>"##
         );
         assert_main(&html, &["One.", "Six."], &[]);
+        // Nor is a short one of two paragraphs under such a heading: a card has one summary.
+        let html = format!(
+            r#"<body><div class="brief"><h2><a href="/topics/port">The port</a></h2>
+               <p>{PARA} One.</p><p>{PARA} Two.</p></div></body>"#
+        );
+        assert_main(&html, &["One.", "Two."], &[]);
     }
 
     #[test]
