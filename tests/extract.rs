@@ -186,3 +186,49 @@ fn the_convention_analysis_finds_captions_and_comments_but_not_a_wrapper() {
     );
     assert_eq!(convention::neutral("Great   post!\nMine", &found), "Mine");
 }
+
+/// The extraction bench's perturbations (`--perturb`), compiled here too so that `cargo test`
+/// tests them.
+#[path = "../benches/extraction/perturb.rs"]
+mod perturb;
+
+#[test]
+fn perturbations_rebuild_the_page_and_keep_its_text() {
+    use factcheck::page::html::HtmlDoc;
+    let para = |i: usize| {
+        format!("<p>Paragraph {i} of the article, long enough to count, with a clause or two.</p>")
+    };
+    let html = format!(
+        r#"<html><body><div class="story"><h2>Heading</h2>{}</div><div class="rail">Rail</div></body></html>"#,
+        (1..=6).map(para).collect::<String>()
+    );
+    let words = |html: &str| {
+        let mut w: Vec<String> = HtmlDoc::parse(html)
+            .visible_text()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        w.sort();
+        w
+    };
+    let original = words(&html);
+    for kind in perturb::KINDS {
+        let rebuilt = perturb::perturb(&html, kind).unwrap_or_else(|| panic!("{kind} applies"));
+        assert_ne!(rebuilt, html, "{kind} changed nothing");
+        let rebuilt = words(&rebuilt);
+        // The shapes around the text change; the text stays, and only three kinds add to it.
+        if matches!(kind, "related" | "listing" | "embed") {
+            let mut rest = rebuilt.clone();
+            for w in &original {
+                let at = rest.iter().position(|r| r == w);
+                let at = at.unwrap_or_else(|| panic!("{kind} lost {w:?}"));
+                rest.remove(at);
+            }
+            assert!(!rest.is_empty(), "{kind} added nothing");
+        } else {
+            assert_eq!(rebuilt, original, "{kind} changed the text");
+        }
+    }
+    // A page with too few paragraphs is left out, not rebuilt.
+    assert!(perturb::perturb("<p>One short page.</p>", "lede").is_none());
+}

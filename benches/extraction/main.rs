@@ -233,6 +233,14 @@ fn run() -> Result<(), String> {
         .iter()
         .map(|(name, dir)| load_corpus(name, dir, args.fold, &args.skip))
         .collect::<Result<Vec<_>, _>>()?;
+    // A key no corpus has is a typo, not a page left out.
+    if let Some(key) = args
+        .skip
+        .iter()
+        .find(|k| !corpora.iter().any(|c| c.truth.contains_key(*k)))
+    {
+        return Err(format!("--skip {key}: no corpus has a page of that key"));
+    }
     let mut summary = Vec::new();
     for corpus in &corpora {
         summary.push(report(corpus, &args)?);
@@ -357,7 +365,7 @@ fn report(
         conventions(corpus, &outputs);
     }
     if args.perturb {
-        perturbed(corpus, args.perturb_out.as_deref())?;
+        perturbed(corpus, &outputs[0].1, args.perturb_out.as_deref())?;
     }
     println!();
     let best = best.map(|(name, (score, _, _))| (name.clone(), *score));
@@ -406,14 +414,19 @@ fn conventions(corpus: &Corpus, outputs: &[(String, BTreeMap<String, String>)]) 
 
 /// factcheck's F1 on each kind of perturbed page against its F1 on the same pages as they are
 /// ([`perturb`]), with the pages that lose the most.
-fn perturbed(corpus: &Corpus, out: Option<&Path>) -> Result<(), String> {
+fn perturbed(
+    corpus: &Corpus,
+    ours: &BTreeMap<String, String>,
+    out: Option<&Path>,
+) -> Result<(), String> {
     println!("\nfactcheck on the pages rebuilt in other shapes around the same text:\n");
     println!(
         "| perturbation | pages | F1 as they are | F1 rebuilt | recall as they are | recall rebuilt | pages that lose most (F1) |"
     );
     println!("|---|---|---|---|---|---|---|");
     for kind in perturb::KINDS {
-        let (mut before, mut after) = (BTreeMap::new(), BTreeMap::new());
+        // The pages as they are were read once already (`ours`); only the rebuilt ones are read.
+        let mut after = BTreeMap::new();
         for (key, html) in &corpus.pages {
             if let Some(rebuilt) = perturb::perturb(html, kind) {
                 if let Some(out) = out {
@@ -423,29 +436,30 @@ fn perturbed(corpus: &Corpus, out: Option<&Path>) -> Result<(), String> {
                     std::fs::write(&file, &rebuilt)
                         .map_err(|e| format!("{}: {e}", file.display()))?;
                 }
-                before.insert(key.clone(), HtmlDoc::parse(html).main_text());
                 after.insert(key.clone(), HtmlDoc::parse(&rebuilt).main_text());
             }
         }
-        let keys: Vec<String> = before.keys().cloned().collect();
-        let (b, b_pages, _) = evaluate(&corpus.truth, &keys, &before);
+        let keys: Vec<String> = after.keys().cloned().collect();
+        let (b, b_pages, _) = evaluate(&corpus.truth, &keys, ours);
         // A quoted post is the article's: the expected text of the rebuilt page gains its words.
+        let embedded: BTreeMap<String, String>;
         let truth = if kind == "embed" {
-            corpus
-                .truth
+            let (by, date) = perturb::EMBED_BY;
+            embedded = keys
                 .iter()
-                .map(|(k, v)| {
-                    let (by, date) = perturb::EMBED_BY;
+                .map(|k| {
+                    let v = corpus.truth.get(k).map_or("", String::as_str);
                     (
                         k.clone(),
                         format!("{v}\n{}\n{by}{date}", perturb::EMBED_QUOTE),
                     )
                 })
-                .collect()
+                .collect();
+            &embedded
         } else {
-            corpus.truth.clone()
+            &corpus.truth
         };
-        let (a, a_pages, _) = evaluate(&truth, &keys, &after);
+        let (a, a_pages, _) = evaluate(truth, &keys, &after);
         let mut losses: Vec<(f64, &str)> = b_pages
             .iter()
             .zip(&a_pages)

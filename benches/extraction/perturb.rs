@@ -308,7 +308,9 @@ fn text(text: &str) -> Node {
     Node::Text(Text { text: text.into() })
 }
 
-/// An element `name` with the class `class` (none when empty).
+/// An element `name` with the class `class` (none when empty). (`Element::new` is what
+/// scraper's own tree builder calls; it is hidden from scraper's documentation, so an upgrade of
+/// scraper may move it.)
 fn element(name: &str, class: &str) -> Node {
     let attrs = if class.is_empty() {
         Vec::new()

@@ -293,13 +293,12 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
     if outer.id() != body.id()
         && let Some(parent) = outer.parent().and_then(ElementRef::wrap)
     {
-        // (`skip` is called below before the article's first and last paragraphs are known: its
-        // rules that depend on them, the headline, a rule or a heading after the article, do not
-        // apply yet.)
         // A block of nothing but paragraphs on the other side of an ad slot or a figure from the
         // article is a part of it too, whatever its kind: a lede set apart before an ad or an
         // image, or the rest of the article after one. (Next to the article, with nothing
-        // between, a block of another kind is a standfirst or a note, not a part.)
+        // between, a block of another kind is a standfirst or a note, not a part.) `skip` is
+        // asked here before the article's first and last paragraphs are known, so its rules that
+        // depend on them (the headline, a rule or a heading after the article) do not apply yet.
         let prose = |el: ElementRef<'_>| {
             let s = para(el);
             s.para_chars >= SENTENCE_CHARS
@@ -311,9 +310,9 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         // What may stand between two parts: an ad slot, a figure or an empty box; and whether it
         // sets them apart (an ad slot or a figure does, an empty box alone does not).
         let between = |el: ElementRef<'_>| {
-            let s = para(el);
-            let apart = skip(el) || s.embeds || s.image;
-            (s.para_chars == 0 && (s.chars < MIN_PARAGRAPH_CHARS || skip(el))).then_some(apart)
+            let (s, pruned) = (para(el), skip(el));
+            (s.para_chars == 0 && (s.chars < MIN_PARAGRAPH_CHARS || pruned))
+                .then_some(pruned || s.embeds || s.image)
         };
         let mut adjacent = Vec::new();
         for (side, after) in [
