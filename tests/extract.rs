@@ -216,8 +216,8 @@ fn perturbations_rebuild_the_page_and_keep_its_text() {
         let rebuilt = perturb::perturb(&html, kind).unwrap_or_else(|| panic!("{kind} applies"));
         assert_ne!(rebuilt, html, "{kind} changed nothing");
         let rebuilt = words(&rebuilt);
-        // The shapes around the text change; the text stays, and only three kinds add to it.
-        if matches!(kind, "related" | "listing" | "embed") {
+        // The shapes around the text change; the text stays, and only four kinds add to it.
+        if matches!(kind, "related" | "listing" | "embed" | "sections") {
             let mut rest = rebuilt.clone();
             for w in &original {
                 let at = rest.iter().position(|r| r == w);
@@ -225,6 +225,12 @@ fn perturbations_rebuild_the_page_and_keep_its_text() {
                 rest.remove(at);
             }
             assert!(!rest.is_empty(), "{kind} added nothing");
+            // What the article gains is what its expected text gains, word for word.
+            if let Some(gained) = perturb::gained(kind) {
+                let mut expected: Vec<&str> = gained.split_whitespace().collect();
+                expected.sort_unstable();
+                assert_eq!(rest, expected, "{kind} added other words than it expects");
+            }
         } else {
             assert_eq!(rebuilt, original, "{kind} changed the text");
         }

@@ -441,23 +441,20 @@ fn perturbed(
         }
         let keys: Vec<String> = after.keys().cloned().collect();
         let (b, b_pages, _) = evaluate(&corpus.truth, &keys, ours);
-        // A quoted post is the article's: the expected text of the rebuilt page gains its words.
-        let embedded: BTreeMap<String, String>;
-        let truth = if kind == "embed" {
-            let (by, date) = perturb::EMBED_BY;
-            embedded = keys
-                .iter()
-                .map(|k| {
-                    let v = corpus.truth.get(k).map_or("", String::as_str);
-                    (
-                        k.clone(),
-                        format!("{v}\n{}\n{by}{date}", perturb::EMBED_QUOTE),
-                    )
-                })
-                .collect();
-            &embedded
-        } else {
-            &corpus.truth
+        // Text the perturbation adds to the article (a quoted post, subheadings) is expected too.
+        let gained: BTreeMap<String, String>;
+        let truth = match perturb::gained(kind) {
+            Some(lines) => {
+                gained = keys
+                    .iter()
+                    .map(|k| {
+                        let v = corpus.truth.get(k).map_or("", String::as_str);
+                        (k.clone(), format!("{v}\n{lines}"))
+                    })
+                    .collect();
+                &gained
+            }
+            None => &corpus.truth,
         };
         let (a, a_pages, _) = evaluate(truth, &keys, &after);
         let mut losses: Vec<(f64, &str)> = b_pages

@@ -21,7 +21,13 @@
 //!   the page, enough to outweigh a short article;
 //! - `embed`: a quoted social post (a `blockquote` and its script, in a widget's wrapper) after
 //!   the second paragraph: the article quotes it, so the expected text gains its words
-//!   and its attribution ([`EMBED_QUOTE`], [`EMBED_BY`]).
+//!   and its attribution ([`EMBED_QUOTE`], [`EMBED_BY`]);
+//! - `sections`: the block's content in three `section`s, the first with two thirds of the
+//!   paragraphs, the others opening with a subheading (the expected text gains the subheadings,
+//!   [`section_heading`]);
+//! - `list`: three paragraphs from the middle as the items of a bulleted list;
+//! - `quote`: a paragraph from the middle set as a `blockquote` of text (a quoted passage; left
+//!   out where the paragraph carries attributes other than `class` and `id`, as for `brtext`).
 //!
 //! The article's block is found without the extractor: the element with the most child `p`s of
 //! more than [`LONG_PARAGRAPH_CHARS`] characters. A page where it has too few is left out of that
@@ -36,8 +42,9 @@ use scraper::{Html, Node};
 const LONG_PARAGRAPH_CHARS: usize = 40;
 
 /// The perturbations, by name.
-pub const KINDS: [&str; 9] = [
-    "lede", "tail", "brdiv", "wrap", "figure", "related", "brtext", "listing", "embed",
+pub const KINDS: [&str; 12] = [
+    "lede", "tail", "brdiv", "wrap", "figure", "related", "brtext", "listing", "embed", "sections",
+    "list", "quote",
 ];
 
 /// The post the `embed` perturbation quotes: the expected text gains it.
@@ -51,10 +58,10 @@ pub const EMBED_BY: (&str, &str) = ("— The Company (@company) ", "March 3, 202
 pub fn perturb(html: &str, kind: &str) -> Option<String> {
     let mut doc = Html::parse_document(html);
     let (block, paragraphs) = article_block(&doc)?;
-    let needed = if matches!(kind, "lede" | "tail") {
-        4
-    } else {
-        3
+    let needed = match kind {
+        "lede" | "tail" => 4,
+        "sections" | "list" => 6,
+        _ => 3,
     };
     if paragraphs.len() < needed {
         return None;
@@ -148,12 +155,7 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
         }
         "brtext" => {
             // Paragraphs whose attributes matter (`hidden`, `style`) would lose them in one `div`.
-            let plain = paragraphs.iter().all(|&p| {
-                tree.get(p)
-                    .and_then(|n| n.value().as_element())
-                    .is_some_and(|e| e.attrs().all(|(name, _)| matches!(name, "class" | "id")))
-            });
-            if !plain {
+            if !paragraphs.iter().all(|&p| plain(tree, p)) {
                 return None;
             }
             // Each run of paragraphs, one after another, becomes one `div` in place of its first,
@@ -225,9 +227,75 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
             tree.get_mut(date)?.append(text(EMBED_BY.1));
             tree.get_mut(wrapper)?.append(element("script", ""));
         }
+        "sections" => {
+            // Two thirds of the paragraphs in the first section, half the rest in each other.
+            let n = paragraphs.len();
+            let starts = [paragraphs[n * 2 / 3], paragraphs[n * 5 / 6]];
+            let content = children(tree, block);
+            let mut section = tree.get_mut(block)?.append(element("section", "")).id();
+            for child in content {
+                if let Some(i) = starts.iter().position(|&s| s == child) {
+                    section = tree.get_mut(block)?.append(element("section", "")).id();
+                    let heading = tree.get_mut(section)?.append(element("h2", "")).id();
+                    tree.get_mut(heading)?.append(text(&section_heading(i + 2)));
+                }
+                tree.get_mut(section)?.append_id(child);
+            }
+        }
+        "list" => {
+            let middle = paragraphs.len() / 2 - 1;
+            let list = tree
+                .get_mut(paragraphs[middle])?
+                .insert_before(element("ul", ""))
+                .id();
+            for &p in &paragraphs[middle..middle + 3] {
+                let item = tree.get_mut(list)?.append(element("li", "")).id();
+                for child in children(tree, p) {
+                    tree.get_mut(item)?.append_id(child);
+                }
+                tree.get_mut(p)?.detach();
+            }
+        }
+        "quote" => {
+            let p = paragraphs[paragraphs.len() / 2];
+            if !plain(tree, p) {
+                return None;
+            }
+            let quote = tree
+                .get_mut(p)?
+                .insert_before(element("blockquote", ""))
+                .id();
+            for child in children(tree, p) {
+                tree.get_mut(quote)?.append_id(child);
+            }
+            tree.get_mut(p)?.detach();
+        }
         _ => return None,
     }
     Some(doc.html())
+}
+
+/// Whether an element has no attributes but `class` and `id`: its text keeps its meaning out
+/// of it (not `hidden`, no `style`).
+fn plain(tree: &Tree<Node>, id: NodeId) -> bool {
+    tree.get(id)
+        .and_then(|n| n.value().as_element())
+        .is_some_and(|e| e.attrs().all(|(name, _)| matches!(name, "class" | "id")))
+}
+
+/// The subheading that opens section `i` (from 2) of the `sections` perturbation.
+pub fn section_heading(i: usize) -> String {
+    format!("What happened in part {i}")
+}
+
+/// What the expected text of a page rebuilt by `kind` gains: the text the perturbation adds to
+/// the article (lines), or nothing.
+pub fn gained(kind: &str) -> Option<String> {
+    match kind {
+        "embed" => Some(format!("{EMBED_QUOTE}\n{}{}", EMBED_BY.0, EMBED_BY.1)),
+        "sections" => Some(format!("{}\n{}", section_heading(2), section_heading(3))),
+        _ => None,
+    }
 }
 
 /// Where a part split off an article's block goes.

@@ -3,8 +3,9 @@
 //!
 //! One pass over the tree, bottom-up, gives each element its visible text length, the part of it
 //! inside links, and its *paragraph mass*: the text of the paragraphs beneath it (`p`, `pre`, or a
-//! block with only inline content, and loose text beside blocks) that are at least
-//! [`MIN_PARAGRAPH_CHARS`] long and not mostly links. Boilerplate (see `boilerplate`) is left out of the counts.
+//! block with only inline content, a quoted passage of text among them, and loose text beside
+//! blocks) that are at least [`MIN_PARAGRAPH_CHARS`] long and not mostly links. Boilerplate (see
+//! `boilerplate`) is left out of the counts.
 //!
 //! 1. **The container.** From `body`, step down into the child with the most paragraph mass as
 //!    long as it holds at least [`DESCEND_SHARE`] of its parent's: the smallest element that
@@ -700,7 +701,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         }
         let paragraph = match el.value().name() {
             "p" | "pre" => true,
-            "div" | "section" | "td" => !s.has_block,
+            "div" | "section" | "td" | "blockquote" => !s.has_block,
             _ => false,
         };
         if paragraph && s.chars >= MIN_PARAGRAPH_CHARS && s.link_density() <= MAX_LINK_DENSITY {
@@ -773,7 +774,9 @@ fn earliest(a: Option<NodeId>, b: Option<NodeId>) -> Option<NodeId> {
 fn is_paragraph(el: ElementRef<'_>, stats: &StatsMap) -> bool {
     match el.value().name() {
         "p" | "pre" => true,
-        "div" | "section" | "td" => stats.get(&el.id()).is_some_and(|s| !s.has_block),
+        "div" | "section" | "td" | "blockquote" => {
+            stats.get(&el.id()).is_some_and(|s| !s.has_block)
+        }
         _ => false,
     }
 }
@@ -925,6 +928,24 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("Rail."), "{text}");
+    }
+
+    #[test]
+    fn a_quoted_passage_of_text_is_a_paragraph_of_the_article() {
+        // A `blockquote` of text (no `p` in it) is the article's prose: the second half of an
+        // article, after an ad, quoting at length is still mostly paragraphs, and joins.
+        let quote = "That is less my thing, but I think if you are trying to help convince people \
+                     that they want to join you, it is a valuable tactic to explain the pain.";
+        let html = format!(
+            r#"<body><div class="story">
+               <div class="body"><p>{PARA} One.</p><p>{PARA} Two.</p><p>{PARA} Three.</p>
+               <p>{PARA} Four.</p><p>{PARA} Five.</p></div>
+               <div class="ad-slot"><script>ad()</script></div>
+               <div class="rest"><p>{PARA} Six.</p><blockquote>{quote} First.</blockquote>
+               <p>{PARA} Seven.</p><blockquote>{quote} Second.</blockquote></div>
+               </div></body>"#
+        );
+        assert_main(&html, &["One.", "Six.", "First.", "Seven.", "Second."], &[]);
     }
 
     #[test]
