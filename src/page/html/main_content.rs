@@ -4,8 +4,9 @@
 //! One pass over the tree, bottom-up, gives each element its visible text length, the part of it
 //! inside links, and its *paragraph mass*: the text of the paragraphs beneath it (`p`, `pre`, or a
 //! block with only inline content, a quoted passage of text among them, and loose text beside
-//! blocks) that are at least [`MIN_PARAGRAPH_CHARS`] long and not mostly links. Boilerplate (see
-//! `boilerplate`) is left out of the counts.
+//! blocks) that are at least [`MIN_PARAGRAPH_CHARS`] long and not mostly links, and of the list
+//! items that are a sentence without a link (a list of them is one paragraph of the run it stands
+//! in). Boilerplate (see `boilerplate`) is left out of the counts.
 //!
 //! 1. **The container.** From `body`, step down into the child with the most paragraph mass as
 //!    long as it holds at least [`DESCEND_SHARE`] of its parent's: the smallest element that
@@ -709,16 +710,27 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
             s.own_para = s.chars;
         }
         // A list item of prose (a sentence, no links) is the article's text going on, as a
-        // paragraph is, for the lists before it: not paragraph mass (a listing's items would
-        // outweigh an article), only a place.
+        // paragraph is: paragraph mass, and a place for the lists before it. (A listing's items
+        // are not: each has a link to its story.)
+        let name = el.value().name();
         if !s.has_block
             && s.link_chars == 0
             && s.chars >= SENTENCE_CHARS
-            && matches!(el.value().name(), "li" | "dd")
+            && matches!(name, "li" | "dd")
         {
+            s.para_chars = s.chars;
+            s.own_para = s.chars;
             s.last_para = s.last_para.max(Some(el.id()));
         }
-        let name = el.value().name();
+        // A list of such items reads as one paragraph of the run it stands in (`p`, `ul`, `p`):
+        // its items' text is its own, so the run is not cut in two where the list is.
+        if matches!(name, "ul" | "ol" | "dl") && s.own_para == 0 {
+            s.own_para = el
+                .child_elements()
+                .filter_map(|item| map.get(&item.id()))
+                .map(|item| item.own_para)
+                .sum();
+        }
         s.linked_heading = (name == "h1" || is_heading(name))
             && s.chars > 0
             && s.link_chars == s.chars
@@ -928,6 +940,45 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("Rail."), "{text}");
+    }
+
+    #[test]
+    fn a_list_of_prose_in_the_article_is_its_text_and_keeps_its_run() {
+        // Regression: the items of a list of sentences (no links) were not paragraph mass, so
+        // the article's block held too little of its wrapper's text to be descended into, and
+        // the wrapper's other boxes came with it.
+        let item = "A point the article makes in a sentence of its own, with a clause or two more.";
+        let html = format!(
+            r#"<body><div class="page">
+               <div class="story"><p>{PARA} One.</p><p>{PARA} Two.</p>
+               <ul><li>{item} A.</li><li>{item} B.</li><li>{item} C.</li><li>{item} D.</li>
+               <li>{item} E.</li></ul><p>{PARA} Three.</p></div>
+               <div class="box"><p>{PARA} Box one.</p><p>{PARA} Box two.</p></div>
+               </div></body>"#
+        );
+        assert_main(&html, &["One.", "C.", "E.", "Three."], &["Box one."]);
+        // The list is a paragraph of the run it stands in: the rest of the article after an ad,
+        // half of it a list, is one run of paragraphs, and joins.
+        let html = format!(
+            r#"<body><div class="story">
+               <div class="body"><p>{PARA} One.</p><p>{PARA} Two.</p><p>{PARA} Three.</p>
+               <p>{PARA} Four.</p><p>{PARA} Five.</p><p>{PARA} Six.</p></div>
+               <div class="ad-slot"><script>ad()</script></div>
+               <div class="rest"><p>{PARA} Seven.</p><ol><li>{item} A.</li><li>{item} B.</li></ol>
+               <p>{PARA} Eight.</p></div>
+               </div></body>"#
+        );
+        assert_main(&html, &["One.", "Seven.", "B.", "Eight."], &[]);
+        // A listing's items link to their stories: they are not the article's text.
+        let html = format!(
+            r#"<body><div class="page">
+               <div class="story"><p>{PARA} One.</p><p>{PARA} Two.</p><p>{PARA} Three.</p></div>
+               <ul class="more">{}</ul></div></body>"#,
+            (1..=8)
+                .map(|i| format!(r#"<li><a href="/s/{i}">{item} {i}</a></li>"#))
+                .collect::<String>()
+        );
+        assert_main(&html, &["One.", "Three."], &[item]);
     }
 
     #[test]
