@@ -426,9 +426,13 @@ fn perturbed(
     println!("|---|---|---|---|---|---|---|");
     for kind in perturb::KINDS {
         // The pages as they are were read once already (`ours`); only the rebuilt ones are read.
-        let mut after = BTreeMap::new();
+        let (mut after, mut gained) = (BTreeMap::new(), BTreeMap::new());
         for (key, html) in &corpus.pages {
-            if let Some(rebuilt) = perturb::perturb(html, kind) {
+            if let Some(perturb::Rebuilt {
+                html: rebuilt,
+                gained: lines,
+            }) = perturb::perturb(html, kind)
+            {
                 if let Some(out) = out {
                     let dir = out.join(kind);
                     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -437,26 +441,15 @@ fn perturbed(
                         .map_err(|e| format!("{}: {e}", file.display()))?;
                 }
                 after.insert(key.clone(), HtmlDoc::parse(&rebuilt).main_text());
+                // Text the perturbation adds to the article (a quoted post, subheadings) is
+                // expected too.
+                let expected = corpus.truth.get(key).map_or("", String::as_str);
+                gained.insert(key.clone(), format!("{expected}\n{lines}"));
             }
         }
         let keys: Vec<String> = after.keys().cloned().collect();
         let (b, b_pages, _) = evaluate(&corpus.truth, &keys, ours);
-        // Text the perturbation adds to the article (a quoted post, subheadings) is expected too.
-        let gained: BTreeMap<String, String>;
-        let truth = match perturb::gained(kind) {
-            Some(lines) => {
-                gained = keys
-                    .iter()
-                    .map(|k| {
-                        let v = corpus.truth.get(k).map_or("", String::as_str);
-                        (k.clone(), format!("{v}\n{lines}"))
-                    })
-                    .collect();
-                &gained
-            }
-            None => &corpus.truth,
-        };
-        let (a, a_pages, _) = evaluate(truth, &keys, &after);
+        let (a, a_pages, _) = evaluate(&gained, &keys, &after);
         let mut losses: Vec<(f64, &str)> = b_pages
             .iter()
             .zip(&a_pages)

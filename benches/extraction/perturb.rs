@@ -26,6 +26,8 @@
 //!   paragraphs, the others opening with a subheading (the expected text gains the subheadings,
 //!   [`section_heading`]);
 //! - `list`: three paragraphs from the middle as the items of a bulleted list;
+//! - `entries`: each run of paragraphs two by two in `article`s of their own, each opening with
+//!   a `time` (a live blog's updates; the time in its `datetime` only, see below);
 //! - `quote`: a paragraph from the middle set as a `blockquote` of text (a quoted passage; left
 //!   out where the paragraph carries attributes other than `class` and `id`, as for `brtext`).
 //!
@@ -42,9 +44,9 @@ use scraper::{Html, Node};
 const LONG_PARAGRAPH_CHARS: usize = 40;
 
 /// The perturbations, by name.
-pub const KINDS: [&str; 12] = [
+pub const KINDS: [&str; 13] = [
     "lede", "tail", "brdiv", "wrap", "figure", "related", "brtext", "listing", "embed", "sections",
-    "list", "quote",
+    "list", "quote", "entries",
 ];
 
 /// The post the `embed` perturbation quotes: the expected text gains it.
@@ -53,20 +55,30 @@ pub const EMBED_QUOTE: &str = "The statement we published this morning stands: t
 /// The quoted post's attribution, its last part a link: the expected text gains it too.
 pub const EMBED_BY: (&str, &str) = ("— The Company (@company) ", "March 3, 2024");
 
+/// A page rebuilt by a perturbation.
+pub struct Rebuilt {
+    /// The page's HTML.
+    pub html: String,
+    /// The text the perturbation adds to the article, in lines (empty if none): the expected text
+    /// gains it.
+    pub gained: String,
+}
+
 /// `html` rebuilt by the perturbation `kind` (one of [`KINDS`]), or `None` when the page's
 /// article block has too few paragraphs for it.
-pub fn perturb(html: &str, kind: &str) -> Option<String> {
+pub fn perturb(html: &str, kind: &str) -> Option<Rebuilt> {
     let mut doc = Html::parse_document(html);
     let (block, paragraphs) = article_block(&doc)?;
     let needed = match kind {
         "lede" | "tail" => 4,
-        "sections" | "list" => 6,
+        "sections" | "list" | "entries" => 6,
         _ => 3,
     };
     if paragraphs.len() < needed {
         return None;
     }
     let tree = &mut doc.tree;
+    let mut gained = Vec::new();
     match kind {
         "lede" => {
             // Everything in the block up to its first long paragraph moves to a block before it.
@@ -160,19 +172,7 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
             }
             // Each run of paragraphs, one after another, becomes one `div` in place of its first,
             // with two line breaks between paragraphs (what stands between runs stays).
-            let mut runs: Vec<Vec<NodeId>> = Vec::new();
-            for &p in &paragraphs {
-                let follows = runs.last().and_then(|run| run.last()).is_some_and(|&last| {
-                    tree.get(last)
-                        .and_then(|n| n.next_siblings().find(|s| s.value().is_element()))
-                        .is_some_and(|next| next.id() == p)
-                });
-                match runs.last_mut() {
-                    Some(run) if follows => run.push(p),
-                    _ => runs.push(vec![p]),
-                }
-            }
-            for run in runs {
+            for run in runs(tree, &paragraphs) {
                 let div = tree.get_mut(run[0])?.insert_before(element("div", "")).id();
                 for (i, &p) in run.iter().enumerate() {
                     if i > 0 {
@@ -226,6 +226,8 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
                 .id();
             tree.get_mut(date)?.append(text(EMBED_BY.1));
             tree.get_mut(wrapper)?.append(element("script", ""));
+            gained.push(EMBED_QUOTE.to_owned());
+            gained.push(format!("{}{}", EMBED_BY.0, EMBED_BY.1));
         }
         "sections" => {
             // Two thirds of the paragraphs in the first section, half the rest in each other.
@@ -238,6 +240,7 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
                     section = tree.get_mut(block)?.append(element("section", "")).id();
                     let heading = tree.get_mut(section)?.append(element("h2", "")).id();
                     tree.get_mut(heading)?.append(text(&section_heading(i + 2)));
+                    gained.push(section_heading(i + 2));
                 }
                 tree.get_mut(section)?.append_id(child);
             }
@@ -270,9 +273,38 @@ pub fn perturb(html: &str, kind: &str) -> Option<String> {
             }
             tree.get_mut(p)?.detach();
         }
+        "entries" => {
+            // Two by two within each run, so no text moves past what stands between runs.
+            let pairs: Vec<Vec<NodeId>> = runs(tree, &paragraphs)
+                .iter()
+                .flat_map(|run| run.chunks(2).map(<[NodeId]>::to_vec))
+                .collect();
+            for (i, pair) in pairs.iter().enumerate() {
+                let entry = tree
+                    .get_mut(pair[0])?
+                    .insert_before(element("article", "entry"))
+                    .id();
+                // The time in an attribute, not as text: the metric's shingles run across lines,
+                // so a line inserted between paragraphs costs shingles the expected text (gained
+                // lines at its end) cannot give back, and would measure the metric, not the
+                // extractor.
+                let time = Attribute {
+                    name: QualName::new(None, ns!(), LocalName::from("datetime")),
+                    value: format!("2024-03-03T{}Z", entry_time(i)).into(),
+                };
+                tree.get_mut(entry)?
+                    .append(Node::Element(Element::new(html_name("time"), vec![time])));
+                for &p in pair {
+                    tree.get_mut(entry)?.append_id(p);
+                }
+            }
+        }
         _ => return None,
     }
-    Some(doc.html())
+    Some(Rebuilt {
+        html: doc.html(),
+        gained: gained.join("\n"),
+    })
 }
 
 /// Whether an element has no attributes but `class` and `id`: its text keeps its meaning out
@@ -288,14 +320,26 @@ pub fn section_heading(i: usize) -> String {
     format!("What happened in part {i}")
 }
 
-/// What the expected text of a page rebuilt by `kind` gains: the text the perturbation adds to
-/// the article (lines), or nothing.
-pub fn gained(kind: &str) -> Option<String> {
-    match kind {
-        "embed" => Some(format!("{EMBED_QUOTE}\n{}{}", EMBED_BY.0, EMBED_BY.1)),
-        "sections" => Some(format!("{}\n{}", section_heading(2), section_heading(3))),
-        _ => None,
+/// `paragraphs` (in source order) in runs of siblings, one right after another.
+fn runs(tree: &Tree<Node>, paragraphs: &[NodeId]) -> Vec<Vec<NodeId>> {
+    let mut runs: Vec<Vec<NodeId>> = Vec::new();
+    for &p in paragraphs {
+        let follows = runs.last().and_then(|run| run.last()).is_some_and(|&last| {
+            tree.get(last)
+                .and_then(|n| n.next_siblings().find(|s| s.value().is_element()))
+                .is_some_and(|next| next.id() == p)
+        });
+        match runs.last_mut() {
+            Some(run) if follows => run.push(p),
+            _ => runs.push(vec![p]),
+        }
     }
+    runs
+}
+
+/// The time of entry `i` (from 0) of the `entries` perturbation.
+fn entry_time(i: usize) -> String {
+    format!("{:02}:{:02}", (9 + i / 60) % 24, i % 60)
 }
 
 /// Where a part split off an article's block goes.
