@@ -28,6 +28,7 @@
 //! - `list`: three paragraphs from the middle as the items of a bulleted list;
 //! - `entries`: each run of paragraphs two by two in `article`s of their own, each opening with
 //!   a `time` (a live blog's updates; the time in its `datetime` only, see below);
+//! - `deep`: each paragraph nine `div`s deep (a page builder's wrappers around every block);
 //! - `quote`: a paragraph from the middle set as a `blockquote` of text (a quoted passage; left
 //!   out where the paragraph carries attributes other than `class` and `id`, as for `brtext`).
 //!
@@ -44,9 +45,9 @@ use scraper::{Html, Node};
 const LONG_PARAGRAPH_CHARS: usize = 40;
 
 /// The perturbations, by name.
-pub const KINDS: [&str; 13] = [
+pub const KINDS: [&str; 14] = [
     "lede", "tail", "brdiv", "wrap", "figure", "related", "brtext", "listing", "embed", "sections",
-    "list", "quote", "entries",
+    "list", "quote", "entries", "deep",
 ];
 
 /// The post the `embed` perturbation quotes: the expected text gains it.
@@ -257,6 +258,16 @@ pub fn perturb(html: &str, kind: &str) -> Option<Rebuilt> {
                     tree.get_mut(item)?.append_id(child);
                 }
                 tree.get_mut(p)?.detach();
+            }
+        }
+        "deep" => {
+            // Each paragraph nine `div`s deep, as page builders nest every block of text.
+            for &p in &paragraphs {
+                let mut at = tree.get_mut(p)?.insert_before(element("div", "")).id();
+                for _ in 0..8 {
+                    at = tree.get_mut(at)?.append(element("div", "")).id();
+                }
+                tree.get_mut(at)?.append_id(p);
             }
         }
         "quote" => {

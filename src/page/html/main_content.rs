@@ -12,7 +12,8 @@
 //!    long as it holds at least [`DESCEND_SHARE`] of its parent's: the smallest element that
 //!    holds most of the page's paragraphs. A listing's teasers can outweigh a short article, so
 //!    the densest *cluster* is found too (an element scored by the paragraph text of its children
-//!    plus half that of its grandchildren, times one less its link density, as in Readability);
+//!    plus half that of its grandchildren, times one less its link density, as in Readability; a
+//!    wrapper of one element counts as what it wraps, so paragraphs nested deep in `div`s count);
 //!    if that cluster lies outside the top-down element, it wins, widened to the smallest
 //!    ancestor of which it holds [`DESCEND_SHARE`]. If the class and id words leave too little
 //!    (layout classes such as `has-sidebar` can wrap a whole article), all this runs again
@@ -115,6 +116,10 @@ struct Stats {
     linked_heading: bool,
     /// Whether the element is a teaser card: a linked headline and at most a summary.
     card: bool,
+    /// The element's own paragraph text, or, if it only wraps one element (no text of its own
+    /// beside it), that element's: a paragraph nested in wrappers (`div > div > p`) still counts
+    /// where its wrappers stand, for the densest cluster.
+    wrapped_para: usize,
 }
 
 /// Text of an element's own inline content: its text children and inline elements.
@@ -592,7 +597,8 @@ fn top_down<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>
 ///
 /// A cluster's score is the paragraph text of an element's children plus half that of its
 /// grandchildren (as in Readability), times one less its link density: scattered teaser
-/// paragraphs of a listing do not add up, an article's run of sibling paragraphs does.
+/// paragraphs of a listing do not add up, an article's run of sibling paragraphs does. A child
+/// that only wraps one element counts as what it wraps (`Stats::wrapped_para`), however deep.
 fn densest<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>> {
     let get = |el: ElementRef<'_>| stats.get(&el.id()).copied().unwrap_or_default();
     let mut best: Option<(ElementRef<'a>, f64)> = None;
@@ -605,9 +611,9 @@ fn densest<'a>(body: ElementRef<'a>, stats: &StatsMap) -> Option<ElementRef<'a>>
         }
         let mut local = s.own_para as f64;
         for child in el.child_elements() {
-            local += get(child).own_para as f64;
+            local += get(child).wrapped_para as f64;
             for grandchild in child.child_elements() {
-                local += get(grandchild).own_para as f64 / 2.0;
+                local += get(grandchild).wrapped_para as f64 / 2.0;
             }
         }
         let score = local * (1.0 - s.link_density());
@@ -645,6 +651,8 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         }
         let mut s = Stats::default();
         let mut inline = Inline::default();
+        // The counted child elements (one, for a wrapper), the last of them, and text of its own.
+        let (mut elements, mut only, mut own_text) = (0usize, Stats::default(), 0usize);
         // The last piece of the element's own inline text, where its loose text ends.
         let mut last_inline = None;
         let mut first_inline = None;
@@ -652,6 +660,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
             match child.value() {
                 Node::Text(text) => {
                     let n = text.chars().filter(|c| !c.is_whitespace()).count();
+                    own_text += n;
                     s.chars += n;
                     inline.chars += n;
                     if n > 0 {
@@ -662,6 +671,8 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
                 Node::Element(e) => {
                     s.embeds |= matches!(e.name(), "script" | "iframe");
                     if let Some(c) = map.get(&child.id()) {
+                        elements += 1;
+                        only = *c;
                         s.embeds |= c.embeds;
                         s.links = s
                             .links
@@ -768,6 +779,11 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
                 Some(el.id())
             };
         }
+        s.wrapped_para = if s.own_para == 0 && own_text == 0 && elements == 1 {
+            only.wrapped_para
+        } else {
+            s.own_para
+        };
         map.insert(el.id(), s);
     }
     map
@@ -979,6 +995,27 @@ mod tests {
                 .collect::<String>()
         );
         assert_main(&html, &["One.", "Three."], &[item]);
+    }
+
+    #[test]
+    fn paragraphs_nested_deep_in_wrappers_are_still_a_run() {
+        // Regression: with each paragraph a few `div`s deep, as page builders nest them, the
+        // article's block had no paragraph among its children or grandchildren, and the densest
+        // cluster was a box of two teasers elsewhere: the whole article was lost.
+        let deep = |i: usize| {
+            format!("<div><div><div><div><p>{PARA} Paragraph {i}.</p></div></div></div></div>")
+        };
+        let html = format!(
+            r#"<body><div class="page"><div class="story">{}</div>
+               <div class="aside-box"><p>{PARA} Box one.</p><p>{PARA} Box two.</p>
+               <a href="/more">Read more</a></div></div></body>"#,
+            (1..=3).map(deep).collect::<String>()
+        );
+        assert_main(
+            &html,
+            &["Paragraph 1.", "Paragraph 3."],
+            &["Box one.", "Read more"],
+        );
     }
 
     #[test]
