@@ -26,11 +26,13 @@
 //!   paragraphs, the others opening with a subheading (the expected text gains the subheadings,
 //!   [`section_heading`]);
 //! - `list`: three paragraphs from the middle as the items of a bulleted list;
-//! - `entries`: each run of paragraphs two by two in `article`s of their own, each opening with
-//!   a `time` (a live blog's updates; the time in its `datetime` only, see below);
-//! - `deep`: each paragraph nine `div`s deep (a page builder's wrappers around every block);
 //! - `quote`: a paragraph from the middle set as a `blockquote` of text (a quoted passage; left
-//!   out where the paragraph carries attributes other than `class` and `id`, as for `brtext`).
+//!   out where the paragraph carries attributes other than `class` and `id`, as for `brtext`);
+//! - `entries`: each run of paragraphs two by two in `article`s of their own, each opening with
+//!   a `time` (a live blog's updates). The time is in its `datetime` attribute only: the
+//!   metric's shingles run across lines, so text inserted between paragraphs would cost shingles
+//!   that no expected text gained at its end gives back, and measure the metric;
+//! - `deep`: each paragraph nine `div`s deep (a page builder's wrappers around every block).
 //!
 //! The article's block is found without the extractor: the element with the most child `p`s of
 //! more than [`LONG_PARAGRAPH_CHARS`] characters. A page where it has too few is left out of that
@@ -295,10 +297,7 @@ pub fn perturb(html: &str, kind: &str) -> Option<Rebuilt> {
                     .get_mut(pair[0])?
                     .insert_before(element("article", "entry"))
                     .id();
-                // The time in an attribute, not as text: the metric's shingles run across lines,
-                // so a line inserted between paragraphs costs shingles the expected text (gained
-                // lines at its end) cannot give back, and would measure the metric, not the
-                // extractor.
+                // The time in an attribute, not as text (see the module's notes).
                 let time = Attribute {
                     name: QualName::new(None, ns!(), LocalName::from("datetime")),
                     value: format!("2024-03-03T{}Z", entry_time(i)).into(),
@@ -327,7 +326,7 @@ fn plain(tree: &Tree<Node>, id: NodeId) -> bool {
 }
 
 /// The subheading that opens section `i` (from 2) of the `sections` perturbation.
-pub fn section_heading(i: usize) -> String {
+fn section_heading(i: usize) -> String {
     format!("What happened in part {i}")
 }
 
