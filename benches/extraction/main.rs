@@ -424,32 +424,41 @@ fn perturbed(
         "| perturbation | pages | F1 as they are | F1 rebuilt | recall as they are | recall rebuilt | pages that lose most (F1) |"
     );
     println!("|---|---|---|---|---|---|---|");
-    for kind in perturb::KINDS {
-        // The pages as they are were read once already (`ours`); only the rebuilt ones are read.
-        let (mut after, mut gained) = (BTreeMap::new(), BTreeMap::new());
-        for (key, html) in &corpus.pages {
-            if let Some(perturb::Rebuilt {
-                html: rebuilt,
-                gained: lines,
-            }) = perturb::perturb(html, kind)
-            {
-                if let Some(out) = out {
-                    let dir = out.join(kind);
-                    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                    let file = dir.join(format!("{key}.html"));
-                    std::fs::write(&file, &rebuilt)
-                        .map_err(|e| format!("{}: {e}", file.display()))?;
-                }
-                after.insert(key.clone(), HtmlDoc::parse(&rebuilt).main_text());
-                // Text the perturbation adds to the article (a quoted post, subheadings) is
-                // expected too.
-                let expected = corpus.truth.get(key).map_or("", String::as_str);
-                gained.insert(key.clone(), format!("{expected}\n{lines}"));
+    // Each page parsed once for every kind (the pages as they are were read once already,
+    // `ours`); only the rebuilt ones are read, and what each kind adds to the article is expected
+    // too (a quoted post, subheadings).
+    let mut after: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
+    let mut gained: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
+    for (key, html) in &corpus.pages {
+        let page = scraper::Html::parse_document(html);
+        for kind in perturb::KINDS {
+            let Some(rebuilt) = perturb::perturb_doc(&page, kind) else {
+                continue;
+            };
+            if let Some(out) = out {
+                let dir = out.join(kind);
+                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                let file = dir.join(format!("{key}.html"));
+                std::fs::write(&file, &rebuilt.html)
+                    .map_err(|e| format!("{}: {e}", file.display()))?;
             }
+            let text = HtmlDoc::parse(&rebuilt.html).main_text();
+            after.entry(kind).or_default().insert(key.clone(), text);
+            let expected = corpus.truth.get(key).map_or("", String::as_str);
+            gained
+                .entry(kind)
+                .or_default()
+                .insert(key.clone(), format!("{expected}\n{}", rebuilt.gained));
         }
+    }
+    for kind in perturb::KINDS {
+        let (Some(after), Some(gained)) = (after.get(kind), gained.get(kind)) else {
+            println!("| {kind} | 0 | | | | | |");
+            continue;
+        };
         let keys: Vec<String> = after.keys().cloned().collect();
         let (b, b_pages, _) = evaluate(&corpus.truth, &keys, ours);
-        let (a, a_pages, _) = evaluate(&gained, &keys, &after);
+        let (a, a_pages, _) = evaluate(gained, &keys, after);
         let mut losses: Vec<(f64, &str)> = b_pages
             .iter()
             .zip(&a_pages)

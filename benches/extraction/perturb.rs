@@ -67,10 +67,10 @@ pub struct Rebuilt {
     pub gained: String,
 }
 
-/// `html` rebuilt by the perturbation `kind` (one of [`KINDS`]), or `None` when the page's
-/// article block has too few paragraphs for it.
-pub fn perturb(html: &str, kind: &str) -> Option<Rebuilt> {
-    let mut doc = Html::parse_document(html);
+/// `page` rebuilt by the perturbation `kind` (one of [`KINDS`]), or `None` when its article block
+/// has too few paragraphs for it. A copy is rebuilt, so one parse of a page serves every kind.
+pub fn perturb_doc(page: &Html, kind: &str) -> Option<Rebuilt> {
+    let mut doc = page.clone();
     let (block, paragraphs) = article_block(&doc)?;
     let needed = match kind {
         "lede" | "tail" => 4,

@@ -371,7 +371,7 @@ fn extract(body: ElementRef<'_>, stats: &StatsMap) -> Option<String> {
         let after: Vec<_> = parent
             .child_elements()
             .skip_while(|c| c.id() != outer.id())
-            .filter(|c| joins(c) && !opens_with_rule(*c))
+            .filter(|c| joins(c) && !opens_with(*c, |name| name == "hr"))
             .collect();
         if outer.id() == container.id() {
             // The container's own siblings were listed above already.
@@ -531,11 +531,6 @@ fn heads_something(el: ElementRef<'_>) -> bool {
     next.next().is_some_and(|e| !is_heading(e.value().name()))
 }
 
-/// Whether a rule (`hr`) comes before any text in an element.
-fn opens_with_rule(el: ElementRef<'_>) -> bool {
-    opens_with(el, |name| name == "hr")
-}
-
 /// Whether an element of a name `wanted` accepts comes before any text in an element.
 fn opens_with(el: ElementRef<'_>, wanted: impl Fn(&str) -> bool) -> bool {
     for node in el.descendants().skip(1) {
@@ -651,8 +646,9 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
         }
         let mut s = Stats::default();
         let mut inline = Inline::default();
-        // The counted child elements (one, for a wrapper), the last of them, and text of its own.
-        let (mut elements, mut only, mut own_text) = (0usize, Stats::default(), 0usize);
+        // The counted child elements (one, for a wrapper), the last one's wrapped paragraph text,
+        // and text of its own.
+        let (mut elements, mut last_wrapped, mut own_text) = (0usize, 0usize, 0usize);
         // The last piece of the element's own inline text, where its loose text ends.
         let mut last_inline = None;
         let mut first_inline = None;
@@ -672,7 +668,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
                     s.embeds |= matches!(e.name(), "script" | "iframe");
                     if let Some(c) = map.get(&child.id()) {
                         elements += 1;
-                        only = *c;
+                        last_wrapped = c.wrapped_para;
                         s.embeds |= c.embeds;
                         s.links = s
                             .links
@@ -780,7 +776,7 @@ fn count(root: ElementRef<'_>, trust: Trust) -> StatsMap {
             };
         }
         s.wrapped_para = if s.own_para == 0 && own_text == 0 && elements == 1 {
-            only.wrapped_para
+            last_wrapped
         } else {
             s.own_para
         };
